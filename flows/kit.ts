@@ -1,0 +1,166 @@
+/**
+ * What every flow shares: the events a flow receives, the replies and effects
+ * it emits, and small action helpers. Flows are pure: they compute replies as
+ * data (i18n keys with parameters) and ask for domain writes as effects; the
+ * engine translates, stores and delivers.
+ */
+import type { AnyStateMachine } from "xstate";
+import type { UserPatch } from "../src/domain/user.ts";
+
+/** A text in several languages, as content files hold them (English required). */
+export type LocalizedText = Readonly<Record<string, string>>;
+
+/** A value for a placeholder: plain, a number (also picks plural forms), or content text. */
+export type MsgParam = string | number | LocalizedText;
+
+/** A text to show: an i18n key and its parameters; translated by the engine in the user's language. */
+export interface Msg {
+  key: string;
+  params?: Readonly<Record<string, MsgParam>>;
+}
+
+/** A choice a flow offers: a stable id, a label, and other words that pick it too. */
+export interface ReplyChoice {
+  id: string;
+  label: Msg;
+  description?: Msg;
+  /** More texts that select this choice when typed (for example a quiz option's full text). */
+  aliases?: Msg[];
+}
+
+/** A message a flow wants sent. Several `lines` are joined by a blank line, or a line break when `compact`. */
+export type Reply =
+  | { kind: "text"; lines: Msg[]; compact?: boolean }
+  | { kind: "choices"; lines: Msg[]; choices: ReplyChoice[] }
+  | { kind: "location_request"; lines: Msg[] }
+  | { kind: "media"; mediaKind: "image" | "audio" | "document"; url: string; caption?: Msg };
+
+/** A write or lookup a flow asks the engine to do inside the message's transaction. */
+export type Effect =
+  | { kind: "user.update"; patch: UserPatch }
+  /** Reply with everything stored about this address. */
+  | { kind: "privacy.export" }
+  /** Erase every row of this address once the transaction commits its goodbye. */
+  | { kind: "privacy.erase" }
+  /** A feature's own write, handled by the effect handler it registered. */
+  | { kind: `feature.${string}`; data: Readonly<Record<string, unknown>> };
+
+/** Events flows receive, with dotted names. */
+export type FlowEvent =
+  | { type: "user.text"; text: string }
+  | { type: "user.choice"; choiceId: string }
+  | { type: "user.location"; latitude: number; longitude: number }
+  | { type: "user.media"; mediaKind: string }
+  | { type: "nav.back" };
+
+/** Events flows emit. */
+export type FlowEmitted = { type: "bot.reply"; reply: Reply } | { type: "bot.effect"; effect: Effect };
+
+/** What a flow knows of the user when it starts. */
+export interface FlowUser {
+  language: string;
+  city: string | null;
+  timeZone: string;
+  consent: "pending" | "given" | "refused";
+}
+
+/** What a flow is started with. `params` carry a deep link or entry point, such as `{ start: "delete" }`. */
+export interface FlowInput {
+  user: FlowUser;
+  params: Readonly<Record<string, string>>;
+  /** Counts the engine looked up for this user, such as `reviewsDue`; used by the menu. */
+  facts: Readonly<Record<string, number>>;
+}
+
+/** Where to go when a flow ends: another flow (`menu` by default) or nowhere (`null`, nothing stored). */
+export interface FlowOutput {
+  next: string | null;
+  params?: Readonly<Record<string, string>>;
+}
+
+/** A menu entry a feature adds to the main menu. */
+export interface MenuEntry {
+  /** Position in the menu; lower first. */
+  order: number;
+  label: Msg;
+  description?: Msg;
+  /** Show only when this holds for the user's current facts (for example "reviews due"). */
+  visible?: (facts: Readonly<Record<string, number>>) => boolean;
+}
+
+/** A flow as the engine knows it. */
+export interface FlowDefinition {
+  id: string;
+  /** Raise when a change makes saved snapshots unusable; old ones then go back to the menu. */
+  version: number;
+  machine: AnyStateMachine;
+  menu?: MenuEntry;
+}
+
+/**
+ * A text message from one or more keys.
+ *
+ * @example
+ * emit(() => say(msg("onboarding.welcome")))
+ */
+export function say(...lines: Msg[]): FlowEmitted {
+  return { type: "bot.reply", reply: { kind: "text", lines } };
+}
+
+/**
+ * A question with choices.
+ *
+ * @example
+ * ask([msg("onboarding.consent.question")], [choice("yes", "common.yes")])
+ */
+export function ask(lines: Msg[], choices: ReplyChoice[]): FlowEmitted {
+  return { type: "bot.reply", reply: { kind: "choices", lines, choices } };
+}
+
+/**
+ * An effect for the engine to carry out.
+ *
+ * @example
+ * effect({ kind: "user.update", patch: { city: "lund" } })
+ */
+export function effect(value: Effect): FlowEmitted {
+  return { type: "bot.effect", effect: value };
+}
+
+/**
+ * A message key with parameters.
+ *
+ * @example
+ * msg("settings.saved", { what: "Deutsch" })
+ */
+export function msg(key: string, params?: Record<string, MsgParam>): Msg {
+  return params ? { key, params } : { key };
+}
+
+/**
+ * A choice whose label is an i18n key.
+ *
+ * @example
+ * choice("privacy.delete", "privacy.menu.delete")
+ */
+export function choice(id: string, labelKey: string, params?: Record<string, MsgParam>): ReplyChoice {
+  return { id, label: msg(labelKey, params) };
+}
+
+/** The id of a choice event, or undefined for other events. */
+export function choiceOf(event: FlowEvent): string | undefined {
+  return event.type === "user.choice" ? event.choiceId : undefined;
+}
+
+/**
+ * The machine-level output mapper every flow uses: a flow's top-level final
+ * state says where to go next in its own `output`, and this passes it on
+ * (XState hands the root output mapper the final state's done event).
+ *
+ * @example
+ * setup({...}).createMachine({ output: exitOutput, states: { done: { type: "final", output: { next: "menu" } } } })
+ */
+export function exitOutput({ event }: { event: unknown }): FlowOutput {
+  const output = (event as { output?: FlowOutput }).output;
+  return output ?? { next: "menu" };
+}

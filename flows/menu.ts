@@ -1,0 +1,81 @@
+/**
+ * The main menu. It lists only the features that exist: each feature's flow
+ * brings its own menu entry, and entries can hide themselves (for example
+ * "review" when nothing is due).
+ */
+import { emit, setup } from "xstate";
+import {
+  ask,
+  exitOutput,
+  type FlowDefinition,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  msg,
+  type ReplyChoice,
+} from "./kit.ts";
+
+interface MenuContext {
+  items: ReplyChoice[];
+}
+
+/** The prefix of a menu choice id; the rest is the flow id it opens. */
+const goPrefix = "go.";
+
+function menuItems(flows: readonly FlowDefinition[], facts: FlowInput["facts"]): ReplyChoice[] {
+  return flows
+    .filter((f) => f.menu && (f.menu.visible?.(facts) ?? true))
+    .sort((a, b) => (a.menu?.order ?? 0) - (b.menu?.order ?? 0))
+    .map((f) => ({
+      id: `${goPrefix}${f.id}`,
+      label: f.menu?.label ?? msg("common.raw", { text: f.id }),
+      ...(f.menu?.description ? { description: f.menu.description } : {}),
+    }));
+}
+
+/**
+ * Builds the menu flow over the features registered so far.
+ *
+ * @example
+ * const menu = createMenuFlow([settingsFlow, privacyFlow]);
+ */
+export function createMenuFlow(features: readonly FlowDefinition[]): FlowDefinition {
+  const machine = setup({
+    types: {
+      context: {} as MenuContext,
+      input: {} as FlowInput,
+      events: {} as FlowEvent,
+      emitted: {} as FlowEmitted,
+      output: {} as FlowOutput,
+    },
+    guards: {
+      pickedItem: ({ context, event }) =>
+        event.type === "user.choice" && context.items.some((i) => i.id === event.choiceId),
+    },
+    actions: {
+      showMenu: emit(({ context }) => ask([msg("menu.title")], context.items)),
+    },
+  }).createMachine({
+    id: "menu",
+    output: ({ event }) => exitOutput({ event }),
+    context: ({ input }) => ({ items: menuItems(features, input.facts) }),
+    initial: "showing",
+    states: {
+      showing: {
+        entry: "showMenu",
+        on: {
+          "user.choice": { guard: "pickedItem", target: "chosen" },
+          "nav.back": { target: "showing", reenter: true },
+        },
+      },
+      chosen: {
+        type: "final",
+        output: ({ event }) => ({
+          next: event.type === "user.choice" ? event.choiceId.slice(goPrefix.length) : "menu",
+        }),
+      },
+    },
+  });
+  return { id: "menu", version: 1, machine };
+}

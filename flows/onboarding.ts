@@ -1,0 +1,124 @@
+/**
+ * Onboarding: language, then city, then consent with a plain explanation of
+ * what is stored, then a short welcome. Nothing but the language is stored
+ * before consent; a refusal stores only the refusal itself.
+ */
+import { assign, emit, setup } from "xstate";
+import { cities, cityById, otherCity } from "../src/domain/cities.ts";
+import { languages } from "../src/domain/languages.ts";
+import {
+  ask,
+  choice,
+  effect,
+  exitOutput,
+  type FlowDefinition,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  msg,
+  type ReplyChoice,
+  say,
+} from "./kit.ts";
+
+interface OnboardingContext {
+  city: string | null;
+  timeZone: string;
+}
+
+const languageChoices: ReplyChoice[] = languages.map((l) => ({
+  id: `lang.${l.code}`,
+  label: msg("common.raw", { text: l.nativeName }),
+}));
+
+const cityChoices: ReplyChoice[] = [
+  ...cities.map((c) => ({ id: `city.${c.id}`, label: msg(`cities.${c.id}`) })),
+  choice(`city.${otherCity}`, "cities.other"),
+];
+
+const consentChoices: ReplyChoice[] = [
+  choice("consent.yes", "onboarding.consent.yes"),
+  choice("consent.no", "onboarding.consent.no"),
+  choice("consent.more", "onboarding.consent.more"),
+];
+
+function chosen(event: FlowEvent, prefix: string): string | undefined {
+  return event.type === "user.choice" && event.choiceId.startsWith(prefix)
+    ? event.choiceId.slice(prefix.length)
+    : undefined;
+}
+
+export const onboardingMachine = setup({
+  types: {
+    context: {} as OnboardingContext,
+    input: {} as FlowInput,
+    events: {} as FlowEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  },
+  guards: {
+    pickedLanguage: ({ event }) => chosen(event, "lang.") !== undefined,
+    pickedCity: ({ event }) => chosen(event, "city.") !== undefined,
+    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+  },
+  actions: {
+    askLanguage: emit(() => ask([msg("onboarding.hello"), msg("onboarding.language")], languageChoices)),
+    saveLanguage: emit(({ event }) => effect({ kind: "user.update", patch: { language: chosen(event, "lang.") } })),
+    askCity: emit(() => ask([msg("onboarding.city")], cityChoices)),
+    rememberCity: assign(({ event, context }) => {
+      const id = chosen(event, "city.") ?? otherCity;
+      return { city: id, timeZone: cityById(id)?.timeZone ?? context.timeZone };
+    }),
+    askConsent: emit(() => ask([msg("onboarding.consent.what"), msg("onboarding.consent.question")], consentChoices)),
+    explainMore: emit(() =>
+      ask([msg("onboarding.consent.details"), msg("onboarding.consent.question")], consentChoices),
+    ),
+    saveConsent: emit(({ context }) =>
+      effect({
+        kind: "user.update",
+        patch: { consent: "given", city: context.city, timeZone: context.timeZone },
+      }),
+    ),
+    welcome: emit(({ context }) =>
+      say(msg(context.city === otherCity ? "onboarding.welcomeOther" : "onboarding.welcome")),
+    ),
+    saveRefusal: emit(() => effect({ kind: "user.update", patch: { consent: "refused", city: null } })),
+  },
+}).createMachine({
+  id: "onboarding",
+  output: exitOutput,
+  context: ({ input }) => ({ city: null, timeZone: input.user.timeZone }),
+  initial: "language",
+  states: {
+    language: {
+      entry: "askLanguage",
+      on: {
+        "user.choice": { guard: "pickedLanguage", actions: "saveLanguage", target: "city" },
+        "nav.back": { target: "language", reenter: true },
+      },
+    },
+    city: {
+      entry: "askCity",
+      on: {
+        "user.choice": { guard: "pickedCity", actions: "rememberCity", target: "consent" },
+        "nav.back": "language",
+      },
+    },
+    consent: {
+      entry: "askConsent",
+      on: {
+        "user.choice": [
+          { guard: { type: "picked", params: { id: "consent.yes" } }, target: "welcomed" },
+          { guard: { type: "picked", params: { id: "consent.no" } }, target: "refused" },
+          { guard: { type: "picked", params: { id: "consent.more" } }, actions: "explainMore" },
+        ],
+        "nav.back": "city",
+      },
+    },
+    welcomed: { type: "final", entry: ["saveConsent", "welcome"], output: { next: "menu" } },
+    refused: { type: "final", entry: "saveRefusal", output: { next: "refused" } },
+  },
+});
+
+/** The onboarding flow: the first thing every new address sees. */
+export const onboardingFlow: FlowDefinition = { id: "onboarding", version: 1, machine: onboardingMachine };

@@ -1,0 +1,103 @@
+/**
+ * Privacy: show everything stored about this address, or delete it all after
+ * a confirmation. Reached from the menu and by the global words "my data" and
+ * "delete my data".
+ */
+import { emit, setup } from "xstate";
+import {
+  ask,
+  choice,
+  effect,
+  exitOutput,
+  type FlowDefinition,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  msg,
+  type ReplyChoice,
+  say,
+} from "./kit.ts";
+
+const pickChoices: ReplyChoice[] = [
+  choice("privacy.show", "privacy.menu.show"),
+  choice("privacy.delete", "privacy.menu.delete"),
+  choice("nav.menu", "common.toMenu"),
+];
+
+const confirmChoices: ReplyChoice[] = [
+  choice("privacy.confirmDelete", "privacy.confirm.yes"),
+  choice("privacy.keep", "privacy.confirm.no"),
+];
+
+const privacyMachine = setup({
+  types: {
+    context: {} as { start: string },
+    input: {} as FlowInput,
+    events: {} as FlowEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  },
+  guards: {
+    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    startsAt: ({ context }, params: { step: string }) => context.start === params.step,
+  },
+  actions: {
+    askWhat: emit(() => ask([msg("privacy.title")], pickChoices)),
+    exportData: emit(() => effect({ kind: "privacy.export" })),
+    askConfirm: emit(() => ask([msg("privacy.confirm.question")], confirmChoices)),
+    kept: emit(() => say(msg("privacy.kept"))),
+    erase: emit(() => effect({ kind: "privacy.erase" })),
+    goodbye: emit(() => say(msg("privacy.deleted"))),
+  },
+}).createMachine({
+  id: "privacy",
+  output: exitOutput,
+  context: ({ input }) => ({ start: input.params.start ?? "" }),
+  initial: "entry",
+  states: {
+    entry: {
+      always: [
+        { guard: { type: "startsAt", params: { step: "export" } }, target: "what", actions: "exportData" },
+        { guard: { type: "startsAt", params: { step: "delete" } }, target: "confirm" },
+        { target: "what" },
+      ],
+    },
+    what: {
+      entry: "askWhat",
+      on: {
+        "user.choice": [
+          {
+            guard: { type: "picked", params: { id: "privacy.show" } },
+            actions: "exportData",
+            target: "what",
+            reenter: true,
+          },
+          { guard: { type: "picked", params: { id: "privacy.delete" } }, target: "confirm" },
+          { guard: { type: "picked", params: { id: "nav.menu" } }, target: "done" },
+        ],
+        "nav.back": "done",
+      },
+    },
+    confirm: {
+      entry: "askConfirm",
+      on: {
+        "user.choice": [
+          { guard: { type: "picked", params: { id: "privacy.confirmDelete" } }, target: "erased" },
+          { guard: { type: "picked", params: { id: "privacy.keep" } }, actions: "kept", target: "what" },
+        ],
+        "nav.back": "what",
+      },
+    },
+    erased: { type: "final", entry: ["goodbye", "erase"], output: { next: null } },
+    done: { type: "final", output: { next: "menu" } },
+  },
+});
+
+/** The privacy flow: see or delete what is stored. */
+export const privacyFlow: FlowDefinition = {
+  id: "privacy",
+  version: 1,
+  machine: privacyMachine,
+  menu: { order: 90, label: msg("privacy.menuEntry") },
+};

@@ -1,0 +1,61 @@
+/**
+ * After a refusal of consent: the bot explains what it can still offer
+ * without storing anything (emergency numbers, general help) and how to
+ * agree later. Only the refusal itself is remembered.
+ */
+import { emit, setup } from "xstate";
+import {
+  ask,
+  choice,
+  exitOutput,
+  type FlowDefinition,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  msg,
+  type ReplyChoice,
+} from "./kit.ts";
+
+const offerChoices: ReplyChoice[] = [
+  choice("refused.emergency", "refused.emergency"),
+  choice("refused.agree", "refused.agree"),
+];
+
+const refusedMachine = setup({
+  types: {
+    context: {} as Record<string, never>,
+    input: {} as FlowInput,
+    events: {} as FlowEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  },
+  guards: {
+    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+  },
+  actions: {
+    explain: emit(() => ask([msg("refused.explain")], offerChoices)),
+    emergency: emit(() => ask([msg("emergency.numbers")], offerChoices)),
+  },
+}).createMachine({
+  id: "refused",
+  output: exitOutput,
+  context: {},
+  initial: "offering",
+  states: {
+    offering: {
+      entry: "explain",
+      on: {
+        "user.choice": [
+          { guard: { type: "picked", params: { id: "refused.emergency" } }, actions: "emergency" },
+          { guard: { type: "picked", params: { id: "refused.agree" } }, target: "agreed" },
+        ],
+        "nav.back": { target: "offering", reenter: true },
+      },
+    },
+    agreed: { type: "final", output: { next: "onboarding" } },
+  },
+});
+
+/** What someone who said no to storing data can still do. */
+export const refusedFlow: FlowDefinition = { id: "refused", version: 1, machine: refusedMachine };

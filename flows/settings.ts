@@ -1,0 +1,158 @@
+/**
+ * Settings: change language, city and time zone. Choosing a city also sets
+ * that city's time zone; "other" keeps the current one.
+ */
+import { emit, setup } from "xstate";
+import { cities, cityById, isTimeZone, otherCity } from "../src/domain/cities.ts";
+import { languageByCode, languages } from "../src/domain/languages.ts";
+import {
+  ask,
+  choice,
+  effect,
+  exitOutput,
+  type FlowDefinition,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  msg,
+  type ReplyChoice,
+  say,
+} from "./kit.ts";
+
+/** Time zones offered as choices; any other IANA name can be typed. */
+const offeredTimeZones = [
+  "Europe/Berlin",
+  "Europe/Stockholm",
+  "Europe/Oslo",
+  "Europe/Rome",
+  "Europe/Athens",
+  "Europe/Istanbul",
+  "Europe/Kyiv",
+  "Europe/London",
+  "UTC",
+];
+
+const pickChoices: ReplyChoice[] = [
+  choice("settings.language", "settings.menu.language"),
+  choice("settings.city", "settings.menu.city"),
+  choice("settings.timeZone", "settings.menu.timeZone"),
+  choice("nav.menu", "common.toMenu"),
+];
+
+const languageChoices: ReplyChoice[] = languages.map((l) => ({
+  id: `lang.${l.code}`,
+  label: msg("common.raw", { text: l.nativeName }),
+}));
+
+const cityChoices: ReplyChoice[] = [
+  ...cities.map((c) => ({ id: `city.${c.id}`, label: msg(`cities.${c.id}`) })),
+  choice(`city.${otherCity}`, "cities.other"),
+];
+
+const zoneChoices: ReplyChoice[] = offeredTimeZones.map((z) => ({
+  id: `tz.${z}`,
+  label: msg("common.raw", { text: z }),
+}));
+
+function suffix(event: FlowEvent, prefix: string): string | undefined {
+  return event.type === "user.choice" && event.choiceId.startsWith(prefix)
+    ? event.choiceId.slice(prefix.length)
+    : undefined;
+}
+
+/** A typed time zone such as "europe/kyiv" in its canonical spelling, if valid. */
+function typedZone(event: FlowEvent): string | undefined {
+  if (event.type !== "user.text") return undefined;
+  const typed = event.text.trim();
+  if (!isTimeZone(typed)) return undefined;
+  return new Intl.DateTimeFormat("en", { timeZone: typed }).resolvedOptions().timeZone;
+}
+
+function pickedZone(event: FlowEvent): string | undefined {
+  return suffix(event, "tz.") ?? typedZone(event);
+}
+
+const settingsMachine = setup({
+  types: {
+    context: {} as { start: string },
+    input: {} as FlowInput,
+    events: {} as FlowEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  },
+  guards: {
+    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    startsAt: ({ context }, params: { step: string }) => context.start === params.step,
+    pickedLanguage: ({ event }) => languageByCode(suffix(event, "lang.")) !== undefined,
+    pickedCity: ({ event }) => suffix(event, "city.") !== undefined,
+    pickedZone: ({ event }) => pickedZone(event) !== undefined,
+  },
+  actions: {
+    askWhat: emit(() => ask([msg("settings.title")], pickChoices)),
+    askLanguage: emit(() => ask([msg("settings.askLanguage")], languageChoices)),
+    askCity: emit(() => ask([msg("settings.askCity")], cityChoices)),
+    askZone: emit(() => ask([msg("settings.askTimeZone")], zoneChoices)),
+    saveLanguage: emit(({ event }) => effect({ kind: "user.update", patch: { language: suffix(event, "lang.") } })),
+    saveCity: emit(({ event }) => {
+      const city = suffix(event, "city.") ?? otherCity;
+      const zone = cityById(city)?.timeZone;
+      return effect({ kind: "user.update", patch: zone ? { city, timeZone: zone } : { city } });
+    }),
+    saveZone: emit(({ event }) => effect({ kind: "user.update", patch: { timeZone: pickedZone(event) } })),
+    confirmSaved: emit(() => say(msg("settings.saved"))),
+  },
+}).createMachine({
+  id: "settings",
+  output: exitOutput,
+  context: ({ input }) => ({ start: input.params.start ?? "" }),
+  initial: "entry",
+  states: {
+    entry: {
+      always: [{ guard: { type: "startsAt", params: { step: "language" } }, target: "language" }, { target: "what" }],
+    },
+    what: {
+      entry: "askWhat",
+      on: {
+        "user.choice": [
+          { guard: { type: "picked", params: { id: "settings.language" } }, target: "language" },
+          { guard: { type: "picked", params: { id: "settings.city" } }, target: "city" },
+          { guard: { type: "picked", params: { id: "settings.timeZone" } }, target: "timeZone" },
+          { guard: { type: "picked", params: { id: "nav.menu" } }, target: "done" },
+        ],
+        "nav.back": "done",
+      },
+    },
+    language: {
+      entry: "askLanguage",
+      on: {
+        "user.choice": { guard: "pickedLanguage", actions: ["saveLanguage", "confirmSaved"], target: "what" },
+        "nav.back": "what",
+      },
+    },
+    city: {
+      entry: "askCity",
+      on: {
+        "user.choice": { guard: "pickedCity", actions: ["saveCity", "confirmSaved"], target: "what" },
+        "nav.back": "what",
+      },
+    },
+    timeZone: {
+      entry: "askZone",
+      on: {
+        "user.choice": { guard: "pickedZone", actions: ["saveZone", "confirmSaved"], target: "what" },
+        "user.text": { guard: "pickedZone", actions: ["saveZone", "confirmSaved"], target: "what" },
+        "nav.back": "what",
+      },
+    },
+    done: { type: "final", output: { next: "menu" } },
+  },
+});
+
+/** The settings flow, reached from the menu or by the global word "language". */
+export const settingsFlow: FlowDefinition = {
+  id: "settings",
+  version: 1,
+  machine: settingsMachine,
+  menu: { order: 80, label: msg("settings.menuEntry") },
+};

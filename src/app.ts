@@ -1,0 +1,80 @@
+/**
+ * Building the bot's core: storage, translations, the registered features
+ * and the engine. The server (`main.ts`), the terminal chat and the tests all
+ * build it here, so they run exactly the same bot.
+ */
+import { fileURLToPath } from "node:url";
+import { onboardingFlow } from "../flows/onboarding.ts";
+import { privacyFlow } from "../flows/privacy.ts";
+import { refusedFlow } from "../flows/refused.ts";
+import { settingsFlow } from "../flows/settings.ts";
+import { type Clock, systemClock } from "./domain/clock.ts";
+import { Engine } from "./engine/engine.ts";
+import { FlowRegistry } from "./engine/registry.ts";
+import { createTranslator, readLocales, type Translator } from "./i18n/index.ts";
+import { type Logger, silentLogger } from "./log.ts";
+import { openDatabase } from "./storage/database.ts";
+import { Store } from "./storage/store.ts";
+
+/** Where the project's own folders are, whatever the working directory. */
+export const projectRoot = fileURLToPath(new URL("..", import.meta.url));
+
+/** What the core needs. */
+export interface AppOptions {
+  /** Postgres URL; SQLite at `sqlitePath` when absent. */
+  databaseUrl?: string | undefined;
+  sqlitePath: string;
+  /** A Postgres schema of its own (tests). */
+  pgSchema?: string | undefined;
+  clock?: Clock;
+  logger?: Logger;
+  defaultTimeZone?: string;
+  localesDir?: string;
+}
+
+/** The running core. */
+export interface App {
+  store: Store;
+  engine: Engine;
+  registry: FlowRegistry;
+  translator: Translator;
+  clock: Clock;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * Registers the features every bot has: onboarding, the refusal path, settings and privacy.
+ *
+ * @example
+ * registerCoreFeatures(new FlowRegistry());
+ */
+export function registerCoreFeatures(registry: FlowRegistry): FlowRegistry {
+  return registry.addFlow(onboardingFlow).addFlow(refusedFlow).addFlow(settingsFlow).addFlow(privacyFlow);
+}
+
+/**
+ * Opens storage (applying migrations), loads the locales and builds the engine.
+ *
+ * @example
+ * const app = await createApp({ sqlitePath: ":memory:" });
+ * await app.engine.handle(inbound);
+ */
+export async function createApp(options: AppOptions): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const translator = createTranslator(readLocales(options.localesDir ?? `${projectRoot}locales`));
+  const registry = registerCoreFeatures(new FlowRegistry());
+  const store = new Store(
+    await openDatabase({ databaseUrl: options.databaseUrl, sqlitePath: options.sqlitePath, schema: options.pgSchema }),
+  );
+  const engine = new Engine({
+    store,
+    registry,
+    translator,
+    clock,
+    logger,
+    defaultTimeZone: options.defaultTimeZone ?? "Europe/Berlin",
+  });
+  return { store, engine, registry, translator, clock, logger, close: () => store.close() };
+}

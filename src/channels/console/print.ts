@@ -1,0 +1,43 @@
+/**
+ * Printing laid-out messages in a terminal: choices numbered (`1) Lessons`),
+ * and with `--channel whatsapp` shown as the buttons or list WhatsApp would
+ * show, so limits can be tried without a phone.
+ */
+import type { Choice } from "../../domain/outbound.ts";
+import type { LaidOut } from "../layout.ts";
+
+/** The prefix typed to open the next page of a paged list. */
+export const moreKey = "+";
+
+/**
+ * Formats one laid-out message. `numberOf` gives each choice its number in the
+ * whole question (pages keep counting), so typing that number picks it.
+ *
+ * @example
+ * formatLaidOut({ kind: "buttons", text: "Pick", buttons }, (c) => index + 1);
+ */
+export function formatLaidOut(item: LaidOut, numberOf: (c: Choice) => number | undefined, channel: string): string {
+  switch (item.kind) {
+    case "text":
+      return item.text;
+    case "location_request":
+      return `${item.text}\n  [share location: type /location LAT,LON]`;
+    case "media":
+      return `[${item.mediaKind}] ${item.url}${item.caption ? `\n${item.caption}` : ""}`;
+    case "template":
+      return `[template ${item.name} (${item.language})] ${item.parameters.join(" | ")}`;
+    case "buttons":
+      return [item.text, channel === "whatsapp" ? "  [buttons]" : "", ...item.buttons.map((c) => row(c, numberOf))]
+        .filter(Boolean)
+        .join("\n");
+    case "list":
+      return [item.text, `  [list: ${item.button}]`, ...item.rows.map((c) => row(c, numberOf))].join("\n");
+  }
+}
+
+function row(choice: Choice, numberOf: (c: Choice) => number | undefined): string {
+  const n = numberOf(choice);
+  const key = n === undefined ? moreKey : String(n);
+  const description = choice.description ? ` - ${choice.description}` : "";
+  return `  ${key}) ${choice.label}${description}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * Laying out an outbound message under a channel's limits: long text split
+ * into several messages, choices as buttons where they fit, as a list where
+ * the channel has lists, and in pages with a "more" row beyond that. Real
+ * adapters turn a layout into API calls; the terminal chat prints it.
+ */
+import type { Choice, Outbound } from "../domain/outbound.ts";
+import type { ChannelProfile } from "./profiles.ts";
+import { splitText } from "./split-text.ts";
+
+/** One message as a channel will show it. */
+export type LaidOut =
+  | { kind: "text"; text: string }
+  | { kind: "buttons"; text: string; buttons: Choice[] }
+  | { kind: "list"; text: string; button: string; rows: Choice[] }
+  | { kind: "location_request"; text: string }
+  | { kind: "media"; mediaKind: string; url: string; caption?: string }
+  | { kind: "template"; name: string; language: string; parameters: string[] };
+
+/** The id of the row that shows the next page of a long list. */
+export function moreId(page: number): string {
+  return `more.${page}`;
+}
+
+/**
+ * Lays out one outbound message for a channel.
+ *
+ * @example
+ * layout({ kind: "choices", text: "Pick", choices, listButton: "Choose", moreLabel: "More" }, whatsappProfile);
+ */
+export function layout(out: Outbound, profile: ChannelProfile): LaidOut[] {
+  switch (out.kind) {
+    case "text":
+      return splitText(out.text, profile.textMax).map((text) => ({ kind: "text", text }));
+    case "location_request":
+      return withLast(out.text, profile.textMax, (text) => ({ kind: "location_request", text }));
+    case "media":
+      return [
+        { kind: "media", mediaKind: out.mediaKind, url: out.url, ...(out.caption ? { caption: out.caption } : {}) },
+      ];
+    case "template":
+      return [{ kind: "template", name: out.name, language: out.language, parameters: out.parameters }];
+    case "choices":
+      return layoutChoices(out, profile);
+  }
+}
+
+function layoutChoices(out: Extract<Outbound, { kind: "choices" }>, profile: ChannelProfile): LaidOut[] {
+  if (out.choices.length <= profile.maxButtons || !profile.list) {
+    return withLast(out.text, profile.choiceBodyMax, (text) => ({ kind: "buttons", text, buttons: out.choices }));
+  }
+  const rows = pageOf(out.choices, out.page ?? 0, profile.list.rowsMax, out.moreLabel);
+  return withLast(out.text, profile.choiceBodyMax, (text) => ({ kind: "list", text, button: out.listButton, rows }));
+}
+
+/** One page of rows; every page but the last ends with a "more" row leading to the next. */
+export function pageOf(choices: Choice[], page: number, rowsMax: number, moreLabel: string): Choice[] {
+  if (choices.length <= rowsMax) return choices;
+  const perPage = rowsMax - 1;
+  const pages = Math.ceil(choices.length / perPage);
+  const current = Math.min(Math.max(page, 0), pages - 1);
+  const rows = choices.slice(current * perPage, (current + 1) * perPage);
+  const next = (current + 1) % pages;
+  return [...rows, { id: moreId(next), label: moreLabel }];
+}
+
+/** Splits the text; the last part carries the interactive element. */
+function withLast(text: string, max: number, last: (text: string) => LaidOut): LaidOut[] {
+  const parts = splitText(text, max);
+  const tail = parts.pop() ?? "";
+  return [...parts.map((t): LaidOut => ({ kind: "text", text: t })), last(tail)];
+}

@@ -1,0 +1,58 @@
+/**
+ * Configuration from environment variables, validated once at start. A bad
+ * value stops the start with a message naming the variable and what it
+ * expects; an empty variable counts as unset. `.env.example` lists them all.
+ */
+import { z } from "zod";
+import { isTimeZone } from "./domain/cities.ts";
+import { LotseError } from "./domain/errors.ts";
+
+const emptyAsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(emptyAsUnset, schema.default(fallback as never));
+
+const schema = z.object({
+  NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),
+  PORT: withDefault(z.coerce.number().int().min(1).max(65535), 3000),
+  HOST: withDefault(z.string(), "127.0.0.1"),
+  DATA_DIR: withDefault(z.string(), "./data"),
+  DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL")),
+  LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error", "silent"]), "info"),
+  LOG_HASH_KEY: optional(z.string().min(16, "at least 16 characters")),
+  DEFAULT_TIME_ZONE: withDefault(
+    z.string().refine(isTimeZone, "an IANA time zone such as Europe/Berlin"),
+    "Europe/Berlin",
+  ),
+  WEB_CHAT: withDefault(z.enum(["auto", "on", "off"]), "auto"),
+});
+
+/** The validated configuration. */
+export type Config = z.infer<typeof schema>;
+
+/**
+ * Reads and validates the configuration; throws `config.invalid` naming every bad variable.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "?");
+    return `${name}: ${describe(issue)} (got ${JSON.stringify(env[name] ?? "")})`;
+  });
+  throw new LotseError("config.invalid", `invalid configuration:\n  ${lines.join("\n  ")}`);
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_value" && "values" in issue) return `expected one of ${issue.values.join(", ")}`;
+  if (issue.code === "invalid_type") return `expected ${issue.expected}`;
+  return issue.message;
+}
+
+/** The SQLite file inside the data folder. */
+export function sqlitePathFor(config: Pick<Config, "DATA_DIR">): string {
+  return `${config.DATA_DIR.replace(/\/+$/, "")}/lotse.db`;
+}

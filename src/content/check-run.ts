@@ -1,0 +1,67 @@
+/**
+ * The content check as a function, so tests can run it on a deliberately
+ * broken copy of the pack without spawning a process.
+ */
+import { checkContent } from "./check.ts";
+import { type ContentProblem, type RawContent, readContentFiles } from "./load.ts";
+import type { LocalizedText } from "./schema.ts";
+
+/** What the check prints and whether the pack passed. */
+export interface CheckReport {
+  ok: boolean;
+  problems: ContentProblem[];
+  lines: string[];
+}
+
+/**
+ * Validates `contentRoot` (and, once registered, the locale files) and formats the report.
+ *
+ * @example
+ * const report = await runContentCheck("content", "locales");
+ * if (!report.ok) console.error(report.lines.join("\n"));
+ */
+export async function runContentCheck(contentRoot: string, _localesRoot: string): Promise<CheckReport> {
+  const raw = await readContentFiles(contentRoot);
+  const problems = [...raw.problems, ...checkContent(raw)];
+  const errors = problems.filter((p) => p.level === "error");
+  const lines = problems.map(formatProblem);
+  lines.push(errors.length > 0 ? `content check failed: ${errors.length} error(s)` : summarize(raw));
+  return { ok: errors.length === 0, problems, lines };
+}
+
+/** `file [item] field: message`, with the level in front of warnings. */
+export function formatProblem(p: ContentProblem): string {
+  const where = [p.file, p.item ? `[${p.item}]` : "", p.field ?? ""].filter(Boolean).join(" ");
+  return `${p.level === "warning" ? "warning: " : "error: "}${where}: ${p.message}`;
+}
+
+function summarize(raw: RawContent): string {
+  const questions = raw.lessons.reduce((n, l) => n + l.value.quiz.length, 0);
+  const texts = collectTexts(raw);
+  const languages = new Set(texts.flatMap((t) => Object.keys(t)));
+  const complete: string[] = [];
+  const partial: string[] = [];
+  for (const lang of [...languages].sort(byEnglishFirst)) {
+    const missing = texts.filter((t) => !t[lang]).length;
+    (missing === 0 ? complete : partial).push(lang);
+  }
+  const partialNote = partial.length > 0 ? `; partial in ${partial.join(", ")}` : "";
+  return `${raw.courses.length} courses, ${raw.lessons.length} lessons, ${questions} questions; complete in ${complete.join(", ")}${partialNote}`;
+}
+
+function collectTexts(raw: RawContent): LocalizedText[] {
+  const texts: LocalizedText[] = [];
+  for (const { value: c } of raw.courses) texts.push(c.title, c.summary);
+  for (const { value: l } of raw.lessons) {
+    texts.push(l.title, l.summary, ...l.steps.map((s) => s.text));
+    for (const q of l.quiz) texts.push(q.question, q.explanation, ...q.options.flatMap((o) => [o.text, o.feedback]));
+  }
+  return texts;
+}
+
+function byEnglishFirst(a: string, b: string): number {
+  const order = ["en", "de", "ar"];
+  const ia = order.indexOf(a) === -1 ? 99 : order.indexOf(a);
+  const ib = order.indexOf(b) === -1 ? 99 : order.indexOf(b);
+  return ia - ib || a.localeCompare(b);
+}

@@ -1,0 +1,124 @@
+/**
+ * Cross-file checks of the content pack: duplicate ids, broken references,
+ * texts over their limits in any language, and missing translations.
+ */
+import type { ContentProblem, RawContent, Sourced } from "./load.ts";
+import { type Course, contentLimits, type Lesson, type LocalizedText } from "./schema.ts";
+
+/** The languages the pack must be complete in; others may be partial. */
+export const requiredLanguages = ["en", "de", "ar"] as const;
+
+/** WhatsApp's interactive body, the tightest place a quiz question is shown. */
+const interactiveBodyLimit = 1024;
+
+/**
+ * Runs every cross-file check and returns the problems found (errors and warnings).
+ *
+ * @example
+ * const problems = checkContent(await readContentFiles("content"));
+ */
+export function checkContent(raw: RawContent): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  checkDuplicates(raw.courses, problems);
+  checkDuplicates(raw.lessons, problems);
+  const lessonIds = new Set(raw.lessons.map((l) => l.value.id));
+  const courseIds = new Set(raw.courses.map((c) => c.value.id));
+  for (const { file, value } of raw.courses) {
+    for (const [i, id] of value.lessons.entries()) {
+      if (!lessonIds.has(id)) problems.push(err(file, value.id, `lessons.${i}`, `no lesson with id "${id}"`));
+    }
+    checkCourseTexts(file, value, problems);
+  }
+  for (const { file, value } of raw.lessons) {
+    if (!courseIds.has(value.course))
+      problems.push(err(file, value.id, "course", `no course with id "${value.course}"`));
+    checkLessonTexts(file, value, problems);
+    checkQuizIds(file, value, problems);
+  }
+  return problems;
+}
+
+function checkDuplicates(items: Sourced<Course | Lesson>[], problems: ContentProblem[]): void {
+  const seen = new Map<string, string>();
+  for (const { file, value } of items) {
+    const first = seen.get(value.id);
+    if (first) problems.push(err(file, value.id, "id", `duplicate id, also used in ${first}`));
+    else seen.set(value.id, file);
+  }
+}
+
+function checkCourseTexts(file: string, c: Course, problems: ContentProblem[]): void {
+  const check = textChecker(file, c.id, problems);
+  check("title", c.title, contentLimits.title);
+  check("summary", c.summary, contentLimits.summary);
+}
+
+function checkLessonTexts(file: string, l: Lesson, problems: ContentProblem[]): void {
+  const check = textChecker(file, l.id, problems);
+  check("title", l.title, contentLimits.title);
+  check("summary", l.summary, contentLimits.summary);
+  for (const [i, s] of l.steps.entries()) check(`steps.${i}.text`, s.text, contentLimits.stepText);
+  l.quiz.forEach((q, i) => {
+    check(`quiz.${i}.question`, q.question, contentLimits.question);
+    check(`quiz.${i}.explanation`, q.explanation, contentLimits.explanation);
+    q.options.forEach((o, j) => {
+      check(`quiz.${i}.options.${j}.text`, o.text, contentLimits.option);
+      check(`quiz.${i}.options.${j}.feedback`, o.feedback, contentLimits.feedback);
+    });
+    for (const lang of requiredLanguages) {
+      const body = quizBodyLength(
+        q.question,
+        q.options.map((o) => o.text),
+        lang,
+      );
+      if (body > interactiveBodyLimit) {
+        problems.push(
+          err(
+            file,
+            l.id,
+            `quiz.${i}`,
+            `question with options is ${body} characters in ${lang}, over ${interactiveBodyLimit}`,
+          ),
+        );
+      }
+    }
+  });
+}
+
+function checkQuizIds(file: string, l: Lesson, problems: ContentProblem[]): void {
+  const ids = new Set<string>();
+  l.quiz.forEach((q, i) => {
+    if (ids.has(q.id)) problems.push(err(file, l.id, `quiz.${i}.id`, `duplicate question id "${q.id}"`));
+    ids.add(q.id);
+  });
+}
+
+/** Length of a question shown with its lettered options ("A) ..."), as the quiz renders it. */
+export function quizBodyLength(question: LocalizedText, options: LocalizedText[], lang: string): number {
+  const pick = (t: LocalizedText) => t[lang] ?? t.en ?? "";
+  return [...pick(question)].length + options.reduce((n, o) => n + 4 + [...pick(o)].length, 0) + 2;
+}
+
+function textChecker(file: string, item: string, problems: ContentProblem[]) {
+  return (field: string, text: LocalizedText, limit: number): void => {
+    for (const [lang, value] of Object.entries(text)) {
+      const length = [...value].length;
+      if (length > limit)
+        problems.push(err(file, item, `${field}.${lang}`, `${length} characters, over the limit of ${limit}`));
+    }
+    for (const lang of requiredLanguages) {
+      if (!text[lang])
+        problems.push({
+          level: "warning",
+          file,
+          item,
+          field: `${field}.${lang}`,
+          message: `missing ${lang} translation`,
+        });
+    }
+  };
+}
+
+function err(file: string, item: string, field: string, message: string): ContentProblem {
+  return { level: "error", file, item, field, message };
+}

@@ -1,0 +1,93 @@
+/**
+ * Reading the content pack from disk. Every file is parsed and validated on
+ * its own, so one broken file is reported with its path and does not hide the
+ * problems of the others.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { type Course, course, type Lesson, lesson } from "./schema.ts";
+
+/** A problem found in a content file, precise enough to fix without searching. */
+export interface ContentProblem {
+  level: "error" | "warning";
+  file: string;
+  /** The item's id where one could be read. */
+  item?: string;
+  /** A dotted path such as `steps.2.text.de`. */
+  field?: string;
+  message: string;
+}
+
+/** A parsed item with the file it came from. */
+export interface Sourced<T> {
+  file: string;
+  value: T;
+}
+
+/** Everything read from `content/`, valid or not. */
+export interface RawContent {
+  courses: Sourced<Course>[];
+  lessons: Sourced<Lesson>[];
+  problems: ContentProblem[];
+}
+
+/**
+ * Reads and validates every course and lesson file under `root`.
+ *
+ * @example
+ * const raw = await readContentFiles("content");
+ * if (raw.problems.some((p) => p.level === "error")) process.exit(1);
+ */
+export async function readContentFiles(root: string): Promise<RawContent> {
+  const out: RawContent = { courses: [], lessons: [], problems: [] };
+  const files = await listYamlFiles(join(root, "courses"));
+  for (const path of files) {
+    const file = relative(process.cwd(), path);
+    if (path.endsWith("course.yaml")) {
+      const parsed = await parseFile<Course>(path, file, course, out.problems);
+      if (parsed) out.courses.push({ file, value: parsed });
+    } else {
+      const parsed = await parseFile<Lesson>(path, file, lesson, out.problems);
+      if (parsed) out.lessons.push({ file, value: parsed });
+    }
+  }
+  return out;
+}
+
+async function parseFile<T>(
+  path: string,
+  file: string,
+  schema: z.ZodType<T>,
+  problems: ContentProblem[],
+): Promise<T | undefined> {
+  let data: unknown;
+  try {
+    data = parseYaml(await readFile(path, "utf8"));
+  } catch (error) {
+    problems.push({ level: "error", file, message: `not valid YAML: ${(error as Error).message}` });
+    return undefined;
+  }
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const item = typeof (data as { id?: unknown })?.id === "string" ? (data as { id: string }).id : undefined;
+  for (const issue of result.error.issues) {
+    problems.push({ level: "error", file, item, field: issue.path.join("."), message: issue.message });
+  }
+  return undefined;
+}
+
+/** Lists `.yaml` and `.yml` files below a folder, sorted, or none if it is missing. */
+export async function listYamlFiles(dir: string): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir, { recursive: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((name) => name.endsWith(".yaml") || name.endsWith(".yml"))
+    .sort()
+    .map((name) => join(dir, name));
+}

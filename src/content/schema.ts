@@ -1,0 +1,129 @@
+/**
+ * The shape of the content pack, validated with zod when the bot starts and by
+ * `npm run content:check`. One item a file: a course lives in
+ * `content/courses/<course>/course.yaml`, each lesson with its quiz in
+ * `content/courses/<course>/lessons/<lesson>.yaml`.
+ *
+ * Limits here are the content's own (a lesson step fits one phone screen); the
+ * channel limits (button labels, list rows) are checked separately by the
+ * content check, because they depend on how a text is rendered.
+ */
+import { z } from "zod";
+
+/** A language code such as `en`, `de`, `ar` or `prs` (ISO 639-1 or 639-3). */
+export const languageCode = z.string().regex(/^[a-z]{2,3}$/, "a language code such as en, de or ar");
+
+/** A text in several languages; English is required because it is the fallback. */
+export const localizedText = z
+  .record(languageCode, z.string().trim().min(1, "must not be empty"))
+  .refine((texts) => typeof texts.en === "string", { message: "English (en) is required" });
+
+/** How far a translation has come: written by hand, machine-translated, or checked by a person. */
+export const translationStatus = z.enum(["draft", "machine", "reviewed"]);
+
+/** An id that is short, stable and safe in a button's callback data. */
+export const itemId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lower-case letters, digits and dashes, 2 to 40 characters");
+
+/** A DigComp 2.2 competence such as `4.2` (five areas; 1.x to 5.x). */
+export const competenceId = z.enum([
+  "1.1",
+  "1.2",
+  "1.3",
+  "2.1",
+  "2.2",
+  "2.3",
+  "2.4",
+  "2.5",
+  "2.6",
+  "3.1",
+  "3.2",
+  "3.3",
+  "3.4",
+  "4.1",
+  "4.2",
+  "4.3",
+  "4.4",
+  "5.1",
+  "5.2",
+  "5.3",
+  "5.4",
+]);
+
+const httpsUrl = z.url({ protocol: /^https$/ });
+
+/** One screen of a lesson. */
+export const lessonStep = z.object({
+  text: localizedText,
+  link: httpsUrl.optional(),
+  image: httpsUrl.optional(),
+});
+
+/** One answer option of a quiz question, with feedback shown when it is picked. */
+export const quizOption = z.object({
+  text: localizedText,
+  correct: z.boolean().default(false),
+  feedback: localizedText,
+});
+
+/** A single-choice question: 2 to 4 options, exactly one correct. */
+export const quizQuestion = z
+  .object({
+    id: itemId,
+    question: localizedText,
+    options: z.array(quizOption).min(2).max(4),
+    explanation: localizedText,
+  })
+  .refine((q) => q.options.filter((o) => o.correct).length === 1, {
+    message: "exactly one option must be correct",
+    path: ["options"],
+  });
+
+/** A lesson: 3 to 6 short steps and a quiz of at least 3 questions. */
+export const lesson = z.object({
+  id: itemId,
+  version: z.number().int().positive(),
+  course: itemId,
+  title: localizedText,
+  summary: localizedText,
+  competences: z.array(competenceId).min(1),
+  level: z.number().int().min(1).max(8),
+  translations: z.record(languageCode, translationStatus),
+  steps: z.array(lessonStep).min(3).max(6),
+  quiz: z.array(quizQuestion).min(3),
+});
+
+/** A course: an ordered list of lesson ids in one DigComp area. */
+export const course = z.object({
+  id: itemId,
+  version: z.number().int().positive(),
+  area: z.number().int().min(1).max(5),
+  title: localizedText,
+  summary: localizedText,
+  lessons: z.array(itemId).min(1),
+  translations: z.record(languageCode, translationStatus),
+});
+
+export type LocalizedText = z.infer<typeof localizedText>;
+export type TranslationStatus = z.infer<typeof translationStatus>;
+export type LessonStep = z.infer<typeof lessonStep>;
+export type QuizOption = z.infer<typeof quizOption>;
+export type QuizQuestion = z.infer<typeof quizQuestion>;
+export type Lesson = z.infer<typeof lesson>;
+export type Course = z.infer<typeof course>;
+
+/** Limits of the content itself, in characters, whatever the language. */
+export const contentLimits = {
+  /** A step must fit one phone screen. */
+  stepText: 600,
+  /** Course and lesson titles appear as WhatsApp list rows (24) and buttons. */
+  title: 24,
+  /** Summaries appear as WhatsApp list row descriptions. */
+  summary: 72,
+  /** A question with its lettered options must fit an interactive body (1024). */
+  question: 300,
+  option: 120,
+  feedback: 300,
+  explanation: 400,
+} as const;

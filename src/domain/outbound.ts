@@ -1,0 +1,60 @@
+/**
+ * What the bot sends, before any platform's rendering. Texts are final here
+ * (already translated); channels turn these into their own payloads within
+ * their limits.
+ */
+
+/** A button or list row: a short stable id and the label a person sees. */
+export interface Choice {
+  id: string;
+  label: string;
+  /** A second line, shown where the channel has room (WhatsApp list rows). */
+  description?: string;
+}
+
+/** Plain text. */
+export interface TextOutbound {
+  kind: "text";
+  text: string;
+}
+
+/** A question with choices: buttons where they fit, a list otherwise. */
+export interface ChoicesOutbound {
+  kind: "choices";
+  text: string;
+  choices: Choice[];
+  /** The label of the button that opens a list (WhatsApp), such as "Choose". */
+  listButton: string;
+  /** The label of the "more" row when choices are split into pages. */
+  moreLabel: string;
+  /** Which page of choices to show where a channel pages them (from 0). */
+  page?: number;
+}
+
+/** A request to share the current location. */
+export interface LocationRequestOutbound {
+  kind: "location_request";
+  text: string;
+}
+
+/** An image, audio file or document by https URL, with an optional caption. */
+export interface MediaOutbound {
+  kind: "media";
+  mediaKind: "image" | "audio" | "document";
+  url: string;
+  caption?: string;
+  filename?: string;
+}
+
+/** A pre-approved WhatsApp template, for messages outside the 24-hour window. */
+export interface TemplateOutbound {
+  kind: "template";
+  name: string;
+  language: string;
+  parameters: string[];
+  /** What other channels show instead. */
+  fallbackText: string;
+}
+
+/** One message to a person. */
+export type Outbound = TextOutbound | ChoicesOutbound | LocationRequestOutbound | MediaOutbound | TemplateOutbound;

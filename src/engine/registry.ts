@@ -1,0 +1,75 @@
+/**
+ * The features a running bot has: their flows (and menu entries), the
+ * effects they handle and the facts their menu entries need. Each feature
+ * registers itself in `main.ts`; the menu then lists exactly these.
+ */
+import type { Effect, FlowDefinition, Reply } from "../../flows/kit.ts";
+import { createMenuFlow } from "../../flows/menu.ts";
+import { LotseError } from "../domain/errors.ts";
+import type { User } from "../domain/user.ts";
+import type { StoreTx } from "../storage/store.ts";
+
+/** Carries out a feature's effect inside the message's transaction; may answer with replies. */
+export type EffectHandler = (tx: StoreTx, user: User, effect: Effect, now: Date) => Promise<Reply[] | undefined>;
+
+/** Looks up counts the menu needs, such as the number of reviews due. */
+export type FactProvider = (tx: StoreTx, user: User, now: Date) => Promise<Record<string, number>>;
+
+/** The flows, effect handlers and fact providers of the running bot. */
+export class FlowRegistry {
+  private readonly flows = new Map<string, FlowDefinition>();
+  private readonly effects = new Map<string, EffectHandler>();
+  private readonly factProviders: FactProvider[] = [];
+  private menu: FlowDefinition | undefined;
+
+  /**
+   * Adds a flow; one with a `menu` entry appears in the main menu.
+   *
+   * @example
+   * registry.addFlow(settingsFlow);
+   */
+  addFlow(flow: FlowDefinition): this {
+    if (flow.id === "menu") throw new LotseError("flow.unknown", "the menu is built from the other flows");
+    this.flows.set(flow.id, flow);
+    this.menu = undefined;
+    return this;
+  }
+
+  /**
+   * Handles effects of kind `kind` (such as `feature.progress`).
+   *
+   * @example
+   * registry.onEffect("feature.progress", saveProgress);
+   */
+  onEffect(kind: string, handler: EffectHandler): this {
+    this.effects.set(kind, handler);
+    return this;
+  }
+
+  /** Adds a source of menu facts. */
+  addFacts(provider: FactProvider): this {
+    this.factProviders.push(provider);
+    return this;
+  }
+
+  /** The flow with this id (the menu included), if registered. */
+  flow(id: string): FlowDefinition | undefined {
+    if (id === "menu") return this.menuFlow();
+    return this.flows.get(id);
+  }
+
+  effectHandler(kind: string): EffectHandler | undefined {
+    return this.effects.get(kind);
+  }
+
+  /** Every fact for one user, merged. */
+  async facts(tx: StoreTx, user: User, now: Date): Promise<Record<string, number>> {
+    const all = await Promise.all(this.factProviders.map((p) => p(tx, user, now)));
+    return Object.assign({}, ...all) as Record<string, number>;
+  }
+
+  private menuFlow(): FlowDefinition {
+    this.menu ??= createMenuFlow([...this.flows.values()]);
+    return this.menu;
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * One message's turn inside its transaction: start or resume flows, apply
+ * their effects, collect replies, and persist the conversation and the
+ * outbox. The engine decides *what* happens (routing); a turn carries it out.
+ */
+import type { Effect, FlowDefinition, FlowEvent, FlowInput, Msg, Reply } from "../../flows/kit.ts";
+import { msg } from "../../flows/kit.ts";
+import { isLotseError, LotseError } from "../domain/errors.ts";
+import type { User, UserPatch } from "../domain/user.ts";
+import type { ConversationRecord, StoreTx } from "../storage/store.ts";
+import { type FlowStep, resumeFlow, startFlow } from "./flow-runner.ts";
+import { exportReply } from "./privacy-export.ts";
+import type { FlowRegistry } from "./registry.ts";
+import type { ReplyRenderer } from "./render.ts";
+
+/** Flows open to someone who has not (yet) agreed to storage. */
+const openWithoutConsent = new Set(["onboarding", "privacy", "refused"]);
+
+/** A flow that ends by starting another may chain at most this far (a guard against loops). */
+const maxChain = 5;
+
+/** Settings a turn needs from the engine. */
+export interface TurnOptions {
+  registry: FlowRegistry;
+  renderer: ReplyRenderer;
+  maxMisses: number;
+  now: Date;
+}
+
+/** The active flow after the turn: unchanged, a new snapshot, or none. */
+type FlowState =
+  | { kind: "unchanged" }
+  | { kind: "running"; flowId: string; version: number; snapshot: string }
+  | { kind: "ended" };
+
+export class Turn {
+  private readonly replies: { reply: Reply; page?: number }[] = [];
+  private flowState: FlowState = { kind: "unchanged" };
+  private prompt: string | null;
+  private misses: number;
+  private erased = false;
+  private chain = 0;
+
+  constructor(
+    private readonly tx: StoreTx,
+    public user: User,
+    private readonly conversation: ConversationRecord | undefined,
+    private readonly options: TurnOptions,
+  ) {
+    this.prompt = conversation?.prompt ?? null;
+    this.misses = conversation?.misses ?? 0;
+  }
+
+  /** The language replies are written in. */
+  get language(): string {
+    return this.user.language ?? "en";
+  }
+
+  /** The id of the flow the person is in, if any. */
+  get activeFlowId(): string | undefined {
+    if (this.flowState.kind === "running") return this.flowState.flowId;
+    if (this.flowState.kind === "ended") return undefined;
+    return this.conversation?.flowId;
+  }
+
+  /** The question the person was last asked, if it offered choices or input. */
+  get lastPrompt(): Reply | undefined {
+    if (!this.prompt) return undefined;
+    try {
+      return JSON.parse(this.prompt) as Reply;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** True when the person has no conversation yet (a first message, or the first after erasure). */
+  get isNew(): boolean {
+    return this.conversation === undefined && this.flowState.kind === "unchanged";
+  }
+
+  /** Changes the user (status, language ...) the same way a flow's effect does. */
+  applyUserPatch(patch: UserPatch): Promise<void> {
+    return this.applyEffect({ kind: "user.update", patch });
+  }
+
+  /** Adds an engine reply (not from a flow; it does not become the prompt). */
+  say(...lines: Msg[]): void {
+    this.replies.push({ reply: { kind: "text", lines } });
+  }
+
+  /** Repeats the last question, optionally at a page of its choices. */
+  reprompt(page?: number): void {
+    const prompt = this.lastPrompt;
+    if (prompt) this.replies.push(page === undefined ? { reply: prompt } : { reply: prompt, page });
+  }
+
+  /** Counts an answer the flow could not use, and offers the menu after a few in a row. */
+  miss(): void {
+    this.misses += 1;
+    this.say(msg("engine.notUnderstood"));
+    this.reprompt();
+    if (this.misses >= this.options.maxMisses) this.say(msg("engine.offerMenu"));
+  }
+
+  /** Starts a flow by id, redirecting to onboarding or the refusal flow when consent is missing. */
+  async start(flowId: string, params: Record<string, string> = {}): Promise<void> {
+    const id = this.gate(flowId);
+    const flow = this.options.registry.flow(id);
+    if (!flow) throw new LotseError("flow.unknown", `no flow "${id}" is registered`);
+    await this.absorb(flow, startFlow(flow, await this.input(id === flowId ? params : {}, id)));
+  }
+
+  /**
+   * Sends an event to the active flow. Returns false when the flow ignored it
+   * (nothing emitted). A saved snapshot that no longer fits sends the person
+   * to the menu with an apology.
+   */
+  async send(event: FlowEvent): Promise<boolean> {
+    const saved = this.conversation;
+    if (!saved || this.flowState.kind !== "unchanged") {
+      // No flow to resume (a new person, or one whose flow ended): the menu, or onboarding first.
+      await this.start("menu");
+      return true;
+    }
+    const flow = this.options.registry.flow(saved.flowId);
+    if (!flow || flow.version !== saved.flowVersion) return this.recover();
+    let step: FlowStep;
+    try {
+      step = resumeFlow(flow, saved.snapshot, event, await this.input({}, flow.id));
+    } catch (error) {
+      if (isLotseError(error, "snapshot.corrupt")) return this.recover();
+      throw error;
+    }
+    if (step.emitted.length === 0 && !step.output) return false;
+    await this.absorb(flow, step);
+    return true;
+  }
+
+  /** Writes everything to the database: conversation, replies, or the erasure. */
+  async persist(): Promise<void> {
+    const { tx, user, options } = this;
+    const outbound = this.replies.map((r) => options.renderer.render(r.reply, this.language, r.page));
+    if (this.erased) {
+      await tx.eraseAddress(user.address);
+      await tx.enqueue(user.address, outbound, options.now, { purge: true });
+      return;
+    }
+    await this.saveConversation();
+    // Before consent (or after a refusal) even the bot's own replies are not kept once delivered.
+    await tx.enqueue(user.address, outbound, options.now, { purge: this.user.consent !== "given" });
+  }
+
+  private async saveConversation(): Promise<void> {
+    const state = this.flowState;
+    if (state.kind === "ended") return this.tx.deleteConversation(this.user.address);
+    const base =
+      state.kind === "running"
+        ? { flowId: state.flowId, flowVersion: state.version, snapshot: state.snapshot }
+        : this.conversation;
+    if (!base) return;
+    await this.tx.saveConversation(
+      {
+        address: this.user.address,
+        flowId: base.flowId,
+        flowVersion: base.flowVersion,
+        snapshot: base.snapshot,
+        prompt: this.prompt,
+        misses: this.misses,
+      },
+      this.options.now,
+    );
+  }
+
+  private async recover(): Promise<boolean> {
+    this.say(msg("engine.lostTrack"));
+    await this.start("menu");
+    return true;
+  }
+
+  private gate(flowId: string): string {
+    if (this.user.consent === "given" || openWithoutConsent.has(flowId)) return flowId;
+    return this.user.consent === "refused" ? "refused" : "onboarding";
+  }
+
+  private async input(params: Record<string, string>, flowId: string): Promise<FlowInput> {
+    const facts = flowId === "menu" ? await this.options.registry.facts(this.tx, this.user, this.options.now) : {};
+    const { language, city, timeZone, consent } = this.user;
+    return { user: { language: language ?? "en", city, timeZone, consent }, params, facts };
+  }
+
+  private async absorb(flow: FlowDefinition, step: FlowStep): Promise<void> {
+    let flowReplied = false;
+    for (const item of step.emitted) {
+      if (item.type === "bot.reply") {
+        this.replies.push({ reply: item.reply });
+        this.prompt = JSON.stringify(item.reply);
+        flowReplied = true;
+      } else {
+        await this.applyEffect(item.effect);
+      }
+    }
+    if (flowReplied) this.misses = 0;
+    if (step.snapshot) {
+      this.flowState = { kind: "running", flowId: flow.id, version: flow.version, snapshot: step.snapshot };
+      return;
+    }
+    this.flowState = { kind: "ended" };
+    this.prompt = null;
+    const next = step.output?.next;
+    if (next && !this.erased && this.chain++ < maxChain) await this.start(next, { ...step.output?.params });
+  }
+
+  private async applyEffect(effect: Effect): Promise<void> {
+    const { tx, options } = this;
+    switch (effect.kind) {
+      case "user.update":
+        await tx.updateUser(this.user.address, effect.patch, options.now);
+        this.user = { ...this.user, ...definedOnly(effect.patch) };
+        return;
+      case "privacy.export":
+        this.replies.push({ reply: exportReply(this.user, await tx.exportData(this.user.address)) });
+        return;
+      case "privacy.erase":
+        this.erased = true;
+        return;
+      default: {
+        const handler = options.registry.effectHandler(effect.kind);
+        if (!handler) throw new LotseError("flow.unknown", `no handler for effect ${effect.kind}`);
+        for (const reply of (await handler(tx, this.user, effect, options.now)) ?? []) this.replies.push({ reply });
+      }
+    }
+  }
+}
+
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

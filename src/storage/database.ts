@@ -1,0 +1,91 @@
+/**
+ * Opening the database: SQLite in one file (WAL) by default, Postgres when a
+ * URL is given. Both get the same schema through the same migrations, and the
+ * rest of Lotse does not know which one it talks to.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { LotseError } from "../domain/errors.ts";
+import type { Dialect } from "./migrations/helpers.ts";
+import { migrateToLatest } from "./migrations/index.ts";
+import type { Database } from "./schema.ts";
+
+/** Where to store data. */
+export interface DatabaseOptions {
+  /** `postgres://...`; when absent, SQLite at `sqlitePath`. */
+  databaseUrl?: string | undefined;
+  /** A file path or `:memory:`. */
+  sqlitePath: string;
+  /** A Postgres schema to use (created if missing); tests give each run its own. */
+  schema?: string | undefined;
+}
+
+/** An open database with its dialect. */
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database and applies pending migrations.
+ *
+ * @example
+ * const { db, close } = await openDatabase({ sqlitePath: "./data/lotse.db" });
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
+  const { db, dialect } = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.schema)
+    : openSqlite(options.sqlitePath);
+  try {
+    await migrateToLatest(db as Kysely<unknown>, dialect);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, dialect, close: () => db.destroy() };
+}
+
+function openSqlite(path: string): { db: Kysely<Database>; dialect: Dialect } {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = new SQLite(path);
+  } catch (error) {
+    throw new LotseError("storage.failed", `cannot open the SQLite file ${path}`, { cause: error });
+  }
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  // Several processes (two terminal chats) may share one file: wait for the lock instead of failing.
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: "sqlite" };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<{ db: Kysely<Database>; dialect: Dialect }> {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new LotseError("storage.failed", `not a safe schema name: ${schema}`);
+  }
+  if (schema) await createSchema(url, schema);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: "postgres" };
+}
+
+async function createSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.query(`create schema if not exists ${schema}`);
+  } catch (error) {
+    throw new LotseError("storage.failed", "cannot reach the Postgres database in DATABASE_URL", { cause: error });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

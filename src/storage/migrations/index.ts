@@ -1,0 +1,57 @@
+/**
+ * Versioned migrations, applied in order at start. A migration is never
+ * edited once released: a change is a new file with the next number.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { LotseError } from "../../domain/errors.ts";
+import * as foundation from "./001-foundation.ts";
+import type { Dialect } from "./helpers.ts";
+
+type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
+
+/** Every migration by name; names sort in the order they apply. */
+const all: Record<string, DialectMigration> = {
+  "001-foundation": foundation,
+};
+
+/** Extra migrations registered by features (their own tables), applied after the core ones. */
+const featureMigrations: Record<string, DialectMigration> = {};
+
+/**
+ * Registers a feature's migration. Names must sort after the core migrations.
+ *
+ * @example
+ * registerMigration("100-learning", learningMigration);
+ */
+export function registerMigration(name: string, migration: DialectMigration): void {
+  featureMigrations[name] = migration;
+}
+
+function provider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      const entries = Object.entries({ ...all, ...featureMigrations });
+      return Object.fromEntries(
+        entries.map(([name, m]): [string, Migration] => [name, { up: (db) => m.up(db, dialect) }]),
+      );
+    },
+  };
+}
+
+/**
+ * Brings the database to the newest schema; throws `storage.failed` with the failing migration named.
+ *
+ * @example
+ * await migrateToLatest(db, "sqlite");
+ */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: provider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error) {
+    throw new LotseError("storage.failed", `migration ${failed?.migrationName ?? "(unknown)"} failed`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

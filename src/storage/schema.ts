@@ -1,0 +1,61 @@
+/**
+ * The database tables as Kysely sees them. Times are ISO 8601 strings in UTC
+ * (`Date#toISOString`), which sort correctly as text in both SQLite and
+ * Postgres, so one query works on both. Booleans are 0 and 1.
+ */
+import type { Generated } from "kysely";
+
+export interface UsersTable {
+  address: string;
+  language: string | null;
+  city: string | null;
+  time_zone: string;
+  consent: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  last_inbound_at: string | null;
+}
+
+export interface ConversationsTable {
+  address: string;
+  flow_id: string;
+  flow_version: number;
+  /** The XState persisted snapshot, JSON. */
+  snapshot: string;
+  /** The last question asked (reply descriptors, JSON), for matching typed answers and re-asking. */
+  prompt: string | null;
+  /** Unexpected answers in a row; after a few, the menu is offered. */
+  misses: number;
+  updated_at: string;
+}
+
+export interface InboundSeenTable {
+  /** The channel's unique message id; no address, so nothing personal is kept. */
+  id: string;
+  seen_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  address: string;
+  /** The channel-neutral Outbound, JSON. */
+  payload: string;
+  status: string;
+  attempts: number;
+  not_before: string;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+  error: string | null;
+  /** 1 when the row goes away once delivered (a goodbye after erasure). */
+  purge: number;
+}
+
+/** All tables. Features add theirs in later migrations and extend this. */
+export interface Database {
+  users: UsersTable;
+  conversations: ConversationsTable;
+  inbound_seen: InboundSeenTable;
+  outbox: OutboxTable;
+}

@@ -1,0 +1,269 @@
+/**
+ * The storage port the engine talks to, implemented once over Kysely for both
+ * SQLite and Postgres. Everything one message changes happens inside one
+ * {@link Store.transaction}; the user's row is locked first on Postgres so
+ * messages of one person are processed one at a time across processes.
+ */
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Address } from "../domain/address.ts";
+import type { Outbound } from "../domain/outbound.ts";
+import type { User, UserPatch } from "../domain/user.ts";
+import type { OpenDatabase } from "./database.ts";
+import type { Dialect } from "./migrations/helpers.ts";
+import { personalTables } from "./personal-data.ts";
+import type { Database, UsersTable } from "./schema.ts";
+
+/** The saved state of a person's current flow. */
+export interface ConversationRecord {
+  address: Address;
+  flowId: string;
+  flowVersion: number;
+  snapshot: string;
+  prompt: string | null;
+  misses: number;
+}
+
+/** An outbox row handed to a channel. */
+export interface OutboxItem {
+  id: number;
+  address: Address;
+  outbound: Outbound;
+}
+
+/** Everything stored about one address, for "my data". */
+export interface PersonalData {
+  user: User | undefined;
+  /** Rows per table, for every registered personal table. */
+  counts: Record<string, number>;
+}
+
+/** The operations available inside one transaction. */
+export class StoreTx {
+  constructor(
+    /** The transaction, for features' own repositories. */
+    readonly db: Transaction<Database> | Kysely<Database>,
+    readonly dialect: Dialect,
+  ) {}
+
+  /** Records an inbound message id; false if it was seen before (a retried webhook). */
+  async recordInbound(id: string, now: Date): Promise<boolean> {
+    const result = await this.db
+      .insertInto("inbound_seen")
+      .values({ id, seen_at: now.toISOString() })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** Loads the user, creating them first if new, and locks the row until the transaction ends. */
+  async lockUser(address: Address, timeZone: string, now: Date): Promise<User> {
+    const at = now.toISOString();
+    await this.db
+      .insertInto("users")
+      .values({
+        address,
+        language: null,
+        city: null,
+        time_zone: timeZone,
+        consent: "pending",
+        status: "active",
+        created_at: at,
+        updated_at: at,
+        last_inbound_at: null,
+      })
+      .onConflict((oc) => oc.column("address").doNothing())
+      .execute();
+    let query = this.db.selectFrom("users").selectAll().where("address", "=", address);
+    if (this.dialect === "postgres") query = query.forUpdate();
+    return toUser(await query.executeTakeFirstOrThrow());
+  }
+
+  /** The user, if stored. */
+  async getUser(address: Address): Promise<User | undefined> {
+    const row = await this.db.selectFrom("users").selectAll().where("address", "=", address).executeTakeFirst();
+    return row ? toUser(row) : undefined;
+  }
+
+  /** Applies a flow's or the engine's change to the user. */
+  async updateUser(address: Address, patch: UserPatch & { lastInboundAt?: Date }, now: Date): Promise<void> {
+    const values: Partial<UsersTable> = { updated_at: now.toISOString() };
+    if (patch.language !== undefined) values.language = patch.language;
+    if (patch.city !== undefined) values.city = patch.city;
+    if (patch.timeZone !== undefined) values.time_zone = patch.timeZone;
+    if (patch.consent !== undefined) values.consent = patch.consent;
+    if (patch.status !== undefined) values.status = patch.status;
+    if (patch.lastInboundAt !== undefined) values.last_inbound_at = patch.lastInboundAt.toISOString();
+    await this.db.updateTable("users").set(values).where("address", "=", address).execute();
+  }
+
+  async getConversation(address: Address): Promise<ConversationRecord | undefined> {
+    const row = await this.db.selectFrom("conversations").selectAll().where("address", "=", address).executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      address,
+      flowId: row.flow_id,
+      flowVersion: Number(row.flow_version),
+      snapshot: row.snapshot,
+      prompt: row.prompt,
+      misses: Number(row.misses),
+    };
+  }
+
+  async saveConversation(record: ConversationRecord, now: Date): Promise<void> {
+    const values = {
+      flow_id: record.flowId,
+      flow_version: record.flowVersion,
+      snapshot: record.snapshot,
+      prompt: record.prompt,
+      misses: record.misses,
+      updated_at: now.toISOString(),
+    };
+    await this.db
+      .insertInto("conversations")
+      .values({ address: record.address, ...values })
+      .onConflict((oc) => oc.column("address").doUpdateSet(values))
+      .execute();
+  }
+
+  async deleteConversation(address: Address): Promise<void> {
+    await this.db.deleteFrom("conversations").where("address", "=", address).execute();
+  }
+
+  /** Queues replies in order. `purge` rows are deleted once delivered (a goodbye after erasure). */
+  async enqueue(address: Address, messages: Outbound[], now: Date, options: { purge?: boolean } = {}): Promise<void> {
+    if (messages.length === 0) return;
+    const at = now.toISOString();
+    await this.db
+      .insertInto("outbox")
+      .values(
+        messages.map((m) => ({
+          address,
+          payload: JSON.stringify(m),
+          status: "queued",
+          attempts: 0,
+          not_before: at,
+          created_at: at,
+          updated_at: at,
+          sent_at: null,
+          error: null,
+          purge: options.purge ? 1 : 0,
+        })),
+      )
+      .execute();
+  }
+
+  /** Counts every registered personal table's rows for this address. */
+  async exportData(address: Address): Promise<PersonalData> {
+    const counts: Record<string, number> = {};
+    for (const { table, column } of personalTables()) {
+      const row = await sql<{
+        n: number | string;
+      }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${address}`.execute(this.db);
+      counts[table] = Number(row.rows[0]?.n ?? 0);
+    }
+    return { user: await this.getUser(address), counts };
+  }
+
+  /** Deletes every row of this address from every registered personal table. */
+  async eraseAddress(address: Address): Promise<void> {
+    for (const { table, column } of personalTables()) {
+      await sql`delete from ${sql.table(table)} where ${sql.ref(column)} = ${address}`.execute(this.db);
+    }
+  }
+}
+
+/**
+ * The storage port over an open database.
+ *
+ * @example
+ * const store = new Store(await openDatabase({ sqlitePath: ":memory:" }));
+ * await store.transaction((tx) => tx.recordInbound("m1", new Date()));
+ */
+export class Store {
+  constructor(private readonly open: OpenDatabase) {}
+
+  get db(): Kysely<Database> {
+    return this.open.db;
+  }
+
+  get dialect(): Dialect {
+    return this.open.dialect;
+  }
+
+  /** Runs `work` in one transaction: all of it is stored, or none of it. */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.open.db.transaction().execute((trx) => work(new StoreTx(trx, this.open.dialect)));
+  }
+
+  /** Operations outside a transaction, for reads. */
+  get reader(): StoreTx {
+    return new StoreTx(this.open.db, this.open.dialect);
+  }
+
+  /**
+   * Takes the queued messages of one address in order and marks them sent: how
+   * pull channels (the terminal and web chats) receive what the engine wrote.
+   */
+  async takeOutboxFor(address: Address, now: Date): Promise<OutboxItem[]> {
+    return this.transaction(async (tx) => {
+      const rows = await tx.db
+        .selectFrom("outbox")
+        .select(["id", "payload", "purge"])
+        .where("address", "=", address)
+        .where("status", "=", "queued")
+        .orderBy("id")
+        .execute();
+      if (rows.length === 0) return [];
+      const ids = rows.map((r) => r.id);
+      const purge = rows.filter((r) => Number(r.purge) === 1).map((r) => r.id);
+      if (purge.length > 0) await tx.db.deleteFrom("outbox").where("id", "in", purge).execute();
+      await tx.db
+        .updateTable("outbox")
+        .set({ status: "sent", sent_at: now.toISOString(), updated_at: now.toISOString() })
+        .where("id", "in", ids)
+        .execute();
+      return rows.map((r) => ({ id: Number(r.id), address, outbound: JSON.parse(r.payload) as Outbound }));
+    });
+  }
+
+  /** Deletes inbound ids older than `before`; they only guard against retries, which stop after days. */
+  async pruneInbound(before: Date): Promise<number> {
+    const result = await this.open.db
+      .deleteFrom("inbound_seen")
+      .where("seen_at", "<", before.toISOString())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Deletes messages delivered (or given up) before `before`; queued ones are never touched. */
+  async pruneOutbox(before: Date): Promise<number> {
+    const result = await this.open.db
+      .deleteFrom("outbox")
+      .where("status", "!=", "queued")
+      .where("updated_at", "<", before.toISOString())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Checks the database answers, for the health check. */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.open.db);
+  }
+
+  close(): Promise<void> {
+    return this.open.close();
+  }
+}
+
+function toUser(row: UsersTable): User {
+  return {
+    address: row.address as Address,
+    language: row.language,
+    city: row.city,
+    timeZone: row.time_zone,
+    consent: row.consent as User["consent"],
+    status: row.status as User["status"],
+    createdAt: new Date(row.created_at),
+    lastInboundAt: row.last_inbound_at ? new Date(row.last_inbound_at) : null,
+  };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
+import { isLotseError } from "../src/domain/errors.ts";
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (isLotseError(error, "config.invalid")) return error.message;
+    throw error;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+describe("configuration", () => {
+  it("uses the embedded defaults when nothing is set, and treats empty variables as unset", () => {
+    const config = loadConfig({ PORT: "", DATABASE_URL: " ", DEFAULT_TIME_ZONE: "" });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: "./data",
+      DEFAULT_TIME_ZONE: "Europe/Berlin",
+      WEB_CHAT: "auto",
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: "abc" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ DATABASE_URL: "mysql://localhost/db" }, "DATABASE_URL"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ DEFAULT_TIME_ZONE: "Mars/Olympus" }, "DEFAULT_TIME_ZONE"],
+    [{ WEB_CHAT: "maybe" }, "WEB_CHAT"],
+  ])("stops on a bad value and names the variable: %o", (env, name) => {
+    expect(errorOf(env)).toMatch(new RegExp(`^\\s*${name}: `, "m"));
+  });
+
+  it("names every bad variable at once", () => {
+    const message = errorOf({ PORT: "x", LOG_LEVEL: "y" });
+    expect(message).toContain("PORT");
+    expect(message).toContain("LOG_LEVEL");
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Walking every flow through every choice it offers (plus "back" and an
+ * unexpected text), collecting each distinct state and every reply on the way.
+ */
+import type { FlowDefinition, FlowEvent, FlowInput, Reply } from "../../flows/kit.ts";
+import { type FlowStep, resumeFlow, startFlow } from "../../src/engine/flow-runner.ts";
+
+/** One visited state: its snapshot, the replies that led to it, and the events tried from it. */
+export interface Visited {
+  snapshot: string;
+  replies: Reply[];
+  prompt: Reply | undefined;
+  /** Events that ended the flow from here, with where they led. */
+  exits: { event: FlowEvent; next: string | null }[];
+  /** What "back" did here: answered (moved or re-asked), ended the flow, or nothing. */
+  back: "answered" | "ended" | "ignored";
+}
+
+function promptOf(step: FlowStep): Reply | undefined {
+  const replies = step.emitted.flatMap((e) => (e.type === "bot.reply" ? [e.reply] : []));
+  return replies.at(-1);
+}
+
+function eventsFor(prompt: Reply | undefined): FlowEvent[] {
+  const choices =
+    prompt?.kind === "choices" ? prompt.choices.map((c) => ({ type: "user.choice" as const, choiceId: c.id })) : [];
+  return [...choices, { type: "nav.back" }, { type: "user.text", text: "something unexpected" }];
+}
+
+/**
+ * Visits every state reachable from the flow's start by the events its own questions offer.
+ *
+ * @example
+ * const states = walkFlow(settingsFlow, input);
+ */
+export function walkFlow(flow: FlowDefinition, input: FlowInput, limit = 500): { states: Visited[]; replies: Reply[] } {
+  const first = startFlow(flow, input);
+  const all: Reply[] = [];
+  const seen = new Map<string, Visited>();
+  const queue: FlowStep[] = [first];
+  while (queue.length > 0 && seen.size < limit) {
+    const step = queue.shift() as FlowStep;
+    all.push(...step.emitted.flatMap((e) => (e.type === "bot.reply" ? [e.reply] : [])));
+    if (!step.snapshot || seen.has(step.snapshot)) continue;
+    const visited: Visited = {
+      snapshot: step.snapshot,
+      replies: [],
+      prompt: promptOf(step),
+      exits: [],
+      back: "ignored",
+    };
+    seen.set(step.snapshot, visited);
+    for (const event of eventsFor(visited.prompt)) {
+      const next = resumeFlow(flow, step.snapshot, event, input);
+      if (next.output) visited.exits.push({ event, next: next.output.next });
+      if (event.type === "nav.back")
+        visited.back = next.output ? "ended" : next.emitted.length > 0 ? "answered" : "ignored";
+      all.push(...next.emitted.flatMap((e) => (e.type === "bot.reply" ? [e.reply] : [])));
+      if (next.snapshot && !seen.has(next.snapshot)) queue.push(next);
+    }
+  }
+  return { states: [...seen.values()], replies: all };
+}

@@ -1,0 +1,63 @@
+/**
+ * Building a real app for tests: SQLite in memory, or Postgres in a schema of
+ * its own when `DATABASE_URL` is set (CI sets it), so runs never collide.
+ * Nothing of our own is mocked.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { type App, createApp } from "../../src/app.ts";
+import { type Clock, FakeClock } from "../../src/domain/clock.ts";
+
+/** The storage backends to run contract tests against. */
+export const backends: Array<"sqlite" | "postgres"> = process.env.DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
+
+/** A test app and how to dispose of it. */
+export interface TestApp extends App {
+  clock: FakeClock;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A fresh app on the given backend with a fake clock.
+ *
+ * @example
+ * const app = await createTestApp("sqlite");
+ * afterEach(() => app.dispose());
+ */
+export async function createTestApp(
+  backend: "sqlite" | "postgres" = process.env.DATABASE_URL ? "postgres" : "sqlite",
+  options: { clock?: Clock; schema?: string } = {},
+): Promise<TestApp> {
+  const clock = (options.clock as FakeClock | undefined) ?? new FakeClock(new Date("2026-03-02T09:00:00Z"));
+  const schema = backend === "postgres" ? (options.schema ?? uniqueSchema()) : undefined;
+  const app = await createApp({
+    databaseUrl: backend === "postgres" ? process.env.DATABASE_URL : undefined,
+    sqlitePath: ":memory:",
+    pgSchema: schema,
+    clock,
+  });
+  return {
+    ...app,
+    clock,
+    async dispose() {
+      await app.close();
+      if (schema && !options.schema) await dropSchema(schema);
+    },
+  };
+}
+
+/** A schema name no other run uses. */
+export function uniqueSchema(): string {
+  return `t_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+}
+
+/** Drops a test schema and everything in it. */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
+}
