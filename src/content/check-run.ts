@@ -3,6 +3,7 @@
  * broken copy of the pack without spawning a process.
  */
 import { checkContent } from "./check.ts";
+import { checkLocales } from "./check-locales.ts";
 import { type ContentProblem, type RawContent, readContentFiles } from "./load.ts";
 import type { LocalizedText } from "./schema.ts";
 
@@ -14,15 +15,15 @@ export interface CheckReport {
 }
 
 /**
- * Validates `contentRoot` (and, once registered, the locale files) and formats the report.
+ * Validates the content pack under `contentRoot` and the UI strings under `localesRoot`, and formats the report.
  *
  * @example
  * const report = await runContentCheck("content", "locales");
  * if (!report.ok) console.error(report.lines.join("\n"));
  */
-export async function runContentCheck(contentRoot: string, _localesRoot: string): Promise<CheckReport> {
+export async function runContentCheck(contentRoot: string, localesRoot: string): Promise<CheckReport> {
   const raw = await readContentFiles(contentRoot);
-  const problems = [...raw.problems, ...checkContent(raw)];
+  const problems = [...raw.problems, ...checkContent(raw), ...checkLocales(localesRoot)];
   const errors = problems.filter((p) => p.level === "error");
   const lines = problems.map(formatProblem);
   lines.push(errors.length > 0 ? `content check failed: ${errors.length} error(s)` : summarize(raw));
