@@ -32,13 +32,16 @@ describe("HTTP server", () => {
   it("serves the web chat page and talks through it, with buttons as buttons", async () => {
     const http = createHttpApp(app, { webChat: true });
     expect(await (await http.request("/")).text()).toContain("<title>Lotse");
-    const first = await (await post(http, JSON.stringify({ session: "browser-1", text: "hi" }))).json();
+    type Reply = { messages: { kind: string; text: string; buttons?: unknown[] }[] };
+    const first = (await (await post(http, JSON.stringify({ session: "browser-1", text: "hi" }))).json()) as Reply;
     expect(first.messages[0]).toMatchObject({
       kind: "buttons",
       buttons: [{ id: "lang.en", label: "English" }, {}, {}],
     });
-    const second = await (await post(http, JSON.stringify({ session: "browser-1", choiceId: "lang.de" }))).json();
-    expect(second.messages[0].text).toContain("Wo wohnen Sie?");
+    const second = (await (
+      await post(http, JSON.stringify({ session: "browser-1", choiceId: "lang.de" }))
+    ).json()) as Reply;
+    expect(second.messages[0]?.text).toContain("Wo wohnen Sie?");
   });
 
   it("rejects malformed JSON, a bad session and an over-large body with clear 4xx answers", async () => {
