@@ -41,7 +41,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     ? await openPostgres(options.databaseUrl, options.schema)
     : openSqlite(options.sqlitePath);
   try {
-    await migrateToLatest(db as Kysely<unknown>, dialect);
+    await migrateToLatest(db as Kysely<unknown>, dialect, options.schema);
   } catch (error) {
     await db.destroy();
     throw error;

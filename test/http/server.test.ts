@@ -22,11 +22,11 @@ describe("HTTP server", () => {
   });
 
   it("reports unavailable when the database is gone", async () => {
-    const http = createHttpApp(app, { webChat: false });
-    await app.store.close();
+    const gone = await createTestApp();
+    const http = createHttpApp(gone, { webChat: false });
+    await gone.dispose();
     const res = await http.request("/healthz");
     expect(res.status).toBe(503);
-    app = await createTestApp();
   });
 
   it("serves the web chat page and talks through it, with buttons as buttons", async () => {

@@ -129,6 +129,6 @@ describe.each(backends)("storage contract on %s", (backend) => {
 
   it("migrating an up-to-date database again changes nothing", async () => {
     const { migrateToLatest } = await import("../../src/storage/migrations/index.ts");
-    expect(await migrateToLatest(store.db as never, store.dialect)).toEqual([]);
+    expect(await migrateToLatest(store.db as never, store.dialect, schema)).toEqual([]);
   });
 });

@@ -43,9 +43,16 @@ function provider(dialect: Dialect): MigrationProvider {
  *
  * @example
  * await migrateToLatest(db, "sqlite");
+ * await migrateToLatest(db, "postgres", "lotse");
  */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: provider(dialect) });
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<string[]> {
+  // On Postgres the migrator must look for its own tables in our schema only, or it may find
+  // another schema's (a parallel test run, another app) and skip creating them here.
+  const migrator = new Migrator({
+    db,
+    provider: provider(dialect),
+    ...(dialect === "postgres" ? { migrationTableSchema: schema ?? "public" } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) {
