@@ -26,12 +26,15 @@ export interface ReplyChoice {
   description?: Msg;
   /** More texts that select this choice when typed (for example a quiz option's full text). */
   aliases?: Msg[];
+  /** The list section heading this choice belongs to. */
+  section?: Msg;
 }
 
 /** A message a flow wants sent. Several `lines` are joined by a blank line, or a line break when `compact`. */
 export type Reply =
   | { kind: "text"; lines: Msg[]; compact?: boolean }
-  | { kind: "choices"; lines: Msg[]; choices: ReplyChoice[] }
+  /** Choices; `asList` shows them as a list (grouped by `section`) even when few. */
+  | { kind: "choices"; lines: Msg[]; choices: ReplyChoice[]; asList?: boolean }
   | { kind: "location_request"; lines: Msg[] }
   | { kind: "media"; mediaKind: "image" | "audio" | "document"; url: string; caption?: Msg };
 

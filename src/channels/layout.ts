@@ -42,6 +42,8 @@ export function layout(out: Outbound, profile: ChannelProfile): LaidOut[] {
       return [{ kind: "template", name: out.name, language: out.language, parameters: out.parameters }];
     case "choices":
       return layoutChoices(out, profile);
+    case "list":
+      return layoutList(out, profile);
   }
 }
 
@@ -49,7 +51,11 @@ function layoutChoices(out: Extract<Outbound, { kind: "choices" }>, profile: Cha
   if (out.choices.length <= profile.maxButtons || !profile.list) {
     return withLast(out.text, profile.choiceBodyMax, (text) => ({ kind: "buttons", text, buttons: out.choices }));
   }
-  const rows = pageOf(out.choices, out.page ?? 0, profile.list.rowsMax, out.moreLabel);
+  return layoutList({ ...out, kind: "list" }, profile);
+}
+
+function layoutList(out: Extract<Outbound, { kind: "list" }>, profile: ChannelProfile): LaidOut[] {
+  const rows = profile.list ? pageOf(out.choices, out.page ?? 0, profile.list.rowsMax, out.moreLabel) : out.choices;
   return withLast(out.text, profile.choiceBodyMax, (text) => ({ kind: "list", text, button: out.listButton, rows }));
 }
 

@@ -40,7 +40,7 @@ export function limitProblems(out: Outbound, profile: ChannelProfile): string[] 
       }
     }
   }
-  if (out.kind === "choices") {
+  if (out.kind === "choices" || out.kind === "list") {
     for (const c of out.choices) {
       if (Buffer.byteLength(c.id) > callbackDataBytes)
         problems.push(`choice id "${c.id}" is over ${callbackDataBytes} bytes`);

@@ -10,6 +10,8 @@ export interface Choice {
   label: string;
   /** A second line, shown where the channel has room (WhatsApp list rows). */
   description?: string;
+  /** The heading of the list section this row belongs to (lists only). */
+  section?: string;
 }
 
 /** Plain text. */
@@ -28,6 +30,20 @@ export interface ChoicesOutbound {
   /** The label of the "more" row when choices are split into pages. */
   moreLabel: string;
   /** Which page of choices to show where a channel pages them (from 0). */
+  page?: number;
+}
+
+/**
+ * A longer menu of rows, grouped in sections where `section` is set: always a
+ * list (WhatsApp's list message, one button a row on Telegram), paged beyond
+ * the channel's row limit.
+ */
+export interface ListOutbound {
+  kind: "list";
+  text: string;
+  choices: Choice[];
+  listButton: string;
+  moreLabel: string;
   page?: number;
 }
 
@@ -57,4 +73,10 @@ export interface TemplateOutbound {
 }
 
 /** One message to a person. */
-export type Outbound = TextOutbound | ChoicesOutbound | LocationRequestOutbound | MediaOutbound | TemplateOutbound;
+export type Outbound =
+  | TextOutbound
+  | ChoicesOutbound
+  | ListOutbound
+  | LocationRequestOutbound
+  | MediaOutbound
+  | TemplateOutbound;

@@ -40,12 +40,13 @@ export class ReplyRenderer {
         };
       case "choices":
         return {
-          kind: "choices",
+          kind: reply.asList ? "list" : "choices",
           text: text(reply.lines),
           choices: reply.choices.map((c) => ({
             id: c.id,
             label: this.msg(c.label, language, fallback),
             ...(c.description ? { description: this.msg(c.description, language, fallback) } : {}),
+            ...(c.section ? { section: this.msg(c.section, language, fallback) } : {}),
           })),
           listButton: this.translator.t(language, "common.choose"),
           moreLabel: this.translator.t(language, "common.more"),

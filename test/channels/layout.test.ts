@@ -76,3 +76,26 @@ describe("splitting long text", () => {
     }
   });
 });
+
+describe("laying out a list", () => {
+  const list = {
+    kind: "list" as const,
+    text: "Services",
+    listButton: "Open",
+    moreLabel: "More",
+    choices: [
+      { id: "h1", label: "Doctor", section: "Health" },
+      { id: "w1", label: "Job centre", section: "Work" },
+    ],
+  };
+
+  it("stays a list on WhatsApp even with few rows, keeping sections", () => {
+    expect(layout(list, whatsappProfile)).toEqual([
+      { kind: "list", text: "Services", button: "Open", rows: list.choices },
+    ]);
+  });
+
+  it("shows every row as a button on Telegram", () => {
+    expect(layout(list, telegramProfile)).toMatchObject([{ kind: "list", rows: [{ id: "h1" }, { id: "w1" }] }]);
+  });
+});

@@ -31,8 +31,16 @@ export function formatLaidOut(item: LaidOut, numberOf: (c: Choice) => number | u
         .filter(Boolean)
         .join("\n");
     case "list":
-      return [item.text, `  [list: ${item.button}]`, ...item.rows.map((c) => row(c, numberOf))].join("\n");
+      return [item.text, `  [list: ${item.button}]`, ...listRows(item.rows, numberOf)].join("\n");
   }
+}
+
+/** Rows with a heading line wherever the section changes. */
+function listRows(rows: Choice[], numberOf: (c: Choice) => number | undefined): string[] {
+  return rows.flatMap((c, i) => {
+    const heading = c.section && c.section !== rows[i - 1]?.section ? [`  ${c.section}:`] : [];
+    return [...heading, row(c, numberOf)];
+  });
 }
 
 function row(choice: Choice, numberOf: (c: Choice) => number | undefined): string {

@@ -78,7 +78,7 @@ export class ConsoleSession {
   }
 
   private format(outbound: Outbound): string {
-    if (outbound.kind === "choices") this.lastChoices = outbound.choices;
+    if (outbound.kind === "choices" || outbound.kind === "list") this.lastChoices = outbound.choices;
     const numberOf = (c: Choice) => {
       const index = this.lastChoices.findIndex((x) => x.id === c.id);
       return index === -1 ? undefined : index + 1;
