@@ -30,12 +30,15 @@ export interface ReplyChoice {
   section?: Msg;
 }
 
-/** A message a flow wants sent. Several `lines` are joined by a blank line, or a line break when `compact`. */
+/** One paragraph: a message, or several shown on consecutive lines (a list of options, say). */
+export type Line = Msg | readonly Msg[];
+
+/** A message a flow wants sent. Its `lines` are paragraphs, joined by a blank line (a line break when `compact`). */
 export type Reply =
-  | { kind: "text"; lines: Msg[]; compact?: boolean }
+  | { kind: "text"; lines: Line[]; compact?: boolean }
   /** Choices; `asList` shows them as a list (grouped by `section`) even when few. */
-  | { kind: "choices"; lines: Msg[]; choices: ReplyChoice[]; asList?: boolean }
-  | { kind: "location_request"; lines: Msg[] }
+  | { kind: "choices"; lines: Line[]; choices: ReplyChoice[]; asList?: boolean }
+  | { kind: "location_request"; lines: Line[] }
   | { kind: "media"; mediaKind: "image" | "audio" | "document"; url: string; caption?: Msg };
 
 /** A write or lookup a flow asks the engine to do inside the message's transaction. */
@@ -73,6 +76,8 @@ export interface FlowInput {
   params: Readonly<Record<string, string>>;
   /** Counts the engine looked up for this user, such as `reviewsDue`; used by the menu. */
   facts: Readonly<Record<string, number>>;
+  /** What the flow's registered loader read for this user (its progress, for example); the flow knows its shape. */
+  data?: unknown;
 }
 
 /** Where to go when a flow ends: another flow (`menu` by default) or nowhere (`null`, nothing stored). */
@@ -85,7 +90,8 @@ export interface FlowOutput {
 export interface MenuEntry {
   /** Position in the menu; lower first. */
   order: number;
-  label: Msg;
+  /** The label, or a label computed from the user's facts (such as "Review (3 due)"). */
+  label: Msg | ((facts: Readonly<Record<string, number>>) => Msg);
   description?: Msg;
   /** Show only when this holds for the user's current facts (for example "reviews due"). */
   visible?: (facts: Readonly<Record<string, number>>) => boolean;
@@ -106,7 +112,7 @@ export interface FlowDefinition {
  * @example
  * emit(() => say(msg("onboarding.welcome")))
  */
-export function say(...lines: Msg[]): FlowEmitted {
+export function say(...lines: Line[]): FlowEmitted {
   return { type: "bot.reply", reply: { kind: "text", lines } };
 }
 
@@ -116,7 +122,7 @@ export function say(...lines: Msg[]): FlowEmitted {
  * @example
  * ask([msg("onboarding.consent.question")], [choice("yes", "common.yes")])
  */
-export function ask(lines: Msg[], choices: ReplyChoice[]): FlowEmitted {
+export function ask(lines: Line[], choices: ReplyChoice[]): FlowEmitted {
   return { type: "bot.reply", reply: { kind: "choices", lines, choices } };
 }
 

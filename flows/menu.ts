@@ -12,6 +12,7 @@ import {
   type FlowEvent,
   type FlowInput,
   type FlowOutput,
+  type Msg,
   msg,
   type ReplyChoice,
 } from "./kit.ts";
@@ -29,9 +30,15 @@ function menuItems(flows: readonly FlowDefinition[], facts: FlowInput["facts"]):
     .sort((a, b) => (a.menu?.order ?? 0) - (b.menu?.order ?? 0))
     .map((f) => ({
       id: `${goPrefix}${f.id}`,
-      label: f.menu?.label ?? msg("common.raw", { text: f.id }),
+      label: labelOf(f, facts),
       ...(f.menu?.description ? { description: f.menu.description } : {}),
     }));
+}
+
+function labelOf(flow: FlowDefinition, facts: FlowInput["facts"]): Msg {
+  const label = flow.menu?.label;
+  if (!label) return msg("common.raw", { text: flow.id });
+  return typeof label === "function" ? label(facts) : label;
 }
 
 /**

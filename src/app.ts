@@ -8,10 +8,12 @@ import { onboardingFlow } from "../flows/onboarding.ts";
 import { privacyFlow } from "../flows/privacy.ts";
 import { refusedFlow } from "../flows/refused.ts";
 import { settingsFlow } from "../flows/settings.ts";
+import { type ContentPack, loadContentPack } from "./content/pack.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
 import { Engine } from "./engine/engine.ts";
 import { FlowRegistry } from "./engine/registry.ts";
 import { createTranslator, readLocales, type Translator } from "./i18n/index.ts";
+import { registerLearning } from "./learning/feature.ts";
 import { type Logger, silentLogger } from "./log.ts";
 import { openDatabase } from "./storage/database.ts";
 import { Store } from "./storage/store.ts";
@@ -30,6 +32,7 @@ export interface AppOptions {
   logger?: Logger;
   defaultTimeZone?: string;
   localesDir?: string;
+  contentDir?: string;
 }
 
 /** The running core. */
@@ -38,6 +41,7 @@ export interface App {
   engine: Engine;
   registry: FlowRegistry;
   translator: Translator;
+  content: ContentPack;
   clock: Clock;
   logger: Logger;
   close(): Promise<void>;
@@ -54,7 +58,8 @@ export function registerCoreFeatures(registry: FlowRegistry): FlowRegistry {
 }
 
 /**
- * Opens storage (applying migrations), loads the locales and builds the engine.
+ * Loads the locales and the content pack (a broken pack stops here, with every error named),
+ * opens storage (applying migrations) and builds the engine.
  *
  * @example
  * const app = await createApp({ sqlitePath: ":memory:" });
@@ -64,7 +69,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const translator = createTranslator(readLocales(options.localesDir ?? `${projectRoot}locales`));
-  const registry = registerCoreFeatures(new FlowRegistry());
+  const content = await loadContentPack(options.contentDir ?? `${projectRoot}content`);
+  const registry = registerLearning(registerCoreFeatures(new FlowRegistry()), content);
   const store = new Store(
     await openDatabase({ databaseUrl: options.databaseUrl, sqlitePath: options.sqlitePath, schema: options.pgSchema }),
   );
@@ -76,5 +82,5 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     defaultTimeZone: options.defaultTimeZone ?? "Europe/Berlin",
   });
-  return { store, engine, registry, translator, clock, logger, close: () => store.close() };
+  return { store, engine, registry, translator, content, clock, logger, close: () => store.close() };
 }

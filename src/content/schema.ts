@@ -98,6 +98,8 @@ export const lesson = z.object({
 export const course = z.object({
   id: itemId,
   version: z.number().int().positive(),
+  /** Position in the course list; lower first. */
+  order: z.number().int().min(0).default(100),
   area: z.number().int().min(1).max(5),
   title: localizedText,
   summary: localizedText,

@@ -15,11 +15,15 @@ export type EffectHandler = (tx: StoreTx, user: User, effect: Effect, now: Date)
 /** Looks up counts the menu needs, such as the number of reviews due. */
 export type FactProvider = (tx: StoreTx, user: User, now: Date) => Promise<Record<string, number>>;
 
+/** Reads what a flow needs to start or resume (the person's progress), passed as `input.data`. */
+export type InputLoader = (tx: StoreTx, user: User, now: Date) => Promise<unknown>;
+
 /** The flows, effect handlers and fact providers of the running bot. */
 export class FlowRegistry {
   private readonly flows = new Map<string, FlowDefinition>();
   private readonly effects = new Map<string, EffectHandler>();
   private readonly factProviders: FactProvider[] = [];
+  private readonly inputLoaders = new Map<string, InputLoader>();
   private menu: FlowDefinition | undefined;
 
   /**
@@ -50,6 +54,22 @@ export class FlowRegistry {
   addFacts(provider: FactProvider): this {
     this.factProviders.push(provider);
     return this;
+  }
+
+  /**
+   * Gives a flow data from storage each time it starts or resumes.
+   *
+   * @example
+   * registry.onInput("review", (tx, user, now) => dueReviews(tx, user.address, now));
+   */
+  onInput(flowId: string, loader: InputLoader): this {
+    this.inputLoaders.set(flowId, loader);
+    return this;
+  }
+
+  /** The data for a flow, or undefined when it has no loader. */
+  inputData(flowId: string, tx: StoreTx, user: User, now: Date): Promise<unknown> {
+    return this.inputLoaders.get(flowId)?.(tx, user, now) ?? Promise.resolve(undefined);
   }
 
   /** The flow with this id (the menu included), if registered. */

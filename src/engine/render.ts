@@ -3,7 +3,7 @@
  * user's language. Content texts fall back to English, and the message then
  * says so in the user's language.
  */
-import type { Msg, MsgParam, Reply, ReplyChoice } from "../../flows/kit.ts";
+import type { Line, Msg, MsgParam, Reply, ReplyChoice } from "../../flows/kit.ts";
 import type { Outbound } from "../domain/outbound.ts";
 import { isolateForDirection, pickText, type Translator } from "../i18n/index.ts";
 import type { MatchableChoice } from "./choice-match.ts";
@@ -21,8 +21,12 @@ export class ReplyRenderer {
   render(reply: Reply, language: string, page?: number): Outbound {
     const fallback = { used: false };
     const joiner = reply.kind === "text" && reply.compact ? "\n" : "\n\n";
-    const text = (lines: Msg[]): string => {
-      const body = lines.map((m) => this.msg(m, language, fallback)).join(joiner);
+    const paragraph = (line: Line): string =>
+      isMsgList(line)
+        ? line.map((m) => this.msg(m, language, fallback)).join("\n")
+        : this.msg(line, language, fallback);
+    const text = (lines: Line[]): string => {
+      const body = lines.map(paragraph).join(joiner);
       const note = fallback.used ? `\n\n${this.translator.t(language, "common.notTranslated")}` : "";
       return isolateForDirection(body + note, language);
     };
@@ -79,4 +83,8 @@ export class ReplyRenderer {
     if (picked.fallback) fallback.used = true;
     return picked.text;
   }
+}
+
+function isMsgList(line: Line): line is readonly Msg[] {
+  return Array.isArray(line);
 }

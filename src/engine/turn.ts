@@ -3,7 +3,7 @@
  * their effects, collect replies, and persist the conversation and the
  * outbox. The engine decides *what* happens (routing); a turn carries it out.
  */
-import type { Effect, FlowDefinition, FlowEvent, FlowInput, Msg, Reply } from "../../flows/kit.ts";
+import type { Effect, FlowDefinition, FlowEvent, FlowInput, Line, Reply } from "../../flows/kit.ts";
 import { msg } from "../../flows/kit.ts";
 import { isLotseError, LotseError } from "../domain/errors.ts";
 import type { User, UserPatch } from "../domain/user.ts";
@@ -84,7 +84,7 @@ export class Turn {
   }
 
   /** Adds an engine reply (not from a flow; it does not become the prompt). */
-  say(...lines: Msg[]): void {
+  say(...lines: Line[]): void {
     this.replies.push({ reply: { kind: "text", lines } });
   }
 
@@ -183,9 +183,11 @@ export class Turn {
   }
 
   private async input(params: Record<string, string>, flowId: string): Promise<FlowInput> {
-    const facts = flowId === "menu" ? await this.options.registry.facts(this.tx, this.user, this.options.now) : {};
+    const { registry, now } = this.options;
+    const facts = flowId === "menu" ? await registry.facts(this.tx, this.user, now) : {};
+    const data = await registry.inputData(flowId, this.tx, this.user, now);
     const { language, city, timeZone, consent } = this.user;
-    return { user: { language: language ?? "en", city, timeZone, consent }, params, facts };
+    return { user: { language: language ?? "en", city, timeZone, consent }, params, facts, data };
   }
 
   private async absorb(flow: FlowDefinition, step: FlowStep): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * Every table that holds rows about an address. "Delete my data" erases the
  * address from each of them and "my data" counts them, so a feature that adds
- * a table registers it here and cannot be forgotten by the privacy flow.
+ * a table lists it here, and the privacy flow cannot forget it.
  */
 
 /** A table with a column holding the address. */
@@ -12,23 +12,16 @@ export interface PersonalTable {
   labelKey?: string;
 }
 
-const tables: PersonalTable[] = [
+const tables: readonly PersonalTable[] = [
+  { table: "lesson_progress", column: "address", labelKey: "privacy.export.tables.lessonProgress" },
+  { table: "quiz_results", column: "address", labelKey: "privacy.export.tables.quizResults" },
+  { table: "review_items", column: "address", labelKey: "privacy.export.tables.reviewItems" },
+  { table: "learning_days", column: "address", labelKey: "privacy.export.tables.learningDays" },
   { table: "conversations", column: "address", labelKey: "privacy.export.tables.conversations" },
   { table: "outbox", column: "address", labelKey: "privacy.export.tables.outbox" },
   // users last: other tables may reference it.
   { table: "users", column: "address" },
 ];
-
-/**
- * Registers a feature's table that holds personal rows.
- *
- * @example
- * registerPersonalTable({ table: "lesson_progress", column: "address" });
- */
-export function registerPersonalTable(entry: PersonalTable): void {
-  if (tables.some((t) => t.table === entry.table)) return;
-  tables.unshift(entry);
-}
 
 /** The registered tables, in erase order. */
 export function personalTables(): readonly PersonalTable[] {

@@ -52,10 +52,49 @@ export interface OutboxTable {
   purge: number;
 }
 
-/** All tables. Features add theirs in later migrations and extend this. */
+/** Where a person is in a lesson, and whether they finished it (its quiz). */
+export interface LessonProgressTable {
+  address: string;
+  lesson_id: string;
+  step: number;
+  completed_at: string | null;
+  updated_at: string;
+}
+
+/** One finished quiz. */
+export interface QuizResultsTable {
+  id: Generated<number>;
+  address: string;
+  lesson_id: string;
+  score: number;
+  total: number;
+  taken_at: string;
+}
+
+/** A question answered wrongly, in its Leitner box, due again at `due_at`. */
+export interface ReviewItemsTable {
+  address: string;
+  lesson_id: string;
+  question_id: string;
+  box: number;
+  due_at: string;
+  updated_at: string;
+}
+
+/** A local calendar day (YYYY-MM-DD, the person's time zone) with learning activity, for streaks. */
+export interface LearningDaysTable {
+  address: string;
+  day: string;
+}
+
+/** All tables. */
 export interface Database {
   users: UsersTable;
   conversations: ConversationsTable;
   inbound_seen: InboundSeenTable;
   outbox: OutboxTable;
+  lesson_progress: LessonProgressTable;
+  quiz_results: QuizResultsTable;
+  review_items: ReviewItemsTable;
+  learning_days: LearningDaysTable;
 }

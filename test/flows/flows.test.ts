@@ -61,7 +61,7 @@ describe.each(flowIds)("the %s flow", (id) => {
       walks
         .flatMap(({ replies }) =>
           replies.flatMap((r) => [
-            ...("lines" in r ? r.lines : []),
+            ...("lines" in r ? r.lines.flat() : []),
             ...(r.kind === "choices" ? r.choices.map((c) => c.label) : []),
           ]),
         )

@@ -27,6 +27,10 @@ export function formatLaidOut(item: LaidOut, numberOf: (c: Choice) => number | u
     case "template":
       return `[template ${item.name} (${item.language})] ${item.parameters.join(" | ")}`;
     case "buttons":
+      if (item.buttons.every((c) => c.label === String(numberOf(c)))) {
+        // Buttons that are just the numbers of options listed in the text: one short line.
+        return `${item.text}\n  [${item.buttons.map((c) => c.label).join("] [")}]`;
+      }
       return [item.text, channel === "whatsapp" ? "  [buttons]" : "", ...item.buttons.map((c) => row(c, numberOf))]
         .filter(Boolean)
         .join("\n");

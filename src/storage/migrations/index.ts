@@ -5,6 +5,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
 import { LotseError } from "../../domain/errors.ts";
 import * as foundation from "./001-foundation.ts";
+import * as learning from "./002-learning.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -12,25 +13,13 @@ type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<voi
 /** Every migration by name; names sort in the order they apply. */
 const all: Record<string, DialectMigration> = {
   "001-foundation": foundation,
+  "002-learning": learning,
 };
-
-/** Extra migrations registered by features (their own tables), applied after the core ones. */
-const featureMigrations: Record<string, DialectMigration> = {};
-
-/**
- * Registers a feature's migration. Names must sort after the core migrations.
- *
- * @example
- * registerMigration("100-learning", learningMigration);
- */
-export function registerMigration(name: string, migration: DialectMigration): void {
-  featureMigrations[name] = migration;
-}
 
 function provider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations() {
-      const entries = Object.entries({ ...all, ...featureMigrations });
+      const entries = Object.entries(all);
       return Object.fromEntries(
         entries.map(([name, m]): [string, Migration] => [name, { up: (db) => m.up(db, dialect) }]),
       );

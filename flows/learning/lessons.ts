@@ -1,0 +1,236 @@
+/**
+ * Lessons: pick a course, pick a lesson (or continue where you left off),
+ * read it a step at a time, then take its quiz. Each step reached is saved,
+ * so a lesson can be continued days later.
+ */
+import { and, assign, emit, not, setup } from "xstate";
+import type { ContentPack } from "../../src/content/pack.ts";
+import type { Lesson } from "../../src/content/schema.ts";
+import {
+  ask,
+  choice,
+  effect,
+  exitOutput,
+  type FlowDefinition,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  type Line,
+  msg,
+  type ReplyChoice,
+} from "../kit.ts";
+
+/** What the lesson flow reads from storage when it starts. */
+export interface LessonsData {
+  positions: Readonly<Record<string, number>>;
+  completed: readonly string[];
+  last: string | null;
+}
+
+interface LessonsContext {
+  courseId: string | null;
+  lessonId: string | null;
+  step: number;
+  positions: Record<string, number>;
+  completed: string[];
+  last: string | null;
+}
+
+const suffix = (event: FlowEvent, prefix: string): string | undefined =>
+  event.type === "user.choice" && event.choiceId.startsWith(prefix) ? event.choiceId.slice(prefix.length) : undefined;
+
+/**
+ * Builds the lessons flow over a content pack.
+ *
+ * @example
+ * registry.addFlow(createLessonsFlow(pack));
+ */
+export function createLessonsFlow(pack: ContentPack): FlowDefinition {
+  const lessonOf = (context: LessonsContext): Lesson | undefined => pack.lesson(context.lessonId ?? "");
+
+  const courseChoices = (context: LessonsContext): ReplyChoice[] => {
+    const resume = pack.lesson(context.last ?? "");
+    const continueChoice: ReplyChoice[] = resume
+      ? [{ id: "continue", label: msg("learning.continue"), description: msg("common.raw", { text: resume.title }) }]
+      : [];
+    const courses = pack.courses.map((c) => {
+      const lessons = pack.lessonsOf(c.id);
+      const done = lessons.filter((l) => context.completed.includes(l.id)).length;
+      return {
+        id: `course.${c.id}`,
+        label: msg("common.raw", { text: c.title }),
+        description: msg("learning.courseProgress", { done, total: lessons.length }),
+      };
+    });
+    return [...continueChoice, ...courses];
+  };
+
+  const lessonChoices = (context: LessonsContext): ReplyChoice[] => [
+    ...pack.lessonsOf(context.courseId ?? "").map((l) => ({
+      id: `lesson.${l.id}`,
+      label: msg("common.raw", { text: l.title }),
+      description: context.completed.includes(l.id)
+        ? msg("learning.lessonDone")
+        : context.positions[l.id] !== undefined
+          ? msg("learning.lessonStarted")
+          : msg("common.raw", { text: l.summary }),
+    })),
+    choice("nav.courses", "learning.allCourses"),
+  ];
+
+  const stepLines = (context: LessonsContext): Line[] => {
+    const lesson = lessonOf(context);
+    const step = lesson?.steps[context.step];
+    if (!lesson || !step) return [msg("learning.missing")];
+    const header = msg("learning.stepHeader", { title: lesson.title, n: context.step + 1, total: lesson.steps.length });
+    const link = step.link ? [msg("learning.link", { url: step.link })] : [];
+    return [header, msg("common.raw", { text: step.text }), ...link];
+  };
+
+  const isLastStep = (context: LessonsContext) => context.step >= (lessonOf(context)?.steps.length ?? 1) - 1;
+
+  const stepChoices = (context: LessonsContext): ReplyChoice[] => [
+    isLastStep(context) ? choice("step.quiz", "learning.takeQuiz") : choice("step.next", "learning.next"),
+    choice("step.restart", "learning.restart"),
+    choice("nav.lessons", "learning.allLessons"),
+  ];
+
+  const openLesson = (id: string, context: LessonsContext) => {
+    const lesson = pack.lesson(id);
+    const saved = context.positions[id] ?? 0;
+    return {
+      lessonId: id,
+      courseId: lesson?.course ?? context.courseId,
+      step: Math.min(saved, (lesson?.steps.length ?? 1) - 1),
+    };
+  };
+
+  const machine = setup({
+    types: {
+      context: {} as LessonsContext,
+      input: {} as FlowInput,
+      events: {} as FlowEvent,
+      emitted: {} as FlowEmitted,
+      output: {} as FlowOutput,
+    },
+    guards: {
+      picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+      pickedCourse: ({ event }) => pack.course(suffix(event, "course.") ?? "") !== undefined,
+      pickedLesson: ({ event }) => pack.lesson(suffix(event, "lesson.") ?? "") !== undefined,
+      canContinue: ({ context }) => pack.lesson(context.last ?? "") !== undefined,
+      hasLesson: ({ context }) => lessonOf(context) !== undefined,
+      hasCourse: ({ context }) => pack.course(context.courseId ?? "") !== undefined,
+      atFirstStep: ({ context }) => context.step === 0,
+      lastStep: ({ context }) => isLastStep(context),
+    },
+    actions: {
+      showCourses: emit(({ context }) => ask([msg("learning.coursesTitle")], courseChoices(context))),
+      showLessons: emit(({ context }) => {
+        const course = pack.course(context.courseId ?? "");
+        const title = msg("common.raw", { text: course?.title ?? { en: "" } });
+        return ask([title, msg("learning.lessonsTitle")], lessonChoices(context));
+      }),
+      showStep: emit(({ context }) => ask(stepLines(context), stepChoices(context))),
+      saveStep: emit(({ context }) =>
+        effect({ kind: "feature.learning.step", data: { lesson: context.lessonId, step: context.step } }),
+      ),
+      chooseCourse: assign(({ event }) => ({ courseId: suffix(event, "course.") ?? null })),
+      chooseLesson: assign(({ event, context }) => openLesson(suffix(event, "lesson.") ?? "", context)),
+      continueLast: assign(({ context }) => openLesson(context.last ?? "", context)),
+      nextStep: assign(({ context }) => ({ step: context.step + 1 })),
+      previousStep: assign(({ context }) => ({ step: Math.max(0, context.step - 1) })),
+      restart: assign(() => ({ step: 0 })),
+      rememberStep: assign(({ context }) => ({
+        positions: { ...context.positions, [context.lessonId ?? ""]: context.step },
+        last: context.lessonId,
+      })),
+    },
+  }).createMachine({
+    id: "lessons",
+    output: exitOutput,
+    context: ({ input }) => {
+      const data = (input.data ?? { positions: {}, completed: [], last: null }) as LessonsData;
+      return {
+        courseId: input.params.course ?? null,
+        lessonId: input.params.lesson ?? null,
+        step: 0,
+        positions: { ...data.positions },
+        completed: [...data.completed],
+        last: data.last,
+      };
+    },
+    initial: "entry",
+    states: {
+      entry: {
+        always: [
+          {
+            guard: "hasLesson",
+            target: "step",
+            actions: assign(({ context }) => openLesson(context.lessonId ?? "", context)),
+          },
+          { guard: "hasCourse", target: "lessons" },
+          { target: "courses" },
+        ],
+      },
+      courses: {
+        entry: "showCourses",
+        on: {
+          "user.choice": [
+            { guard: { type: "picked", params: { id: "continue" } }, target: "step", actions: "continueLast" },
+            { guard: "pickedCourse", target: "lessons", actions: "chooseCourse" },
+          ],
+          "nav.back": "leaving",
+        },
+      },
+      lessons: {
+        entry: "showLessons",
+        on: {
+          "user.choice": [
+            { guard: "pickedLesson", target: "step", actions: "chooseLesson" },
+            { guard: { type: "picked", params: { id: "nav.courses" } }, target: "courses" },
+          ],
+          "nav.back": "courses",
+        },
+      },
+      step: {
+        entry: ["rememberStep", "saveStep", "showStep"],
+        on: {
+          "user.choice": [
+            // Next and quiz are checked against the step too: a saved "next" must never run past the end.
+            {
+              guard: and([{ type: "picked", params: { id: "step.next" } }, not("lastStep")]),
+              target: "step",
+              reenter: true,
+              actions: "nextStep",
+            },
+            {
+              guard: { type: "picked", params: { id: "step.restart" } },
+              target: "step",
+              reenter: true,
+              actions: "restart",
+            },
+            { guard: and([{ type: "picked", params: { id: "step.quiz" } }, "lastStep"]), target: "quiz" },
+            { guard: { type: "picked", params: { id: "nav.lessons" } }, target: "lessons" },
+          ],
+          "nav.back": [
+            { guard: "atFirstStep", target: "lessons" },
+            { target: "step", reenter: true, actions: "previousStep" },
+          ],
+        },
+      },
+      quiz: {
+        type: "final",
+        output: ({ context }) => ({ next: "quiz", params: { lesson: context.lessonId ?? "" } }),
+      },
+      leaving: { type: "final", output: { next: "menu" } },
+    },
+  });
+
+  return {
+    id: "lessons",
+    version: 1,
+    machine,
+    menu: { order: 10, label: msg("learning.menuEntry") },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Spaced review: the questions that are due, one at a time, with the same
+ * feedback as the quiz. Right answers come back later (3, then 7 days), wrong
+ * ones tomorrow. Offered in the menu only when something is due.
+ */
+import { assign, emit, setup } from "xstate";
+import type { ContentPack } from "../../src/content/pack.ts";
+import {
+  effect,
+  exitOutput,
+  type FlowDefinition,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  msg,
+  say,
+} from "../kit.ts";
+import { answerIndex, feedbackReply, isCorrect, questionReply } from "./quiz-kit.ts";
+
+/** What the review flow reads from storage: the due questions, oldest first. */
+export interface ReviewData {
+  due: readonly { lesson: string; question: string }[];
+}
+
+interface ReviewContext {
+  items: { lesson: string; question: string }[];
+  index: number;
+  score: number;
+}
+
+const picked = (event: FlowEvent): number | undefined =>
+  event.type === "user.choice" ? answerIndex(event.choiceId) : undefined;
+
+/**
+ * Builds the review flow over a content pack.
+ *
+ * @example
+ * registry.addFlow(createReviewFlow(pack));
+ */
+export function createReviewFlow(pack: ContentPack): FlowDefinition {
+  const current = (context: ReviewContext) => {
+    const item = context.items[context.index];
+    return item ? pack.question(item.lesson, item.question) : undefined;
+  };
+
+  const machine = setup({
+    types: {
+      context: {} as ReviewContext,
+      input: {} as FlowInput,
+      events: {} as FlowEvent,
+      emitted: {} as FlowEmitted,
+      output: {} as FlowOutput,
+    },
+    guards: {
+      hasItems: ({ context }) => context.items.length > 0,
+      validAnswer: ({ context, event }) => {
+        const index = picked(event);
+        return index !== undefined && index < (current(context)?.options.length ?? 0);
+      },
+      moreItems: ({ context }) => context.index < context.items.length,
+    },
+    actions: {
+      askQuestion: emit(({ context }) => {
+        const question = current(context);
+        const header = msg("learning.review.header", { n: context.index + 1, total: context.items.length });
+        return { type: "bot.reply", reply: question ? questionReply(question, header) : { kind: "text", lines: [] } };
+      }),
+      giveFeedback: emit(({ context, event }) => {
+        const question = current(context);
+        return {
+          type: "bot.reply",
+          reply: question ? feedbackReply(question, picked(event) ?? 0) : { kind: "text", lines: [] },
+        };
+      }),
+      recordAnswer: emit(({ context, event }) => {
+        const item = context.items[context.index];
+        const question = current(context);
+        const correct = question ? isCorrect(question, picked(event) ?? -1) : false;
+        return effect({
+          kind: "feature.learning.answer",
+          data: { lesson: item?.lesson, question: item?.question, correct },
+        });
+      }),
+      count: assign(({ context, event }) => {
+        const question = current(context);
+        const right = question ? isCorrect(question, picked(event) ?? -1) : false;
+        return { index: context.index + 1, score: context.score + (right ? 1 : 0) };
+      }),
+      nothingDue: emit(() => say(msg("learning.review.nothingDue"))),
+      summary: emit(({ context }) =>
+        say(msg("learning.review.done", { score: context.score, total: context.items.length })),
+      ),
+    },
+  }).createMachine({
+    id: "review",
+    output: exitOutput,
+    context: ({ input }) => {
+      const data = (input.data ?? { due: [] }) as ReviewData;
+      // Only questions the pack still has: content may have changed since they were saved.
+      return { items: data.due.filter((d) => pack.question(d.lesson, d.question)), index: 0, score: 0 };
+    },
+    initial: "entry",
+    states: {
+      entry: { always: [{ guard: "hasItems", target: "asking" }, { target: "empty" }] },
+      asking: {
+        entry: "askQuestion",
+        on: {
+          "user.choice": {
+            guard: "validAnswer",
+            actions: ["recordAnswer", "giveFeedback", "count"],
+            target: "answered",
+          },
+          "nav.back": "finished",
+        },
+      },
+      answered: { always: [{ guard: "moreItems", target: "asking" }, { target: "finished" }] },
+      empty: { type: "final", entry: "nothingDue", output: { next: "menu" } },
+      finished: { type: "final", entry: "summary", output: { next: "menu" } },
+    },
+  });
+
+  return {
+    id: "review",
+    version: 1,
+    machine,
+    menu: {
+      order: 20,
+      label: (facts) => msg("learning.review.menuEntry", { count: facts.reviewsDue ?? 0 }),
+      visible: (facts) => (facts.reviewsDue ?? 0) > 0,
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * Learning progress in storage: lesson positions, quiz results, review boxes
+ * and active days. Every function works inside the message's transaction.
+ */
+import type { Kysely, Transaction } from "kysely";
+import type { Address } from "../domain/address.ts";
+import type { Database } from "../storage/schema.ts";
+import { type LeitnerOutcome, nextReview } from "./leitner.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A person's lesson positions and finished lessons. */
+export interface LessonPositions {
+  /** Step reached in each lesson started and not finished. */
+  positions: Record<string, number>;
+  completed: string[];
+  /** The lesson touched most recently and not finished, to continue. */
+  last: string | null;
+}
+
+/** A review question that is due. */
+export interface DueReview {
+  lesson: string;
+  question: string;
+}
+
+/**
+ * Where the person is in each lesson.
+ *
+ * @example
+ * const { positions, completed, last } = await lessonPositions(tx.db, address);
+ */
+export async function lessonPositions(db: Db, address: Address): Promise<LessonPositions> {
+  const rows = await db
+    .selectFrom("lesson_progress")
+    .select(["lesson_id", "step", "completed_at", "updated_at"])
+    .where("address", "=", address)
+    .orderBy("updated_at", "desc")
+    .execute();
+  const positions: Record<string, number> = {};
+  const completed: string[] = [];
+  for (const row of rows) {
+    if (row.completed_at) completed.push(row.lesson_id);
+    else positions[row.lesson_id] = Number(row.step);
+  }
+  const last = rows.find((r) => !r.completed_at)?.lesson_id ?? null;
+  return { positions, completed, last };
+}
+
+/** Remembers the step reached in a lesson (a finished lesson stays finished). */
+export async function saveStep(db: Db, address: Address, lesson: string, step: number, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .insertInto("lesson_progress")
+    .values({ address, lesson_id: lesson, step, completed_at: null, updated_at: at })
+    .onConflict((oc) => oc.columns(["address", "lesson_id"]).doUpdateSet({ step, updated_at: at }))
+    .execute();
+}
+
+/** Records a finished quiz and marks its lesson finished. */
+export async function saveQuizResult(
+  db: Db,
+  address: Address,
+  result: { lesson: string; score: number; total: number },
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  await db
+    .insertInto("quiz_results")
+    .values({ address, lesson_id: result.lesson, score: result.score, total: result.total, taken_at: at })
+    .execute();
+  await db
+    .insertInto("lesson_progress")
+    .values({ address, lesson_id: result.lesson, step: 0, completed_at: at, updated_at: at })
+    .onConflict((oc) => oc.columns(["address", "lesson_id"]).doUpdateSet({ completed_at: at, updated_at: at }))
+    .execute();
+}
+
+/**
+ * Moves a question through the Leitner boxes after an answer. A quiz answer
+ * that is right changes nothing unless the question is already in review.
+ */
+export async function recordAnswer(
+  db: Db,
+  address: Address,
+  answer: { lesson: string; question: string; correct: boolean },
+  now: Date,
+): Promise<LeitnerOutcome> {
+  const current = await db
+    .selectFrom("review_items")
+    .select("box")
+    .where("address", "=", address)
+    .where("lesson_id", "=", answer.lesson)
+    .where("question_id", "=", answer.question)
+    .executeTakeFirst();
+  const outcome = nextReview(current ? Number(current.box) : undefined, answer.correct, now);
+  if (outcome.kind === "learned") {
+    if (current) {
+      await db
+        .deleteFrom("review_items")
+        .where("address", "=", address)
+        .where("lesson_id", "=", answer.lesson)
+        .where("question_id", "=", answer.question)
+        .execute();
+    }
+    return outcome;
+  }
+  const values = { box: outcome.box, due_at: outcome.dueAt.toISOString(), updated_at: now.toISOString() };
+  await db
+    .insertInto("review_items")
+    .values({ address, lesson_id: answer.lesson, question_id: answer.question, ...values })
+    .onConflict((oc) => oc.columns(["address", "lesson_id", "question_id"]).doUpdateSet(values))
+    .execute();
+  return outcome;
+}
+
+/** Review questions due now, oldest first, at most `limit`. */
+export async function dueReviews(db: Db, address: Address, now: Date, limit = 10): Promise<DueReview[]> {
+  const rows = await db
+    .selectFrom("review_items")
+    .select(["lesson_id", "question_id"])
+    .where("address", "=", address)
+    .where("due_at", "<=", now.toISOString())
+    .orderBy("due_at")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ lesson: r.lesson_id, question: r.question_id }));
+}
+
+/** How many review questions are due now. */
+export async function countDueReviews(db: Db, address: Address, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom("review_items")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("address", "=", address)
+    .where("due_at", "<=", now.toISOString())
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Marks a local day as a day with learning activity. */
+export async function markActiveDay(db: Db, address: Address, day: string): Promise<void> {
+  await db
+    .insertInto("learning_days")
+    .values({ address, day })
+    .onConflict((oc) => oc.columns(["address", "day"]).doNothing())
+    .execute();
+}
+
+/** Every local day with learning activity. */
+export async function activeDays(db: Db, address: Address): Promise<string[]> {
+  const rows = await db.selectFrom("learning_days").select("day").where("address", "=", address).execute();
+  return rows.map((r) => r.day);
+}
+
+/** The best quiz score of each lesson taken. */
+export async function bestScores(db: Db, address: Address): Promise<Map<string, { score: number; total: number }>> {
+  const rows = await db
+    .selectFrom("quiz_results")
+    .select(["lesson_id", "score", "total"])
+    .where("address", "=", address)
+    .execute();
+  const best = new Map<string, { score: number; total: number }>();
+  for (const row of rows) {
+    const previous = best.get(row.lesson_id);
+    if (!previous || Number(row.score) / Number(row.total) > previous.score / previous.total) {
+      best.set(row.lesson_id, { score: Number(row.score), total: Number(row.total) });
+    }
+  }
+  return best;
+}

@@ -1,0 +1,128 @@
+/**
+ * Learning as a person experiences it, through the real engine: continuing
+ * where they stopped, spaced review over days, and their learning data being
+ * part of "my data" and of "delete my data".
+ */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.ts";
+import type { Address } from "../../src/domain/address.ts";
+import { isLotseError } from "../../src/domain/errors.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { chatWith } from "../support/chat.ts";
+
+const hour = 3_600_000;
+
+describe("learning through the engine", () => {
+  let app: TestApp;
+  let chat: ReturnType<typeof chatWith>;
+  beforeEach(async () => {
+    app = await createTestApp();
+    chat = chatWith(app);
+    await chat.sayAll("hi", "English", "Lund", "yes");
+  });
+  afterEach(() => app.dispose());
+
+  const reviewRows = () =>
+    app.store.db.selectFrom("review_items").selectAll().where("address", "=", chat.address).execute();
+
+  it("continues a lesson where the learner stopped, also after leaving for the menu", async () => {
+    await chat.sayAll("lessons", "stay safe online", "strong passwords", "next", "next");
+    await chat.say("menu");
+    const courses = await chat.say("lessons");
+    expect(courses).toContain("1) ▶ Continue - Strong passwords");
+    expect(await chat.say("continue")).toMatch(/^Strong passwords · 3\/\d/);
+  });
+
+  it("brings a wrongly answered question back after a day, then 3 days after a right answer", async () => {
+    await chat.sayAll(
+      "lessons",
+      "stay safe online",
+      "strong passwords",
+      "next",
+      "next",
+      "next",
+      "next",
+      "take the quiz",
+    );
+    await chat.sayAll("2", "2", "1", "3"); // first wrong, the others right
+    expect((await reviewRows()).map((r) => [r.question_id, Number(r.box)])).toEqual([["q1", 1]]);
+    expect(await chat.say("menu")).not.toContain("Review");
+
+    app.clock.advance(24 * hour);
+    expect(await chat.say("menu")).toContain("Review (1 due)");
+    expect(await chat.sayAll("review", "3")).toContain("✓ Right!");
+    const [row] = await reviewRows();
+    expect(row && [Number(row.box), row.due_at]).toEqual([
+      2,
+      new Date(app.clock.now().getTime() + 72 * hour).toISOString(),
+    ]);
+
+    app.clock.advance(48 * hour);
+    expect(await chat.say("menu")).not.toContain("Review");
+    app.clock.advance(24 * hour);
+    expect(await chat.say("menu")).toContain("Review (1 due)");
+  });
+
+  it("retrying a quiz starts it again from the first question", async () => {
+    await chat.sayAll(
+      "lessons",
+      "stay safe online",
+      "strong passwords",
+      "next",
+      "next",
+      "next",
+      "next",
+      "take the quiz",
+    );
+    const result = await chat.sayAll("3", "2", "1", "3");
+    expect(result).toContain("Quiz done: 4 of 4 right");
+    expect(await chat.say("try again")).toContain("question 1 of 4");
+  });
+
+  it("counts learning in my data and erases it with delete my data", async () => {
+    await chat.sayAll(
+      "lessons",
+      "stay safe online",
+      "strong passwords",
+      "next",
+      "next",
+      "next",
+      "next",
+      "take the quiz",
+    );
+    await chat.sayAll("1", "1", "2", "1", "menu");
+    const exported = await chat.say("my data");
+    expect(exported).toContain("Lessons you started or finished: 1");
+    expect(exported).toContain("Quiz results: 1");
+    expect(exported).toContain("Questions waiting for review: 4");
+    expect(exported).toContain("Days you learned (for your streak): 1");
+    await chat.sayAll("delete my data", "yes, delete all");
+    for (const table of ["lesson_progress", "quiz_results", "review_items", "learning_days"] as const) {
+      const rows = await app.store.db
+        .selectFrom(table)
+        .selectAll()
+        .where("address", "=", chat.address as Address)
+        .execute();
+      expect(rows, table).toEqual([]);
+    }
+  });
+});
+
+describe("a broken content pack", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "lotse-broken-"));
+    cpSync("content", dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("stops the start with the file and field named, before anything is stored", async () => {
+    writeFileSync(join(dir, "courses/safe-online/lessons/strong-passwords.yaml"), "id: strong-passwords\nversion: 1\n");
+    const error = await createApp({ sqlitePath: ":memory:", contentDir: dir }).catch((e: unknown) => e);
+    expect(isLotseError(error, "content.invalid")).toBe(true);
+    expect((error as Error).message).toMatch(/strong-passwords\.yaml \[strong-passwords\] steps/);
+  });
+});
