@@ -102,7 +102,7 @@ describe("engine", () => {
   it("processes one person's messages in arrival order when they come at once", async () => {
     await onboard(app);
     // Open settings, then the language question, then pick German: only works in this order.
-    await Promise.all([text("1"), text("1"), text("Deutsch")].map((m) => app.engine.handle(m)));
+    await Promise.all([text("settings"), text("1"), text("Deutsch")].map((m) => app.engine.handle(m)));
     expect(await app.store.reader.getUser(address)).toMatchObject({ language: "de" });
   });
 

@@ -107,10 +107,11 @@ describe.each(backends)("storage contract on %s", (backend) => {
         await tx.enqueue(who, [{ kind: "text", text: "hello" }], t0);
       });
     }
-    expect((await store.reader.exportData(alice)).counts).toEqual({ conversations: 1, outbox: 1, users: 1 });
+    expect((await store.reader.exportData(alice)).counts).toMatchObject({ conversations: 1, outbox: 1, users: 1 });
     await store.transaction((tx) => tx.eraseAddress(alice));
-    expect((await store.reader.exportData(alice)).counts).toEqual({ conversations: 0, outbox: 0, users: 0 });
-    expect((await store.reader.exportData(bob)).counts).toEqual({ conversations: 1, outbox: 1, users: 1 });
+    const erased = (await store.reader.exportData(alice)).counts;
+    expect(Object.values(erased).every((n) => n === 0)).toBe(true);
+    expect((await store.reader.exportData(bob)).counts).toMatchObject({ conversations: 1, outbox: 1, users: 1 });
   });
 
   it("prunes old inbound ids and old delivered messages, never queued ones", async () => {
