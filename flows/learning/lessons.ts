@@ -3,7 +3,7 @@
  * read it a step at a time, then take its quiz. Each step reached is saved,
  * so a lesson can be continued days later.
  */
-import { and, assign, emit, not, setup } from "xstate";
+import { and, assign, emit, enqueueActions, not, setup } from "xstate";
 import type { ContentPack } from "../../src/content/pack.ts";
 import type { Lesson } from "../../src/content/schema.ts";
 import {
@@ -131,7 +131,12 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
         const title = msg("common.raw", { text: course?.title ?? { en: "" } });
         return ask([title, msg("learning.lessonsTitle")], lessonChoices(context));
       }),
-      showStep: emit(({ context }) => ask(stepLines(context), stepChoices(context))),
+      showStep: enqueueActions(({ context, enqueue }) => {
+        // A step's picture goes first, then its text with the buttons.
+        const image = lessonOf(context)?.steps[context.step]?.image;
+        if (image) enqueue.emit({ type: "bot.reply", reply: { kind: "media", mediaKind: "image", url: image } });
+        enqueue.emit(ask(stepLines(context), stepChoices(context)));
+      }),
       saveStep: emit(({ context }) =>
         effect({ kind: "feature.learning.step", data: { lesson: context.lessonId, step: context.step } }),
       ),

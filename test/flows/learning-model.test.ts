@@ -171,3 +171,22 @@ describe("regressions", () => {
     expect(next.emitted).toEqual([]);
   });
 });
+
+describe("a lesson step with a picture", () => {
+  it("sends the picture before the step's text", async () => {
+    const full = await loadContentPack("content");
+    const [first] = full.lessonsOf("phone-papers");
+    if (!first) throw new Error("no lesson");
+    const withImage = {
+      ...first,
+      steps: first.steps.map((s, i) => (i === 0 ? { ...s, image: "https://example.org/scan.png" } : s)),
+    };
+    const { createContentPack } = await import("../../src/content/pack.ts");
+    const course = full.course("phone-papers");
+    const small = createContentPack(course ? [course] : [], [withImage, ...full.lessonsOf("phone-papers").slice(1)]);
+    const { startFlow } = await import("../../src/engine/flow-runner.ts");
+    const step = startFlow(createLessonsFlow(small), input({ lesson: first.id }));
+    const replies = step.emitted.flatMap((e) => (e.type === "bot.reply" ? [e.reply.kind] : []));
+    expect(replies).toEqual(["media", "choices"]);
+  });
+});
