@@ -4,6 +4,7 @@
  */
 import type { ContentProblem, RawContent, Sourced } from "./load.ts";
 import { type Course, contentLimits, type Lesson, type LocalizedText } from "./schema.ts";
+import { type ReturnInfo, type Service, serviceLimits } from "./services-schema.ts";
 
 /** The languages the pack must be complete in; others may be partial. */
 export const requiredLanguages = ["en", "de", "ar"] as const;
@@ -29,6 +30,10 @@ export function checkContent(raw: RawContent): ContentProblem[] {
     }
     checkCourseTexts(file, value, problems);
   }
+  checkDuplicates(raw.services, problems);
+  checkDuplicates(raw.returnInfo, problems);
+  for (const { file, value } of raw.services) checkServiceTexts(file, value, problems);
+  for (const { file, value } of raw.returnInfo) checkReturnTexts(file, value, problems);
   for (const { file, value } of raw.lessons) {
     if (!courseIds.has(value.course))
       problems.push(err(file, value.id, "course", `no course with id "${value.course}"`));
@@ -38,7 +43,7 @@ export function checkContent(raw: RawContent): ContentProblem[] {
   return problems;
 }
 
-function checkDuplicates(items: Sourced<Course | Lesson>[], problems: ContentProblem[]): void {
+function checkDuplicates(items: Sourced<{ id: string }>[], problems: ContentProblem[]): void {
   const seen = new Map<string, string>();
   for (const { file, value } of items) {
     const first = seen.get(value.id);
@@ -83,6 +88,40 @@ function checkLessonTexts(file: string, l: Lesson, problems: ContentProblem[]): 
       }
     }
   });
+}
+
+function checkServiceTexts(file: string, s: Service, problems: ContentProblem[]): void {
+  const check = textChecker(file, s.id, problems);
+  check("helpsWith", s.helpsWith, serviceLimits.helpsWith);
+  if (s.hours) check("hours", s.hours, serviceLimits.hours);
+  if (!s.hours && !s.byAppointment && s.category !== "emergency") {
+    problems.push({
+      level: "warning",
+      file,
+      item: s.id,
+      field: "hours",
+      message: "no opening hours and not by appointment",
+    });
+  }
+  if (ageInMonths(s.lastVerified) > 12) {
+    problems.push({
+      level: "warning",
+      file,
+      item: s.id,
+      field: "lastVerified",
+      message: "facts are older than twelve months",
+    });
+  }
+}
+
+function checkReturnTexts(file: string, r: ReturnInfo, problems: ContentProblem[]): void {
+  const check = textChecker(file, r.id, problems);
+  check("title", r.title, serviceLimits.returnTitle);
+  check("body", r.body, serviceLimits.returnBody);
+}
+
+function ageInMonths(isoDate: string): number {
+  return (Date.now() - new Date(`${isoDate}T00:00:00Z`).getTime()) / (30.44 * 86_400_000);
 }
 
 function checkQuizIds(file: string, l: Lesson, problems: ContentProblem[]): void {

@@ -8,6 +8,7 @@ import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { type Course, course, type Lesson, lesson } from "./schema.ts";
+import { type ReturnInfo, returnInfo, type Service, service } from "./services-schema.ts";
 
 /** A problem found in a content file, precise enough to fix without searching. */
 export interface ContentProblem {
@@ -30,18 +31,20 @@ export interface Sourced<T> {
 export interface RawContent {
   courses: Sourced<Course>[];
   lessons: Sourced<Lesson>[];
+  services: Sourced<Service>[];
+  returnInfo: Sourced<ReturnInfo>[];
   problems: ContentProblem[];
 }
 
 /**
- * Reads and validates every course and lesson file under `root`.
+ * Reads and validates every course, lesson, city service and return-information file under `root`.
  *
  * @example
  * const raw = await readContentFiles("content");
  * if (raw.problems.some((p) => p.level === "error")) process.exit(1);
  */
 export async function readContentFiles(root: string): Promise<RawContent> {
-  const out: RawContent = { courses: [], lessons: [], problems: [] };
+  const out: RawContent = { courses: [], lessons: [], services: [], returnInfo: [], problems: [] };
   const files = await listYamlFiles(join(root, "courses"));
   for (const path of files) {
     const file = relative(process.cwd(), path);
@@ -52,6 +55,16 @@ export async function readContentFiles(root: string): Promise<RawContent> {
       const parsed = await parseFile<Lesson>(path, file, lesson, out.problems);
       if (parsed) out.lessons.push({ file, value: parsed });
     }
+  }
+  for (const path of await listYamlFiles(join(root, "cities"))) {
+    const file = relative(process.cwd(), path);
+    const parsed = await parseFile<Service>(path, file, service, out.problems);
+    if (parsed) out.services.push({ file, value: parsed });
+  }
+  for (const path of await listYamlFiles(join(root, "return"))) {
+    const file = relative(process.cwd(), path);
+    const parsed = await parseFile<ReturnInfo>(path, file, returnInfo, out.problems);
+    if (parsed) out.returnInfo.push({ file, value: parsed });
   }
   return out;
 }
