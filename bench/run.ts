@@ -9,6 +9,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { createApp } from "../src/app.ts";
 import type { Address } from "../src/domain/address.ts";
+import { benchScheduler } from "./scheduler.ts";
 
 const people = Number(process.env.BENCH_PEOPLE ?? 500);
 const script = ["hi", "English", "Leipzig", "yes", "1", "back", "2", "1"];
@@ -35,6 +36,7 @@ async function run(label: string, options: Parameters<typeof createApp>[0]): Pro
     `${label}: ${latencies.length} messages from ${people} people in ${seconds.toFixed(2)} s = ${(latencies.length / seconds).toFixed(0)} messages/s; latency p50 ${at(0.5)} ms, p95 ${at(0.95)} ms (includes waiting for other people's transactions)`,
   );
   console.log(`  heap used: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+  await benchScheduler(app, label.replace("engine on ", ""));
   await app.close();
 }
 

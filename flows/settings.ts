@@ -2,7 +2,7 @@
  * Settings: change language, city and time zone. Choosing a city also sets
  * that city's time zone; "other" keeps the current one.
  */
-import { emit, setup } from "xstate";
+import { assign, emit, setup } from "xstate";
 import { cities, cityById, isTimeZone, otherCity } from "../src/domain/cities.ts";
 import { languageByCode, languages } from "../src/domain/languages.ts";
 import {
@@ -37,8 +37,42 @@ const pickChoices: ReplyChoice[] = [
   choice("settings.language", "settings.menu.language"),
   choice("settings.city", "settings.menu.city"),
   choice("settings.timeZone", "settings.menu.timeZone"),
+  choice("settings.nudge", "settings.menu.nudge"),
   choice("nav.menu", "common.toMenu"),
 ];
+
+/** What settings reads from storage: the daily reminder hour and the quiet hours it must avoid. */
+export interface SettingsData {
+  nudgeHour: number | null;
+  quietStart: number;
+  quietEnd: number;
+}
+
+const nudgeChoices: ReplyChoice[] = [
+  choice("nudge.8", "settings.nudge.morning"),
+  choice("nudge.12", "settings.nudge.noon"),
+  choice("nudge.18", "settings.nudge.evening"),
+  choice("nudge.off", "settings.nudge.off"),
+];
+
+/** An hour typed as "9", "09", "9:00" or "19.00", if that is what the text is. */
+function typedHour(text: string): number | undefined {
+  const match = /^\s*([01]?\d|2[0-3])(?:[:.]00)?\s*(?:h|uhr|ساعة)?\s*$/i.exec(text.normalize("NFKC"));
+  return match ? Number(match[1]) : undefined;
+}
+
+function quiet(hour: number, data: SettingsData): boolean {
+  const { quietStart: start, quietEnd: end } = data;
+  return start > end ? hour >= start || hour < end : hour >= start && hour < end;
+}
+
+/** The hour picked or typed, or undefined; "off" is null. */
+function pickedHour(event: FlowEvent): number | null | undefined {
+  if (event.type === "user.choice" && event.choiceId === "nudge.off") return null;
+  if (event.type === "user.choice" && event.choiceId.startsWith("nudge.")) return Number(event.choiceId.slice(6));
+  if (event.type === "user.text") return typedHour(event.text);
+  return undefined;
+}
 
 const languageChoices: ReplyChoice[] = languages.map((l) => ({
   id: `lang.${l.code}`,
@@ -75,7 +109,7 @@ function pickedZone(event: FlowEvent): string | undefined {
 
 const settingsMachine = setup({
   types: {
-    context: {} as { start: string },
+    context: {} as { start: string; data: SettingsData },
     input: {} as FlowInput,
     events: {} as FlowEvent,
     emitted: {} as FlowEmitted,
@@ -87,6 +121,14 @@ const settingsMachine = setup({
     pickedLanguage: ({ event }) => languageByCode(suffix(event, "lang.")) !== undefined,
     pickedCity: ({ event }) => suffix(event, "city.") !== undefined,
     pickedZone: ({ event }) => pickedZone(event) !== undefined,
+    allowedHour: ({ event, context }) => {
+      const hour = pickedHour(event);
+      return hour === null || (hour !== undefined && !quiet(hour, context.data));
+    },
+    quietHour: ({ event, context }) => {
+      const hour = pickedHour(event);
+      return hour !== undefined && hour !== null && quiet(hour, context.data);
+    },
   },
   actions: {
     askWhat: emit(() => ask([msg("settings.title")], pickChoices)),
@@ -101,15 +143,46 @@ const settingsMachine = setup({
     }),
     saveZone: emit(({ event }) => effect({ kind: "user.update", patch: { timeZone: pickedZone(event) } })),
     confirmSaved: emit(() => say(msg("settings.saved"))),
+    askNudge: emit(({ context }) => {
+      const hour = context.data.nudgeHour;
+      const now = hour === null ? msg("settings.nudge.currentOff") : msg("settings.nudge.current", { hour });
+      return ask([now, msg("settings.nudge.question")], nudgeChoices);
+    }),
+    saveNudge: emit(({ event }) => effect({ kind: "feature.nudge.set", data: { hour: pickedHour(event) ?? null } })),
+    confirmNudge: emit(({ event }) => {
+      const hour = pickedHour(event);
+      return say(
+        hour === null || hour === undefined ? msg("settings.nudge.savedOff") : msg("settings.nudge.saved", { hour }),
+      );
+    }),
+    rememberNudge: assign(({ event, context }) => ({
+      data: { ...context.data, nudgeHour: pickedHour(event) ?? null },
+    })),
+    explainQuiet: emit(({ context }) =>
+      ask(
+        [
+          msg("settings.nudge.quiet", { start: context.data.quietStart, end: context.data.quietEnd }),
+          msg("settings.nudge.question"),
+        ],
+        nudgeChoices,
+      ),
+    ),
   },
 }).createMachine({
   id: "settings",
   output: exitOutput,
-  context: ({ input }) => ({ start: input.params.start ?? "" }),
+  context: ({ input }) => ({
+    start: input.params.start ?? "",
+    data: (input.data ?? { nudgeHour: null, quietStart: 21, quietEnd: 8 }) as SettingsData,
+  }),
   initial: "entry",
   states: {
     entry: {
-      always: [{ guard: { type: "startsAt", params: { step: "language" } }, target: "language" }, { target: "what" }],
+      always: [
+        { guard: { type: "startsAt", params: { step: "language" } }, target: "language" },
+        { guard: { type: "startsAt", params: { step: "nudge" } }, target: "nudge" },
+        { target: "what" },
+      ],
     },
     what: {
       entry: "askWhat",
@@ -118,6 +191,7 @@ const settingsMachine = setup({
           { guard: { type: "picked", params: { id: "settings.language" } }, target: "language" },
           { guard: { type: "picked", params: { id: "settings.city" } }, target: "city" },
           { guard: { type: "picked", params: { id: "settings.timeZone" } }, target: "timeZone" },
+          { guard: { type: "picked", params: { id: "settings.nudge" } }, target: "nudge" },
           { guard: { type: "picked", params: { id: "nav.menu" } }, target: "done" },
         ],
         "nav.back": "done",
@@ -142,6 +216,21 @@ const settingsMachine = setup({
       on: {
         "user.choice": { guard: "pickedZone", actions: ["saveZone", "confirmSaved"], target: "what" },
         "user.text": { guard: "pickedZone", actions: ["saveZone", "confirmSaved"], target: "what" },
+        "nav.back": "what",
+      },
+    },
+    nudge: {
+      entry: "askNudge",
+      on: {
+        "user.choice": {
+          guard: "allowedHour",
+          actions: ["saveNudge", "rememberNudge", "confirmNudge"],
+          target: "what",
+        },
+        "user.text": [
+          { guard: "allowedHour", actions: ["saveNudge", "rememberNudge", "confirmNudge"], target: "what" },
+          { guard: "quietHour", actions: "explainQuiet" },
+        ],
         "nav.back": "what",
       },
     },

@@ -15,6 +15,9 @@ import { FlowRegistry } from "./engine/registry.ts";
 import { createTranslator, readLocales, type Translator } from "./i18n/index.ts";
 import { registerLearning } from "./learning/feature.ts";
 import { type Logger, silentLogger } from "./log.ts";
+import { registerNudges } from "./nudges/feature.ts";
+import type { QuietHours } from "./nudges/nudges.ts";
+import { SqlScheduler } from "./scheduler/scheduler.ts";
 import { openDatabase } from "./storage/database.ts";
 import { Store } from "./storage/store.ts";
 
@@ -33,6 +36,8 @@ export interface AppOptions {
   defaultTimeZone?: string;
   localesDir?: string;
   contentDir?: string;
+  /** Local hours when nothing is sent on the bot's own initiative; 21:00 to 08:00 by default. */
+  quietHours?: QuietHours;
 }
 
 /** The running core. */
@@ -42,6 +47,7 @@ export interface App {
   registry: FlowRegistry;
   translator: Translator;
   content: ContentPack;
+  scheduler: SqlScheduler;
   clock: Clock;
   logger: Logger;
   close(): Promise<void>;
@@ -82,5 +88,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     defaultTimeZone: options.defaultTimeZone ?? "Europe/Berlin",
   });
-  return { store, engine, registry, translator, content, clock, logger, close: () => store.close() };
+  const scheduler = new SqlScheduler(store, logger);
+  registerNudges(registry, { pack: content, scheduler, engine, quiet: options.quietHours ?? { start: 21, end: 8 } });
+  return { store, engine, registry, translator, content, scheduler, clock, logger, close: () => store.close() };
 }

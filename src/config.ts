@@ -25,6 +25,16 @@ const schema = z.object({
     "Europe/Berlin",
   ),
   WEB_CHAT: withDefault(z.enum(["auto", "on", "off"]), "auto"),
+  QUIET_HOURS: withDefault(
+    z
+      .string()
+      .regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-3])$/, "two hours as START-END, such as 21-8")
+      .transform((v) => {
+        const [start, end] = v.split("-").map(Number);
+        return { start: start ?? 21, end: end ?? 8 };
+      }),
+    "21-8",
+  ),
 });
 
 /** The validated configuration. */

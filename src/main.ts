@@ -8,6 +8,7 @@ import { loadConfig, sqlitePathFor } from "./config.ts";
 import { isLotseError } from "./domain/errors.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createLogger, setLogHashKey } from "./log.ts";
+import { startTicker } from "./scheduler/ticker.ts";
 
 const day = 86_400_000;
 
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
     sqlitePath: sqlitePathFor(config),
     logger,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
+    quietHours: config.QUIET_HOURS,
   });
+  const ticker = startTicker(app.scheduler, app.clock, logger);
   // No messaging platform is wired yet, so "auto" means the local web chat is on.
   const webChat = config.WEB_CHAT !== "off";
   const http = createHttpApp(app, { webChat });
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
   void housekeeping(app);
   const stop = async () => {
     clearInterval(prune);
+    ticker.stop();
     server.close();
     await app.close();
     process.exit(0);

@@ -47,7 +47,10 @@ function summarize(raw: RawContent): string {
     (missing === 0 ? complete : partial).push(lang);
   }
   const partialNote = partial.length > 0 ? `; partial in ${partial.join(", ")}` : "";
-  return `${raw.courses.length} courses, ${raw.lessons.length} lessons, ${questions} questions; complete in ${complete.join(", ")}${partialNote}`;
+  const cities = new Set(raw.services.map((s) => s.value.city)).size;
+  const unverified = raw.services.filter((s) => !s.value.verified).length;
+  const directory = `; ${raw.services.length} services in ${cities} cities (${unverified} to check before use), ${raw.returnInfo.length} return pages`;
+  return `${raw.courses.length} courses, ${raw.lessons.length} lessons, ${questions} questions; complete in ${complete.join(", ")}${partialNote}${directory}`;
 }
 
 function collectTexts(raw: RawContent): LocalizedText[] {

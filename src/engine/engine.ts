@@ -4,7 +4,7 @@
  * run the transition, and store the new state and the replies, all in one
  * transaction. Channels then deliver what landed in the outbox.
  */
-import { msg } from "../../flows/kit.ts";
+import { msg, type Reply } from "../../flows/kit.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { Inbound, TextInbound } from "../domain/inbound.ts";
 import type { Translator } from "../i18n/index.ts";
@@ -76,15 +76,61 @@ export class Engine {
     if (!(await tx.recordInbound(inbound.id, now))) return { duplicate: true };
     const user = await tx.lockUser(inbound.address, this.options.defaultTimeZone, now);
     await tx.updateUser(inbound.address, { lastInboundAt: now }, now);
-    const turn = new Turn(tx, user, await tx.getConversation(inbound.address), {
+    if (user.consent === "given") await this.options.registry.runInboundHooks(tx, user, now);
+    const turn = await this.turnFor(tx, user, now);
+    await this.route(turn, inbound);
+    await turn.persist();
+    return { duplicate: false };
+  }
+
+  /**
+   * Starts a flow for a person without a message from them (a nudge, a
+   * reminder), inside the caller's transaction. Returns false, doing nothing,
+   * when the person is unknown, has not agreed to storage, said stop, or
+   * cannot be reached.
+   *
+   * @example
+   * await engine.startProactively(tx, address, "nudge", {}, now);
+   */
+  async startProactively(
+    tx: StoreTx,
+    address: Inbound["address"],
+    flowId: string,
+    params: Record<string, string>,
+    now: Date,
+  ): Promise<boolean> {
+    const existing = await tx.getUser(address);
+    if (!existing || existing.consent !== "given" || existing.status !== "active") return false;
+    const user = await tx.lockUser(address, this.options.defaultTimeZone, now);
+    const turn = await this.turnFor(tx, user, now);
+    await turn.start(flowId, params);
+    await turn.persist();
+    return true;
+  }
+
+  /**
+   * Sends a message to a person on the bot's own initiative without changing
+   * where they are in a conversation (a notice, a reminder). Same conditions as
+   * {@link startProactively}.
+   *
+   * @example
+   * await engine.notify(tx, address, { kind: "text", lines: [msg("learning.nudge.paused")] }, now);
+   */
+  async notify(tx: StoreTx, address: Inbound["address"], reply: Reply, now: Date): Promise<boolean> {
+    const user = await tx.getUser(address);
+    if (!user || user.consent !== "given" || user.status !== "active") return false;
+    const outbound = this.renderer.render(reply, user.language ?? "en");
+    await tx.enqueue(address, [outbound], now);
+    return true;
+  }
+
+  private async turnFor(tx: StoreTx, user: Awaited<ReturnType<StoreTx["lockUser"]>>, now: Date): Promise<Turn> {
+    return new Turn(tx, user, await tx.getConversation(user.address), {
       registry: this.options.registry,
       renderer: this.renderer,
       maxMisses: this.options.maxMisses ?? 3,
       now,
     });
-    await this.route(turn, inbound);
-    await turn.persist();
-    return { duplicate: false };
   }
 
   private async route(turn: Turn, inbound: Inbound): Promise<void> {

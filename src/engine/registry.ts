@@ -15,6 +15,9 @@ export type EffectHandler = (tx: StoreTx, user: User, effect: Effect, now: Date)
 /** Looks up counts the menu needs, such as the number of reviews due. */
 export type FactProvider = (tx: StoreTx, user: User, now: Date) => Promise<Record<string, number>>;
 
+/** Runs inside every inbound message's transaction, before routing (a nudge feature resets its counter here). */
+export type InboundHook = (tx: StoreTx, user: User, now: Date) => Promise<void>;
+
 /** Reads what a flow needs to start or resume (the person's progress), passed as `input.data`. */
 export type InputLoader = (tx: StoreTx, user: User, now: Date) => Promise<unknown>;
 
@@ -24,6 +27,7 @@ export class FlowRegistry {
   private readonly effects = new Map<string, EffectHandler>();
   private readonly factProviders: FactProvider[] = [];
   private readonly inputLoaders = new Map<string, InputLoader>();
+  private readonly inboundHooks: InboundHook[] = [];
   private menu: FlowDefinition | undefined;
 
   /**
@@ -65,6 +69,22 @@ export class FlowRegistry {
   onInput(flowId: string, loader: InputLoader): this {
     this.inputLoaders.set(flowId, loader);
     return this;
+  }
+
+  /**
+   * Runs `hook` for every message a person sends, in its transaction.
+   *
+   * @example
+   * registry.onInbound((tx, user, now) => resetUnansweredNudges(tx, user, now));
+   */
+  onInbound(hook: InboundHook): this {
+    this.inboundHooks.push(hook);
+    return this;
+  }
+
+  /** Runs every inbound hook in order. */
+  async runInboundHooks(tx: StoreTx, user: User, now: Date): Promise<void> {
+    for (const hook of this.inboundHooks) await hook(tx, user, now);
   }
 
   /** The data for a flow, or undefined when it has no loader. */

@@ -3,15 +3,7 @@
  * time zone, so a lesson at 23:30 in Aydın counts for that day there.
  */
 
-/**
- * The calendar day (YYYY-MM-DD) of `at` in `timeZone`.
- *
- * @example
- * localDay(new Date("2026-03-01T22:30:00Z"), "Europe/Istanbul"); // "2026-03-02"
- */
-export function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-}
+export { localDay } from "../domain/local-time.ts";
 
 function previousDay(day: string): string {
   const date = new Date(`${day}T12:00:00Z`);

@@ -50,6 +50,12 @@ export interface OutboxTable {
   error: string | null;
   /** 1 when the row goes away once delivered (a goodbye after erasure). */
   purge: number;
+  /** The address's channel (`telegram`, `whatsapp` ...), for rate limits and claiming. */
+  channel: string | null;
+  /** The platform's id of the sent message, to match delivery and read statuses. */
+  platform_id: string | null;
+  /** While being sent: after this time a crashed send may be tried again. */
+  lease_until: string | null;
 }
 
 /** Where a person is in a lesson, and whether they finished it (its quiz). */
@@ -87,6 +93,37 @@ export interface LearningDaysTable {
   day: string;
 }
 
+/** A job due at a time: claimed with a lease, run and marked done in one transaction. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  address: string | null;
+  due_at: string;
+  /** JSON. */
+  payload: string;
+  /** The same reminder is never scheduled twice: a second insert with this key is ignored. */
+  unique_key: string;
+  /** pending, running, done, failed, cancelled */
+  status: string;
+  attempts: number;
+  /** While running: after this time, a crashed run's job may be claimed again. */
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A learner's daily nudge: the local hour (null = off) and the pause after unanswered nudges. */
+export interface NudgeSettingsTable {
+  address: string;
+  hour: number | null;
+  unanswered: number;
+  paused: number;
+  /** The local day (YYYY-MM-DD) the last nudge went out, so never twice a day. */
+  last_sent_day: string | null;
+  updated_at: string;
+}
+
 /** All tables. */
 export interface Database {
   users: UsersTable;
@@ -97,4 +134,6 @@ export interface Database {
   quiz_results: QuizResultsTable;
   review_items: ReviewItemsTable;
   learning_days: LearningDaysTable;
+  jobs: JobsTable;
+  nudge_settings: NudgeSettingsTable;
 }

@@ -138,6 +138,7 @@ export class StoreTx {
       .values(
         messages.map((m) => ({
           address,
+          channel: address.slice(0, address.indexOf(":")),
           payload: JSON.stringify(m),
           status: "queued",
           attempts: 0,
@@ -224,6 +225,27 @@ export class Store {
         .execute();
       return rows.map((r) => ({ id: Number(r.id), address, outbound: JSON.parse(r.payload) as Outbound }));
     });
+  }
+
+  /**
+   * Records a platform's delivery status for a sent message (`delivered`,
+   * `read`, `failed`). A status never goes backwards: a late "delivered" does
+   * not undo "read".
+   */
+  async recordDeliveryStatus(
+    platformId: string,
+    status: "delivered" | "read" | "failed",
+    at: Date,
+    error?: string,
+  ): Promise<boolean> {
+    const earlier = { delivered: ["sent"], read: ["sent", "delivered"], failed: ["sent", "delivered"] }[status];
+    const result = await this.open.db
+      .updateTable("outbox")
+      .set({ status, updated_at: at.toISOString(), ...(error ? { error: error.slice(0, 500) } : {}) })
+      .where("platform_id", "=", platformId)
+      .where("status", "in", earlier)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   /** Deletes inbound ids older than `before`; they only guard against retries, which stop after days. */

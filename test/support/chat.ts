@@ -15,7 +15,8 @@ import { toAddress } from "../../src/domain/address.ts";
  * expect(await chat.say("hi")).toContain("Which language");
  */
 export function chatWith(app: App, user = "tester", channel: "console" | "telegram" | "whatsapp" = "console") {
-  const session = new ConsoleSession(app, toAddress("console", user), channel);
+  const runDue = async (now: Date) => void (await app.scheduler.runDue(now));
+  const session = new ConsoleSession(app, toAddress("console", user), channel, runDue);
   return {
     address: session.address,
     say: (text: string) => session.line(text),

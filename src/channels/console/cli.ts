@@ -23,8 +23,10 @@ async function main(): Promise<void> {
     clock,
     logger: createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL),
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
+    quietHours: config.QUIET_HOURS,
   });
-  const session = new ConsoleSession(app, toAddress("console", args.user), args.channel);
+  const runDue = async (now: Date) => void (await app.scheduler.runDue(now));
+  const session = new ConsoleSession(app, toAddress("console", args.user), args.channel, runDue);
   const interactive = process.stdin.isTTY === true;
   const lines = createInterface({ input: process.stdin, terminal: interactive });
   const write = (text: string) => {

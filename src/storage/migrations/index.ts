@@ -6,6 +6,8 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from "k
 import { LotseError } from "../../domain/errors.ts";
 import * as foundation from "./001-foundation.ts";
 import * as learning from "./002-learning.ts";
+import * as scheduler from "./003-scheduler.ts";
+import * as outboxDelivery from "./004-outbox-delivery.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -14,6 +16,8 @@ type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<voi
 const all: Record<string, DialectMigration> = {
   "001-foundation": foundation,
   "002-learning": learning,
+  "003-scheduler": scheduler,
+  "004-outbox-delivery": outboxDelivery,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -1,0 +1,84 @@
+/**
+ * Local time in a person's time zone, from UTC instants and back. Everything
+ * is stored in UTC; these turn "8:00 in Lund" into an instant, across
+ * daylight-saving changes.
+ */
+
+const partsFormat = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let format = partsFormat.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    partsFormat.set(timeZone, format);
+  }
+  return format;
+}
+
+/** The local calendar fields of an instant. */
+export function localParts(at: Date, timeZone: string): { day: string; hour: number; minute: number } {
+  const parts = Object.fromEntries(
+    formatFor(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), minute: Number(parts.minute) };
+}
+
+/**
+ * The local calendar day (YYYY-MM-DD) of an instant.
+ *
+ * @example
+ * localDay(new Date("2026-03-01T22:30:00Z"), "Europe/Istanbul"); // "2026-03-02"
+ */
+export function localDay(at: Date, timeZone: string): string {
+  return localParts(at, timeZone).day;
+}
+
+/** Minutes the zone is ahead of UTC at an instant. */
+function offsetMinutes(at: Date, timeZone: string): number {
+  const { day, hour, minute } = localParts(at, timeZone);
+  const asUtc = Date.parse(`${day}T${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00Z`);
+  return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * The instant when it is `hour`:00 on local `day` in the zone. In the hour a
+ * clock skips in spring, the instant after the jump.
+ *
+ * @example
+ * zonedInstant("2026-03-29", 8, "Europe/Rome"); // 2026-03-29T06:00:00Z (summer time)
+ */
+export function zonedInstant(day: string, hour: number, timeZone: string): Date {
+  const naive = Date.parse(`${day}T${String(hour).padStart(2, "0")}:00:00Z`);
+  let guess = naive - offsetMinutes(new Date(naive), timeZone) * 60_000;
+  guess = naive - offsetMinutes(new Date(guess), timeZone) * 60_000;
+  return new Date(guess);
+}
+
+/** The next day after a local day (YYYY-MM-DD). */
+export function nextDay(day: string): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The first instant at or after `now` when the local time is `hour`:00.
+ *
+ * @example
+ * nextLocalOccurrence(new Date("2026-03-01T07:30:00Z"), "Europe/Berlin", 8); // 2026-03-02T07:00:00Z
+ */
+export function nextLocalOccurrence(now: Date, timeZone: string, hour: number): Date {
+  const today = localDay(now, timeZone);
+  const candidate = zonedInstant(today, hour, timeZone);
+  return candidate.getTime() >= now.getTime() ? candidate : zonedInstant(nextDay(today), hour, timeZone);
+}
