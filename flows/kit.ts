@@ -33,13 +33,19 @@ export interface ReplyChoice {
 /** One paragraph: a message, or several shown on consecutive lines (a list of options, say). */
 export type Line = Msg | readonly Msg[];
 
-/** A message a flow wants sent. Its `lines` are paragraphs, joined by a blank line (a line break when `compact`). */
-export type Reply =
+/**
+ * A message a flow wants sent. Its `lines` are paragraphs, joined by a blank
+ * line (a line break when `compact`). An `ephemeral` reply is deleted from the
+ * outbox once delivered (it says something the bot promised not to keep, such
+ * as distances from a shared location).
+ */
+export type Reply = (
   | { kind: "text"; lines: Line[]; compact?: boolean }
   /** Choices; `asList` shows them as a list (grouped by `section`) even when few. */
   | { kind: "choices"; lines: Line[]; choices: ReplyChoice[]; asList?: boolean }
   | { kind: "location_request"; lines: Line[] }
-  | { kind: "media"; mediaKind: "image" | "audio" | "document"; url: string; caption?: Msg };
+  | { kind: "media"; mediaKind: "image" | "audio" | "document"; url: string; caption?: Msg }
+) & { ephemeral?: boolean };
 
 /** A write or lookup a flow asks the engine to do inside the message's transaction. */
 export type Effect =

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { onboardingFlow } from "../flows/onboarding.ts";
 import { privacyFlow } from "../flows/privacy.ts";
 import { refusedFlow } from "../flows/refused.ts";
+import { createServicesFlow } from "../flows/services.ts";
 import { settingsFlow } from "../flows/settings.ts";
 import { type ContentPack, loadContentPack } from "./content/pack.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
@@ -17,7 +18,9 @@ import { registerLearning } from "./learning/feature.ts";
 import { type Logger, silentLogger } from "./log.ts";
 import { registerNudges } from "./nudges/feature.ts";
 import type { QuietHours } from "./nudges/nudges.ts";
+import { registerReturn } from "./referrals/feature.ts";
 import { SqlScheduler } from "./scheduler/scheduler.ts";
+import { parseStaff, type StaffDirectory } from "./staff/roles.ts";
 import { openDatabase } from "./storage/database.ts";
 import { Store } from "./storage/store.ts";
 
@@ -38,6 +41,8 @@ export interface AppOptions {
   contentDir?: string;
   /** Local hours when nothing is sent on the bot's own initiative; 21:00 to 08:00 by default. */
   quietHours?: QuietHours;
+  /** `STAFF_ADDRESSES`: staff and their roles. */
+  staffAddresses?: string | undefined;
 }
 
 /** The running core. */
@@ -48,6 +53,7 @@ export interface App {
   translator: Translator;
   content: ContentPack;
   scheduler: SqlScheduler;
+  staff: StaffDirectory;
   clock: Clock;
   logger: Logger;
   close(): Promise<void>;
@@ -74,6 +80,7 @@ export function registerCoreFeatures(registry: FlowRegistry): FlowRegistry {
 export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
+  const staff = parseStaff(options.staffAddresses);
   const translator = createTranslator(readLocales(options.localesDir ?? `${projectRoot}locales`));
   const content = await loadContentPack(options.contentDir ?? `${projectRoot}content`);
   const registry = registerLearning(registerCoreFeatures(new FlowRegistry()), content);
@@ -90,5 +97,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const scheduler = new SqlScheduler(store, logger);
   registerNudges(registry, { pack: content, scheduler, engine, quiet: options.quietHours ?? { start: 21, end: 8 } });
-  return { store, engine, registry, translator, content, scheduler, clock, logger, close: () => store.close() };
+  registry.addFlow(createServicesFlow(content));
+  registerReturn(registry, { pack: content, staff, renderer: engine.renderer });
+  return { store, engine, registry, translator, content, scheduler, staff, clock, logger, close: () => store.close() };
 }

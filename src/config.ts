@@ -25,6 +25,10 @@ const schema = z.object({
     "Europe/Berlin",
   ),
   WEB_CHAT: withDefault(z.enum(["auto", "on", "off"]), "auto"),
+  ADMIN_TOKEN: optional(z.string().min(16, "at least 16 characters (use a long random string)")),
+  STAFF_ADDRESSES: optional(
+    z.string().regex(/^[^\s]+(,\s*[^\s]+)*$/, "comma-separated addresses such as telegram:123=counsellor"),
+  ),
   QUIET_HOURS: withDefault(
     z
       .string()

@@ -22,11 +22,12 @@ async function main(): Promise<void> {
     logger,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
     quietHours: config.QUIET_HOURS,
+    staffAddresses: config.STAFF_ADDRESSES,
   });
   const ticker = startTicker(app.scheduler, app.clock, logger);
   // No messaging platform is wired yet, so "auto" means the local web chat is on.
   const webChat = config.WEB_CHAT !== "off";
-  const http = createHttpApp(app, { webChat });
+  const http = createHttpApp(app, { webChat, adminToken: config.ADMIN_TOKEN });
   const server = serve({ fetch: http.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const where = `http://${info.address === "0.0.0.0" || info.address === "::" ? "localhost" : info.address}:${info.port}/`;
     logger.info("server.started", { port: info.port, database: app.store.dialect, webChat });

@@ -41,3 +41,20 @@ describe("configuration", () => {
     expect(message).toContain("LOG_LEVEL");
   });
 });
+
+describe("staff addresses", () => {
+  it("reads addresses with roles, plain staff by default", async () => {
+    const { parseStaff } = await import("../src/staff/roles.ts");
+    const staff = parseStaff("telegram:1=counsellor, whatsapp:4915112345678, console:anna=admin+counsellor");
+    expect(staff.withRole("counsellor")).toEqual(["telegram:1", "console:anna"]);
+    expect([...staff.rolesOf("whatsapp:4915112345678")]).toEqual(["staff"]);
+  });
+
+  it.each([
+    ["telegram:1=boss", /unknown role "boss"/],
+    ["12345", /"12345" is not an address/],
+  ])("stops on %s with a clear message", async (value, message) => {
+    const { parseStaff } = await import("../src/staff/roles.ts");
+    expect(() => parseStaff(value)).toThrow(message);
+  });
+});

@@ -23,6 +23,8 @@ interface Transcript {
   description: string;
   channel?: "console" | "telegram" | "whatsapp";
   clock?: string;
+  /** `STAFF_ADDRESSES` for this conversation, such as `console:anna=counsellor`. */
+  staff?: string;
   turns: Turn[];
 }
 
@@ -44,6 +46,7 @@ describe("transcripts", () => {
     const transcript = parseDocument(readFileSync(path, "utf8")).toJS() as Transcript;
     app = await createTestApp(undefined, {
       clock: new FakeClock(new Date(transcript.clock ?? "2026-03-02T09:00:00Z")),
+      ...(transcript.staff ? { staffAddresses: transcript.staff } : {}),
     });
     const chats = new Map<string, ReturnType<typeof chatWith>>();
     const actual: Turn[] = [];

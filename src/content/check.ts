@@ -92,6 +92,7 @@ function checkLessonTexts(file: string, l: Lesson, problems: ContentProblem[]): 
 
 function checkServiceTexts(file: string, s: Service, problems: ContentProblem[]): void {
   const check = textChecker(file, s.id, problems);
+  check("shortName", s.shortName, serviceLimits.shortName);
   check("helpsWith", s.helpsWith, serviceLimits.helpsWith);
   if (s.hours) check("hours", s.hours, serviceLimits.hours);
   if (!s.hours && !s.byAppointment && s.category !== "emergency") {

@@ -8,6 +8,7 @@ import { checkContent } from "./check.ts";
 import { formatProblem } from "./check-run.ts";
 import { readContentFiles } from "./load.ts";
 import type { Course, Lesson, QuizQuestion } from "./schema.ts";
+import type { ReturnInfo, Service } from "./services-schema.ts";
 
 /** Courses in order, lessons by id, with the lookups flows need. */
 export interface ContentPack {
@@ -19,6 +20,11 @@ export interface ContentPack {
   nextLesson(lessonId: string): Lesson | undefined;
   /** Lessons of a course in course order. */
   lessonsOf(courseId: string): Lesson[];
+  /** Every city service. */
+  services: readonly Service[];
+  service(id: string): Service | undefined;
+  /** Voluntary-return information pages in order. */
+  returnInfo: readonly ReturnInfo[];
 }
 
 /**
@@ -28,12 +34,21 @@ export interface ContentPack {
  * const pack = createContentPack(courses, lessons);
  * pack.lessonsOf("safe-online")[0]?.title.en;
  */
-export function createContentPack(courses: Course[], lessons: Lesson[]): ContentPack {
+export function createContentPack(
+  courses: Course[],
+  lessons: Lesson[],
+  services: Service[] = [],
+  returnInfo: ReturnInfo[] = [],
+): ContentPack {
   const ordered = [...courses].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   const byId = new Map(lessons.map((l) => [l.id, l]));
   const lessonsOf = (courseId: string): Lesson[] =>
     (ordered.find((c) => c.id === courseId)?.lessons ?? []).flatMap((id) => byId.get(id) ?? []);
+  const servicesById = new Map(services.map((s) => [s.id, s]));
   return {
+    services,
+    service: (id) => servicesById.get(id),
+    returnInfo: [...returnInfo].sort((a, b) => a.order - b.order),
     courses: ordered,
     course: (id) => ordered.find((c) => c.id === id),
     lesson: (id) => byId.get(id),
@@ -66,5 +81,7 @@ export async function loadContentPack(root: string): Promise<ContentPack> {
   return createContentPack(
     raw.courses.map((c) => c.value),
     raw.lessons.map((l) => l.value),
+    raw.services.map((s) => s.value),
+    raw.returnInfo.map((r) => r.value),
   );
 }

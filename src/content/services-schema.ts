@@ -37,8 +37,15 @@ export const service = z
     category: z.enum(serviceCategories),
     /** The name as written on signs and letters, in the local language. */
     name: z.string().trim().min(2).max(100),
-    /** A short name for a list row or button: at most 24 characters (WhatsApp's list row). */
-    shortName: z.string().trim().min(2).max(24),
+    /** A short name per language for a list row or button: at most 24 characters (WhatsApp's list row). */
+    shortName: z.union([
+      z
+        .string()
+        .trim()
+        .min(2)
+        .transform((en) => ({ en })),
+      localizedText,
+    ]),
     /** What it helps with, in plain words. */
     helpsWith: localizedText,
     /** Street address, or absent for a phone line. */
@@ -97,6 +104,7 @@ export type ReturnInfo = z.infer<typeof returnInfo>;
 
 /** Limits of these texts, in characters, in every language. */
 export const serviceLimits = {
+  shortName: 24,
   helpsWith: 300,
   hours: 200,
   returnTitle: 24,

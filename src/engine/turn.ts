@@ -147,7 +147,11 @@ export class Turn {
     }
     await this.saveConversation();
     // Before consent (or after a refusal) even the bot's own replies are not kept once delivered.
-    await tx.enqueue(user.address, outbound, options.now, { purge: this.user.consent !== "given" });
+    const keepNone = this.user.consent !== "given";
+    for (const [i, message] of outbound.entries()) {
+      const purge = keepNone || this.replies[i]?.reply.ephemeral === true;
+      await tx.enqueue(user.address, [message], options.now, { purge });
+    }
   }
 
   private async saveConversation(): Promise<void> {
@@ -195,7 +199,7 @@ export class Turn {
     for (const item of step.emitted) {
       if (item.type === "bot.reply") {
         this.replies.push({ reply: item.reply });
-        this.prompt = JSON.stringify(item.reply);
+        this.prompt = JSON.stringify(item.reply.ephemeral ? withoutDescriptions(item.reply) : item.reply);
         flowReplied = true;
       } else {
         await this.applyEffect(item.effect);
@@ -236,4 +240,10 @@ export class Turn {
 
 function definedOnly<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** An ephemeral reply kept as the prompt without what it must not keep (its choices' second lines). */
+function withoutDescriptions(reply: Reply): Reply {
+  if (reply.kind !== "choices") return reply;
+  return { ...reply, choices: reply.choices.map(({ description: _dropped, ...rest }) => rest) };
 }

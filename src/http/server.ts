@@ -6,10 +6,13 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { App } from "../app.ts";
 import { webChatRoutes } from "../channels/web/routes.ts";
+import { adminRoutes } from "./admin.ts";
 
 /** What the server serves. */
 export interface ServerOptions {
   webChat: boolean;
+  /** `ADMIN_TOKEN`; the admin API is off without it. */
+  adminToken?: string | undefined;
 }
 
 /**
@@ -30,6 +33,7 @@ export function createHttpApp(app: App, options: ServerOptions): Hono {
       return c.json({ status: "unavailable", database: app.store.dialect }, 503);
     }
   });
+  http.route("/admin", adminRoutes(app, options.adminToken));
   if (options.webChat) http.route("/", webChatRoutes(app));
   http.notFound((c) => c.json({ error: "not found" }, 404));
   http.onError((error, c) => {

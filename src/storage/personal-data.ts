@@ -17,6 +17,7 @@ const tables: readonly PersonalTable[] = [
   { table: "quiz_results", column: "address", labelKey: "privacy.export.tables.quizResults" },
   { table: "review_items", column: "address", labelKey: "privacy.export.tables.reviewItems" },
   { table: "learning_days", column: "address", labelKey: "privacy.export.tables.learningDays" },
+  { table: "referrals", column: "address", labelKey: "privacy.export.tables.referrals" },
   { table: "nudge_settings", column: "address", labelKey: "privacy.export.tables.nudgeSettings" },
   { table: "jobs", column: "address", labelKey: "privacy.export.tables.jobs" },
   { table: "conversations", column: "address", labelKey: "privacy.export.tables.conversations" },

@@ -124,6 +124,17 @@ export interface NudgeSettingsTable {
   updated_at: string;
 }
 
+/** A request to be contacted by a return counsellor: only what the person agreed to share. */
+export interface ReferralsTable {
+  id: Generated<number>;
+  address: string;
+  language: string;
+  city: string | null;
+  /** The person's own short message, if they wrote one; never a reason we asked for. */
+  message: string | null;
+  created_at: string;
+}
+
 /** All tables. */
 export interface Database {
   users: UsersTable;
@@ -136,4 +147,5 @@ export interface Database {
   learning_days: LearningDaysTable;
   jobs: JobsTable;
   nudge_settings: NudgeSettingsTable;
+  referrals: ReferralsTable;
 }

@@ -26,7 +26,7 @@ export interface TestApp extends App {
  */
 export async function createTestApp(
   backend: "sqlite" | "postgres" = process.env.DATABASE_URL ? "postgres" : "sqlite",
-  options: { clock?: Clock; schema?: string } = {},
+  options: { clock?: Clock; schema?: string; staffAddresses?: string } = {},
 ): Promise<TestApp> {
   const clock = (options.clock as FakeClock | undefined) ?? new FakeClock(new Date("2026-03-02T09:00:00Z"));
   const schema = backend === "postgres" ? (options.schema ?? uniqueSchema()) : undefined;
@@ -35,6 +35,7 @@ export async function createTestApp(
     sqlitePath: ":memory:",
     pgSchema: schema,
     clock,
+    staffAddresses: options.staffAddresses,
   });
   return {
     ...app,

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     logger: createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL),
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
     quietHours: config.QUIET_HOURS,
+    staffAddresses: config.STAFF_ADDRESSES,
   });
   const runDue = async (now: Date) => void (await app.scheduler.runDue(now));
   const session = new ConsoleSession(app, toAddress("console", args.user), args.channel, runDue);

@@ -8,6 +8,7 @@ import * as foundation from "./001-foundation.ts";
 import * as learning from "./002-learning.ts";
 import * as scheduler from "./003-scheduler.ts";
 import * as outboxDelivery from "./004-outbox-delivery.ts";
+import * as referrals from "./005-referrals.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -18,6 +19,7 @@ const all: Record<string, DialectMigration> = {
   "002-learning": learning,
   "003-scheduler": scheduler,
   "004-outbox-delivery": outboxDelivery,
+  "005-referrals": referrals,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -1,0 +1,51 @@
+/**
+ * One service as a person reads it on a phone: what it helps with, where, how
+ * to call, when it is open, languages, cost, a map link, and, where nobody
+ * has confirmed the facts yet, "please check before you go".
+ */
+import type { Service } from "../src/content/services-schema.ts";
+import { type Line, msg } from "./kit.ts";
+
+/** A map link that opens in any browser or map app, with no tracking and no key. */
+export function mapLink(lat: number, lon: number): string {
+  return `https://www.openstreetmap.org/?mlat=${lat.toFixed(5)}&mlon=${lon.toFixed(5)}#map=18/${lat.toFixed(5)}/${lon.toFixed(5)}`;
+}
+
+/** A language's name in itself ("Deutsch", "العربية"), readable whatever the reader's language. */
+function autonym(code: string): string {
+  try {
+    return new Intl.DisplayNames([code], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * The lines of a service card.
+ *
+ * @example
+ * ask(serviceCard(service), [choice("svc.results", "services.backToResults")]);
+ */
+export function serviceCard(service: Service): Line[] {
+  const facts = [
+    service.address ? msg("services.card.address", { text: service.address }) : undefined,
+    service.coordinates
+      ? msg("services.card.map", { url: mapLink(service.coordinates.lat, service.coordinates.lon) })
+      : undefined,
+    service.phone ? msg("services.card.phone", { text: service.phone }) : undefined,
+    service.website ? msg("services.card.website", { url: service.website }) : undefined,
+    service.hours
+      ? msg("services.card.hours", { text: service.hours })
+      : service.byAppointment
+        ? msg("services.card.byAppointment")
+        : undefined,
+    service.languages.length > 0
+      ? msg("services.card.languages", { names: service.languages.map(autonym).join(", ") })
+      : undefined,
+    msg(`services.card.cost.${service.cost}`),
+  ].filter((line) => line !== undefined);
+  const trust = service.verified
+    ? msg("services.card.verified", { date: service.lastVerified })
+    : msg("services.card.unverified", { date: service.lastVerified });
+  return [msg("common.raw", { text: service.name }), msg("common.raw", { text: service.helpsWith }), facts, trust];
+}

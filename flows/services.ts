@@ -1,0 +1,275 @@
+/**
+ * "Where do I go for ...?": browse the city's services by category, type what
+ * you are looking for in any language, or share your location for the nearest
+ * ones. Emergency numbers are always the first choice. Facts that nobody has
+ * confirmed yet come with "please check before you go".
+ */
+import { assign, emit, setup } from "xstate";
+import type { ContentPack } from "../src/content/pack.ts";
+import { type Service, serviceCategories } from "../src/content/services-schema.ts";
+import { cities, cityById } from "../src/domain/cities.ts";
+import { formatDistance, nearestServices, searchServices } from "../src/services/search.ts";
+import {
+  ask,
+  choice,
+  exitOutput,
+  type FlowDefinition,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  type Line,
+  msg,
+  type ReplyChoice,
+  say,
+} from "./kit.ts";
+import { serviceCard } from "./service-card.ts";
+
+interface ServicesContext {
+  city: string | null;
+  /** The category browsed, if any (a shared location then searches in it). */
+  category: string | null;
+  results: { id: string; distance?: number }[];
+  /** Whether the results are sorted by distance from a shared location. */
+  located: boolean;
+  /** What the results answer, to title them. */
+  heading: { key: string; params: Record<string, string> };
+  serviceId: string | null;
+}
+
+const maxResults = 8;
+
+const suffix = (event: FlowEvent, prefix: string): string | undefined =>
+  event.type === "user.choice" && event.choiceId.startsWith(prefix) ? event.choiceId.slice(prefix.length) : undefined;
+
+/**
+ * Builds the services flow over the content pack's directory.
+ *
+ * @example
+ * registry.addFlow(createServicesFlow(pack));
+ */
+export function createServicesFlow(pack: ContentPack): FlowDefinition {
+  const inCity = (city: string | null) => pack.services.filter((s) => s.city === city);
+
+  const homeChoices = (context: ServicesContext): ReplyChoice[] => {
+    const present = new Set(inCity(context.city).map((s) => s.category));
+    return [
+      choice("svc.emergency", "services.emergency"),
+      ...serviceCategories
+        .filter((c) => c !== "emergency" && present.has(c))
+        .map((c) => choice(`cat.${c}`, `services.categories.${c}`)),
+      choice("svc.nearMe", "services.nearMe"),
+    ];
+  };
+
+  const resultChoices = (context: ServicesContext): ReplyChoice[] => [
+    ...context.results.map((r) => {
+      const service = pack.service(r.id) as Service;
+      const where =
+        r.distance !== undefined
+          ? msg("common.raw", { text: formatDistance(r.distance) })
+          : context.located && !service.coordinates
+            ? msg("services.remote")
+            : msg(`services.categories.${service.category}`);
+      return { id: `svc.${r.id}`, label: msg("common.raw", { text: service.shortName }), description: where };
+    }),
+    choice("svc.home", "services.searchAgain"),
+  ];
+
+  const cityName = (context: ServicesContext) => cityById(context.city)?.name ?? "";
+
+  const machine = setup({
+    types: {
+      context: {} as ServicesContext,
+      input: {} as FlowInput,
+      events: {} as FlowEvent,
+      emitted: {} as FlowEmitted,
+      output: {} as FlowOutput,
+    },
+    guards: {
+      picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+      hasCity: ({ context }) => inCity(context.city).length > 0,
+      pickedCity: ({ event }) => inCity(suffix(event, "city.") ?? null).length > 0,
+      pickedCategory: ({ event }) => (serviceCategories as readonly string[]).includes(suffix(event, "cat.") ?? ""),
+      pickedService: ({ event }) => pack.service(suffix(event, "svc.") ?? "") !== undefined,
+      foundByText: ({ context, event }) =>
+        event.type === "user.text" && searchServices(pack.services, context.city ?? "", event.text).length > 0,
+      typed: ({ event }) => event.type === "user.text",
+      sharedLocation: ({ event }) => event.type === "user.location",
+    },
+    actions: {
+      askCity: emit(() =>
+        ask(
+          [msg("services.pickCity")],
+          cities.map((c) => ({ id: `city.${c.id}`, label: msg(`cities.${c.id}`) })),
+        ),
+      ),
+      chooseCity: assign(({ event }) => ({ city: suffix(event, "city.") ?? null })),
+      showHome: emit(({ context }) =>
+        ask([msg("services.title", { city: cityName(context) }), msg("services.howTo")], homeChoices(context)),
+      ),
+      showEmergency: emit(({ context }) => {
+        const lines: Line[] = inCity(context.city)
+          .filter((s) => s.category === "emergency")
+          .map((s) => msg("services.emergencyLine", { name: s.name, text: s.helpsWith }));
+        // The city's own numbers; the list for every country only where the city has none.
+        return ask(
+          [msg("services.emergencyTitle"), ...(lines.length > 0 ? lines : [msg("emergency.numbers")])],
+          homeChoices(context),
+        );
+      }),
+      byCategory: assign(({ context, event }) => {
+        const category = suffix(event, "cat.") ?? "";
+        return {
+          category,
+          results: inCity(context.city)
+            .filter((s) => s.category === category)
+            .sort((a, b) => Number(b.verified) - Number(a.verified) || a.name.localeCompare(b.name))
+            .slice(0, maxResults)
+            .map((s) => ({ id: s.id })),
+          heading: { key: `services.categories.${category}`, params: {} },
+          located: false,
+        };
+      }),
+      byText: assign(({ context, event }) => {
+        const text = event.type === "user.text" ? event.text : "";
+        return {
+          category: null,
+          results: searchServices(pack.services, context.city ?? "", text)
+            .slice(0, maxResults)
+            .map((f) => ({ id: f.service.id })),
+          heading: { key: "services.resultsFor", params: { query: text.trim().slice(0, 40) } },
+          located: false,
+        };
+      }),
+      byLocation: assign(({ context, event }) => {
+        if (event.type !== "user.location") return {};
+        const from = { lat: event.latitude, lon: event.longitude };
+        return {
+          results: nearestServices(pack.services, context.city ?? "", from, context.category ?? undefined)
+            .slice(0, maxResults)
+            .map((f) => ({ id: f.service.id, ...(f.distance !== undefined ? { distance: f.distance } : {}) })),
+          heading: { key: "services.nearest", params: {} },
+          located: true,
+        };
+      }),
+      clearCategory: assign(() => ({ category: null })),
+      askLocation: emit(() => ({
+        type: "bot.reply",
+        reply: { kind: "location_request", lines: [msg("services.shareLocation")] },
+      })),
+      nothingFound: emit(({ context, event }) =>
+        ask(
+          [
+            msg("services.nothingFound", { query: event.type === "user.text" ? event.text.trim().slice(0, 40) : "" }),
+            msg("services.howTo"),
+          ],
+          homeChoices(context),
+        ),
+      ),
+      showResults: emit(({ context }) => {
+        const heading = msg(context.heading.key, context.heading.params);
+        if (context.results.length === 0) {
+          return ask([heading, msg("services.noneWithAddress")], [choice("svc.home", "services.searchAgain")]);
+        }
+        const lines: Line[] = [heading];
+        if (context.category && !context.located) lines.push(msg("services.nearestTip"));
+        const reply = {
+          kind: "choices" as const,
+          lines,
+          choices: resultChoices(context),
+          asList: true,
+          ephemeral: context.located,
+        };
+        return { type: "bot.reply", reply };
+      }),
+      // The location is not kept: distances (which would reveal it) leave the saved state once shown.
+      forgetDistances: assign(({ context }) => ({ results: context.results.map((r) => ({ id: r.id })) })),
+      chooseService: assign(({ event }) => ({ serviceId: suffix(event, "svc.") ?? null })),
+      showService: emit(({ context }) => {
+        const service = pack.service(context.serviceId ?? "");
+        const card = service ? serviceCard(service) : [msg("services.gone")];
+        return ask(card, [
+          choice("svc.results", "services.backToResults"),
+          choice("svc.home", "services.otherServices"),
+        ]);
+      }),
+      noCityNote: emit(() => say(msg("services.noCity"))),
+    },
+  }).createMachine({
+    id: "services",
+    output: exitOutput,
+    context: ({ input }) => ({
+      city: input.user.city,
+      category: null,
+      results: [],
+      located: false,
+      heading: { key: "services.nearest", params: {} },
+      serviceId: null,
+    }),
+    initial: "entry",
+    states: {
+      entry: {
+        always: [
+          { guard: "hasCity", target: "home" },
+          { target: "city", actions: "noCityNote" },
+        ],
+      },
+      city: {
+        entry: "askCity",
+        on: {
+          "user.choice": { guard: "pickedCity", actions: "chooseCity", target: "home" },
+          "nav.back": "leaving",
+        },
+      },
+      home: {
+        entry: "showHome",
+        on: {
+          "user.choice": [
+            { guard: { type: "picked", params: { id: "svc.emergency" } }, actions: "showEmergency" },
+            { guard: { type: "picked", params: { id: "svc.nearMe" } }, target: "locating", actions: "clearCategory" },
+            { guard: "pickedCategory", target: "results", actions: "byCategory" },
+          ],
+          "user.text": [
+            { guard: "foundByText", target: "results", actions: "byText" },
+            { guard: "typed", actions: "nothingFound" },
+          ],
+          "user.location": { target: "results", actions: ["clearCategory", "byLocation"] },
+          "nav.back": "leaving",
+        },
+      },
+      locating: {
+        entry: "askLocation",
+        on: {
+          "user.location": { target: "results", actions: "byLocation" },
+          "nav.back": "home",
+        },
+      },
+      results: {
+        entry: ["showResults", "forgetDistances"],
+        on: {
+          "user.choice": [
+            { guard: "pickedService", target: "service", actions: "chooseService" },
+            { guard: { type: "picked", params: { id: "svc.home" } }, target: "home" },
+          ],
+          "user.location": { target: "results", reenter: true, actions: "byLocation" },
+          "user.text": { guard: "foundByText", target: "results", reenter: true, actions: "byText" },
+          "nav.back": "home",
+        },
+      },
+      service: {
+        entry: "showService",
+        on: {
+          "user.choice": [
+            { guard: { type: "picked", params: { id: "svc.results" } }, target: "results" },
+            { guard: { type: "picked", params: { id: "svc.home" } }, target: "home" },
+          ],
+          "nav.back": "results",
+        },
+      },
+      leaving: { type: "final", output: { next: "menu" } },
+    },
+  });
+
+  return { id: "services", version: 1, machine, menu: { order: 40, label: msg("services.menuEntry") } };
+}

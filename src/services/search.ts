@@ -1,0 +1,135 @@
+/**
+ * Finding services: by typed words in any language (tolerant of small typos,
+ * German compounds and the Arabic article), and by distance from a shared
+ * location. Pure functions over the content pack. German compounds people
+ * type often (Kinderarzt, Zahnarzt) are listed as category words.
+ */
+import type { Service } from "../content/services-schema.ts";
+import { editDistance } from "../engine/choice-match.ts";
+import { wordsOf } from "../engine/normalize.ts";
+import { categoryWords, stopWords } from "./category-words.ts";
+
+/** A service with how well it matched or how far it is. */
+export interface Found {
+  service: Service;
+  score: number;
+  /** Metres from the shared location, when searching by location. */
+  distance?: number;
+}
+
+interface Term {
+  word: string;
+  weight: number;
+}
+
+/** Strips the Arabic article and its prefixed prepositions from long words (الطبيب -> طبيب). */
+function stem(word: string): string {
+  const stripped = word.replace(/^(وال|بال|فال|كال|لل|ال)/, "");
+  return stripped.length >= 3 && stripped !== word ? stripped : word;
+}
+
+function termsOf(service: Service): Term[] {
+  const terms: Term[] = [];
+  const add = (text: string, weight: number) => {
+    for (const word of wordsOf(text)) terms.push({ word: stem(word), weight });
+  };
+  for (const word of categoryWords[service.category]) add(word, 3);
+  for (const words of Object.values(service.keywords)) for (const word of words) add(word, 3);
+  add(service.name, 2);
+  for (const text of Object.values(service.shortName)) add(text, 2);
+  for (const text of Object.values(service.helpsWith)) add(text, 1);
+  return terms;
+}
+
+/** How well one typed word matches one term: 1 exact, less for prefixes and typos. */
+function wordMatch(typed: string, term: string): number {
+  if (typed === term) return 1;
+  if (typed.length >= 3 && term.length >= 4 && term.startsWith(typed)) return 0.8;
+  if (typed.length >= 4 && term.length >= 4) {
+    const allowed = typed.length >= 8 ? 2 : 1;
+    if (Math.abs(typed.length - term.length) <= allowed && editDistance(typed, term, allowed) <= allowed) return 0.6;
+  }
+  return 0;
+}
+
+/**
+ * Services of one city matching typed words, best first.
+ *
+ * @example
+ * searchServices(services, "leipzig", "Arzt")[0]?.service.category; // "health"
+ */
+export function searchServices(services: readonly Service[], city: string, query: string): Found[] {
+  const typed = wordsOf(query)
+    .map(stem)
+    .filter((w) => !stopWords.has(w) && w.length >= 2);
+  if (typed.length === 0) return [];
+  const found: Found[] = [];
+  for (const service of services) {
+    if (service.city !== city) continue;
+    const terms = termsOf(service);
+    const score = typed.reduce(
+      (sum, word) => sum + Math.max(0, ...terms.map((t) => wordMatch(word, t.word) * t.weight)),
+      0,
+    );
+    if (score > 0) found.push({ service, score });
+  }
+  const best = Math.max(0, ...found.map((f) => f.score));
+  // Keep the clearly relevant ones: a stray match in a description should not bury the answer.
+  return found
+    .filter((f) => f.score >= best * 0.5)
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        Number(b.service.verified) - Number(a.service.verified) ||
+        a.service.name.localeCompare(b.service.name),
+    );
+}
+
+/**
+ * Metres between two points on the earth (haversine).
+ *
+ * @example
+ * distanceMetres({ lat: 51.34, lon: 12.37 }, { lat: 51.35, lon: 12.38 }); // about 1,300
+ */
+export function distanceMetres(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
+}
+
+/**
+ * Services of a city with an address, nearest first. With a category, the
+ * ones of that category without an office to visit (phone lines, online
+ * services) follow, so a search never comes back empty when help exists.
+ *
+ * @example
+ * nearestServices(services, "lund", { lat: 55.7047, lon: 13.191 }, "work");
+ */
+export function nearestServices(
+  services: readonly Service[],
+  city: string,
+  from: { lat: number; lon: number },
+  category?: string,
+): Found[] {
+  const candidates = services.filter((s) => s.city === city && (!category || s.category === category));
+  const located = candidates
+    .filter((s) => s.coordinates)
+    .map((service) => ({ service, score: 0, distance: distanceMetres(from, service.coordinates ?? from) }))
+    .sort((a, b) => a.distance - b.distance);
+  const remote = category ? candidates.filter((s) => !s.coordinates).map((service) => ({ service, score: 0 })) : [];
+  return [...located, ...remote];
+}
+
+/**
+ * A distance as people say it: "350 m", "1.2 km", "14 km".
+ *
+ * @example
+ * formatDistance(1234); // "1.2 km"
+ */
+export function formatDistance(metres: number): string {
+  if (metres < 1000) return `${Math.max(10, Math.round(metres / 10) * 10)} m`;
+  if (metres < 10_000) return `${(metres / 1000).toFixed(1)} km`;
+  return `${Math.round(metres / 1000)} km`;
+}

@@ -1,0 +1,90 @@
+/**
+ * The services and return flows walked through every choice they offer, for
+ * every city: no dead ends, every reply (every service card) within Telegram's
+ * and WhatsApp's limits in English, German and Arabic, every text translated.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import type { FlowInput, Reply } from "../../flows/kit.ts";
+import { createReturnFlow } from "../../flows/return.ts";
+import { createServicesFlow } from "../../flows/services.ts";
+import { limitProblems } from "../../src/channels/limits.ts";
+import { telegramProfile, whatsappProfile } from "../../src/channels/profiles.ts";
+import { type ContentPack, loadContentPack } from "../../src/content/pack.ts";
+import { cities } from "../../src/domain/cities.ts";
+import { ReplyRenderer } from "../../src/engine/render.ts";
+import { createTranslator, readLocales } from "../../src/i18n/index.ts";
+import { walkFlow } from "./walk.ts";
+
+const translator = createTranslator(readLocales("locales"));
+const renderer = new ReplyRenderer(translator);
+let pack: ContentPack;
+beforeAll(async () => {
+  pack = await loadContentPack("content");
+});
+
+const input = (city: string | null, data?: unknown): FlowInput => ({
+  user: { language: "en", city, timeZone: "Europe/Berlin", consent: "given" },
+  params: {},
+  facts: {},
+  data,
+});
+
+function check(replies: Reply[]): { problems: string[]; untranslated: string[] } {
+  const problems = ["en", "de", "ar"].flatMap((language) =>
+    replies.flatMap((reply) => {
+      const out = renderer.render(reply, language);
+      return [...limitProblems(out, whatsappProfile), ...limitProblems(out, telegramProfile)].map(
+        (p) => `${language}: ${p}`,
+      );
+    }),
+  );
+  const keys = new Set(
+    replies
+      .flatMap((r) => [
+        ...("lines" in r ? r.lines.flat() : []),
+        ...(r.kind === "choices" ? r.choices.flatMap((c) => [c.label, ...(c.description ? [c.description] : [])]) : []),
+      ])
+      .map((m) => m.key),
+  );
+  const untranslated = ["de", "ar"].flatMap((lang) =>
+    [...keys]
+      .filter((k) => !translator.has(lang, k) && !translator.has(lang, `${k}_other`))
+      .map((k) => `${lang}: ${k}`),
+  );
+  return { problems, untranslated };
+}
+
+describe.each(cities.map((c) => c.id))("the services flow in %s", (city) => {
+  it("reaches every service of the city through its topics, with no dead end, within limits", () => {
+    const flow = createServicesFlow(pack);
+    const { states, replies } = walkFlow(flow, input(city), 2_000);
+    expect(states.every((s) => s.prompt !== undefined)).toBe(true);
+    const shown = new Set(
+      replies
+        .flatMap((r) => (r.kind === "choices" ? r.choices.map((c) => c.id) : []))
+        .filter((id) => id.startsWith("svc.")),
+    );
+    for (const service of pack.services.filter((s) => s.city === city && s.category !== "emergency")) {
+      expect(shown, service.id).toContain(`svc.${service.id}`);
+    }
+    expect(check(replies)).toEqual({ problems: [], untranslated: [] });
+  });
+});
+
+describe("the services flow for a city without a directory", () => {
+  it("offers the cities it knows", () => {
+    const { states } = walkFlow(createServicesFlow(pack), input("other"), 500);
+    expect(states[0]?.prompt?.kind).toBe("choices");
+  });
+});
+
+describe("the return flow", () => {
+  it.each([
+    ["without a referral", { referral: null }],
+    ["with a referral", { referral: { createdAt: "2026-03-02T09:00:00Z", message: "After 16:00" } }],
+  ])("is complete, translated and within limits %s", (_name, data) => {
+    const { states, replies } = walkFlow(createReturnFlow(pack), input("mainz", data), 500);
+    expect(states.every((s) => s.prompt !== undefined)).toBe(true);
+    expect(check(replies)).toEqual({ problems: [], untranslated: [] });
+  });
+});
