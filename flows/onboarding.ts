@@ -24,6 +24,8 @@ import {
 interface OnboardingContext {
   city: string | null;
   timeZone: string;
+  /** A deep link the person came with, opened once they are set up. */
+  link: string | null;
 }
 
 const languageChoices: ReplyChoice[] = languages.map((l) => ({
@@ -87,7 +89,7 @@ export const onboardingMachine = setup({
 }).createMachine({
   id: "onboarding",
   output: exitOutput,
-  context: ({ input }) => ({ city: null, timeZone: input.user.timeZone }),
+  context: ({ input }) => ({ city: null, timeZone: input.user.timeZone, link: input.params.link ?? null }),
   initial: "language",
   states: {
     language: {
@@ -115,7 +117,11 @@ export const onboardingMachine = setup({
         "nav.back": "city",
       },
     },
-    welcomed: { type: "final", entry: ["saveConsent", "welcome"], output: { next: "menu" } },
+    welcomed: {
+      type: "final",
+      entry: ["saveConsent", "welcome"],
+      output: ({ context }) => ({ next: "menu", params: context.link ? { link: context.link } : {} }),
+    },
     refused: { type: "final", entry: "saveRefusal", output: { next: "refused" } },
   },
 });

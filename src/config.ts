@@ -25,6 +25,12 @@ const schema = z.object({
     "Europe/Berlin",
   ),
   WEB_CHAT: withDefault(z.enum(["auto", "on", "off"]), "auto"),
+  PUBLIC_URL: optional(z.url({ protocol: /^https?$/ }).describe("the public https address of this server")),
+  TELEGRAM_BOT_TOKEN: optional(
+    z.string().regex(/^\d{5,}:[A-Za-z0-9_-]{30,}$/, "a bot token from BotFather, such as 123456:ABC..."),
+  ),
+  TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1 to 256 of A-Z a-z 0-9 _ -")),
+  TELEGRAM_API_ROOT: withDefault(z.url({ protocol: /^https?$/ }), "https://api.telegram.org"),
   ADMIN_TOKEN: optional(z.string().min(16, "at least 16 characters (use a long random string)")),
   STAFF_ADDRESSES: optional(
     z.string().regex(/^[^\s]+(,\s*[^\s]+)*$/, "comma-separated addresses such as telegram:123=counsellor"),

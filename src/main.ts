@@ -2,12 +2,15 @@
  * `npm start`: reads the configuration, builds the bot and serves HTTP. With
  * no platform configured it serves the local web chat at `/`.
  */
+import { randomBytes } from "node:crypto";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
+import { createTelegramChannel } from "./channels/telegram/channel.ts";
 import { loadConfig, sqlitePathFor } from "./config.ts";
 import { isLotseError } from "./domain/errors.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createLogger, setLogHashKey } from "./log.ts";
+import { OutboxSender } from "./outbox/sender.ts";
 import { startTicker } from "./scheduler/ticker.ts";
 
 const day = 86_400_000;
@@ -25,19 +28,43 @@ async function main(): Promise<void> {
     staffAddresses: config.STAFF_ADDRESSES,
   });
   const ticker = startTicker(app.scheduler, app.clock, logger);
-  // No messaging platform is wired yet, so "auto" means the local web chat is on.
-  const webChat = config.WEB_CHAT !== "off";
-  const http = createHttpApp(app, { webChat, adminToken: config.ADMIN_TOKEN });
+  const telegram = config.TELEGRAM_BOT_TOKEN
+    ? createTelegramChannel(app, {
+        token: config.TELEGRAM_BOT_TOKEN,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        publicUrl: config.PUBLIC_URL,
+        // A secret generated at each start is registered with the webhook at each start too.
+        secret: config.TELEGRAM_WEBHOOK_SECRET ?? randomBytes(32).toString("base64url"),
+      })
+    : undefined;
+  const pushChannels = telegram ? [telegram] : [];
+  const webChat = config.WEB_CHAT === "on" || (config.WEB_CHAT === "auto" && pushChannels.length === 0);
+  const http = createHttpApp(app, {
+    webChat,
+    adminToken: config.ADMIN_TOKEN,
+    channelRoutes: pushChannels.flatMap((c) => (c.routes ? [c.routes] : [])),
+  });
+  const sender = new OutboxSender(
+    app.store,
+    pushChannels.map((c) => c.sender),
+    app.clock,
+    logger,
+  );
+  if (pushChannels.length > 0) sender.start();
   const server = serve({ fetch: http.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const where = `http://${info.address === "0.0.0.0" || info.address === "::" ? "localhost" : info.address}:${info.port}/`;
     logger.info("server.started", { port: info.port, database: app.store.dialect, webChat });
     if (webChat) console.log(`Lotse is running. Open the local chat at ${where}`);
+    else console.log(`Lotse is running on ${where}`);
   });
+  for (const channel of pushChannels) await channel.start();
   const prune = setInterval(() => void housekeeping(app), 3_600_000);
   void housekeeping(app);
   const stop = async () => {
     clearInterval(prune);
     ticker.stop();
+    await sender.stop();
+    for (const channel of pushChannels) await channel.stop();
     server.close();
     await app.close();
     process.exit(0);

@@ -51,6 +51,8 @@ export interface ListOutbound {
 export interface LocationRequestOutbound {
   kind: "location_request";
   text: string;
+  /** The label of the share-location button where the channel has one. */
+  button?: string;
 }
 
 /** An image, audio file or document by https URL, with an optional caption. */

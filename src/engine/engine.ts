@@ -135,7 +135,7 @@ export class Engine {
 
   private async route(turn: Turn, inbound: Inbound): Promise<void> {
     // Whatever a new person writes first ("hi", a sticker, "menu"), they are greeted with onboarding.
-    if (turn.isNew && turn.user.consent === "pending") return turn.start("onboarding");
+    if (turn.isNew && turn.user.consent === "pending") return turn.start("onboarding", this.deepLink(inbound));
     switch (inbound.kind) {
       case "text":
         return this.routeText(turn, inbound);
@@ -153,6 +153,13 @@ export class Engine {
         turn.say(msg("engine.unsupported"));
         turn.reprompt();
     }
+  }
+
+  /** `{ link }` when the message is `/start <payload>` (a deep link), else nothing. */
+  private deepLink(inbound: Inbound): Record<string, string> {
+    if (inbound.kind !== "text") return {};
+    const global = this.words.match(inbound.text);
+    return global !== "unknown" && global?.command === "start" && global.argument ? { link: global.argument } : {};
   }
 
   private async routeText(turn: Turn, inbound: TextInbound): Promise<void> {

@@ -18,6 +18,9 @@ export type FactProvider = (tx: StoreTx, user: User, now: Date) => Promise<Recor
 /** Runs inside every inbound message's transaction, before routing (a nudge feature resets its counter here). */
 export type InboundHook = (tx: StoreTx, user: User, now: Date) => Promise<void>;
 
+/** Turns the rest of a deep link (`lesson_strong-passwords` -> `strong-passwords`) into a flow to open. */
+export type LinkResolver = (value: string) => { flowId: string; params: Record<string, string> } | undefined;
+
 /** Reads what a flow needs to start or resume (the person's progress), passed as `input.data`. */
 export type InputLoader = (tx: StoreTx, user: User, now: Date) => Promise<unknown>;
 
@@ -28,6 +31,7 @@ export class FlowRegistry {
   private readonly factProviders: FactProvider[] = [];
   private readonly inputLoaders = new Map<string, InputLoader>();
   private readonly inboundHooks: InboundHook[] = [];
+  private readonly links = new Map<string, LinkResolver>();
   private menu: FlowDefinition | undefined;
 
   /**
@@ -85,6 +89,25 @@ export class FlowRegistry {
   /** Runs every inbound hook in order. */
   async runInboundHooks(tx: StoreTx, user: User, now: Date): Promise<void> {
     for (const hook of this.inboundHooks) await hook(tx, user, now);
+  }
+
+  /**
+   * Opens deep links such as Telegram's `/start lesson_strong-passwords`: the
+   * part before the first "_" picks the resolver, the rest is its value.
+   *
+   * @example
+   * registry.onLink("lesson", (id) => ({ flowId: "lessons", params: { lesson: id } }));
+   */
+  onLink(prefix: string, resolve: LinkResolver): this {
+    this.links.set(prefix, resolve);
+    return this;
+  }
+
+  /** The flow a deep link opens, if any resolver knows it. */
+  resolveLink(link: string): { flowId: string; params: Record<string, string> } | undefined {
+    const at = link.indexOf("_");
+    if (at < 1) return undefined;
+    return this.links.get(link.slice(0, at))?.(link.slice(at + 1));
   }
 
   /** The data for a flow, or undefined when it has no loader. */

@@ -34,7 +34,11 @@ export class ReplyRenderer {
       case "text":
         return { kind: "text", text: text(reply.lines) };
       case "location_request":
-        return { kind: "location_request", text: text(reply.lines) };
+        return {
+          kind: "location_request",
+          text: text(reply.lines),
+          button: this.translator.t(language, "common.shareLocation"),
+        };
       case "media":
         return {
           kind: "media",

@@ -104,6 +104,9 @@ export class Turn {
 
   /** Starts a flow by id, redirecting to onboarding or the refusal flow when consent is missing. */
   async start(flowId: string, params: Record<string, string> = {}): Promise<void> {
+    // A deep link waits through onboarding and opens when the menu would.
+    const linked = flowId === "menu" && params.link ? this.options.registry.resolveLink(params.link) : undefined;
+    if (linked && this.user.consent === "given") return this.start(linked.flowId, linked.params);
     const id = this.gate(flowId);
     const flow = this.options.registry.flow(id);
     if (!flow) throw new LotseError("flow.unknown", `no flow "${id}" is registered`);

@@ -13,6 +13,8 @@ export interface ServerOptions {
   webChat: boolean;
   /** `ADMIN_TOKEN`; the admin API is off without it. */
   adminToken?: string | undefined;
+  /** Channel webhook routes (Telegram, WhatsApp). */
+  channelRoutes?: Hono[];
 }
 
 /**
@@ -34,6 +36,7 @@ export function createHttpApp(app: App, options: ServerOptions): Hono {
     }
   });
   http.route("/admin", adminRoutes(app, options.adminToken));
+  for (const routes of options.channelRoutes ?? []) http.route("/", routes);
   if (options.webChat) http.route("/", webChatRoutes(app));
   http.notFound((c) => c.json({ error: "not found" }, 404));
   http.onError((error, c) => {

@@ -49,6 +49,8 @@ export function registerLearning(registry: FlowRegistry, pack: ContentPack): Flo
     .addFlow(createQuizFlow(pack))
     .addFlow(createReviewFlow(pack))
     .addFlow(progressFlow)
+    .onLink("lesson", (id) => (pack.lesson(id) ? { flowId: "lessons", params: { lesson: id } } : undefined))
+    .onLink("course", (id) => (pack.course(id) ? { flowId: "lessons", params: { course: id } } : undefined))
     .onInput("lessons", (tx, user) => lessonPositions(tx.db, user.address))
     .onInput("review", async (tx, user, now) => ({ due: await dueReviews(tx.db, user.address, now) }))
     .addFacts(async (tx, user, now) => ({ reviewsDue: await countDueReviews(tx.db, user.address, now) }))

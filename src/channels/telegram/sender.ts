@@ -1,0 +1,64 @@
+/**
+ * Sending through the Bot API for the outbox, with the platform's answers
+ * kept apart: 429 means wait `retry_after`, 5xx and network failures mean
+ * try again, 403 means the person blocked the bot, other 4xx mean this
+ * message can never be sent.
+ */
+import { type Api, GrammyError, HttpError } from "grammy";
+import { parseAddress } from "../../domain/address.ts";
+import type { ChannelRate, ChannelSender, SendResult } from "../../outbox/channel-sender.ts";
+import { type CallbackIds, renderForTelegram, type TelegramCall } from "./render.ts";
+
+/** Telegram's documented rates: about 30 messages a second in all, 1 a second to one chat. */
+export const telegramRate: ChannelRate = { perSecond: 30, perChatIntervalMs: 1000 };
+
+type RawCall = (payload: Record<string, unknown>) => Promise<{ message_id?: number }>;
+
+async function call(api: Api, { method, payload }: TelegramCall): Promise<{ message_id?: number }> {
+  const raw = api.raw as unknown as Record<TelegramCall["method"], RawCall>;
+  return raw[method](payload);
+}
+
+/**
+ * What a failed call means for the outbox.
+ *
+ * @example
+ * classifyTelegramError(new GrammyError(...429...)); // { kind: "retry", afterMs: 3000, ... }
+ */
+export function classifyTelegramError(error: unknown): SendResult {
+  if (error instanceof GrammyError) {
+    const reason = `${error.error_code} ${error.description}`;
+    if (error.error_code === 429) return { kind: "retry", reason, afterMs: (error.parameters.retry_after ?? 1) * 1000 };
+    if (error.error_code === 403) return { kind: "blocked", reason };
+    if (error.error_code >= 500) return { kind: "retry", reason };
+    return { kind: "failed", reason };
+  }
+  if (error instanceof HttpError) return { kind: "retry", reason: `network: ${error.message}` };
+  return { kind: "retry", reason: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * The Telegram channel sender.
+ *
+ * @example
+ * new OutboxSender(store, [telegramSender(bot.api, callbackIds)], clock, logger).start();
+ */
+export function telegramSender(api: Api, ids: CallbackIds, rate: ChannelRate = telegramRate): ChannelSender {
+  return {
+    channel: "telegram",
+    rate,
+    async send(address, outbound) {
+      const calls = await renderForTelegram(parseAddress(address).id, outbound, ids);
+      let last: { message_id?: number } = {};
+      try {
+        for (const c of calls) last = await call(api, c);
+      } catch (error) {
+        return classifyTelegramError(error);
+      }
+      return {
+        kind: "sent",
+        ...(last.message_id !== undefined ? { platformId: `${parseAddress(address).id}:${last.message_id}` } : {}),
+      };
+    },
+  };
+}
