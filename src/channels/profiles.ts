@@ -23,6 +23,8 @@ export const telegramProfile: ChannelProfile = {
   choiceBodyMax: 4096,
   maxButtons: 100,
   buttonLabelMax: 64,
+  // Lists are shown as keyboards of at most 10 rows, paged with a "more" button, to fit a phone screen.
+  list: { rowsMax: 10, rowTitleMax: 64, rowDescriptionMax: 72, buttonMax: 64 },
 };
 
 export const whatsappProfile: ChannelProfile = {

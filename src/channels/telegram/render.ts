@@ -64,12 +64,17 @@ export async function renderForTelegram(chatId: string, out: Outbound, ids: Call
           payload: { chat_id: chatId, text: item.text, reply_markup: await keyboard(item.buttons, ids) },
         });
         break;
-      case "list":
+      case "list": {
+        // Inline buttons have no second line: a short description joins the label.
+        const rows = item.rows.map((r) =>
+          r.description && [...r.description].length <= 40 ? { ...r, label: `${r.label} · ${r.description}` } : r,
+        );
         calls.push({
           method: "sendMessage",
-          payload: { chat_id: chatId, text: item.text, reply_markup: await keyboard(item.rows, ids) },
+          payload: { chat_id: chatId, text: item.text, reply_markup: await keyboard(rows, ids) },
         });
         break;
+      }
       case "location_request": {
         const button = out.kind === "location_request" ? (out.button ?? "📍") : "📍";
         const reply_markup = {
