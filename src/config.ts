@@ -31,6 +31,23 @@ const schema = z.object({
   ),
   TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1 to 256 of A-Z a-z 0-9 _ -")),
   TELEGRAM_API_ROOT: withDefault(z.url({ protocol: /^https?$/ }), "https://api.telegram.org"),
+  WHATSAPP_TOKEN: optional(z.string().min(20, "a WhatsApp Cloud API access token")),
+  WHATSAPP_PHONE_NUMBER_ID: optional(
+    z.string().regex(/^\d{5,20}$/, "the numeric phone number id from Meta's app dashboard"),
+  ),
+  WHATSAPP_APP_SECRET: optional(z.string().min(16, "the app secret from Meta's app dashboard")),
+  WHATSAPP_VERIFY_TOKEN: optional(z.string().min(8, "a string of your choice, at least 8 characters")),
+  WHATSAPP_API_URL: withDefault(z.url({ protocol: /^https?$/ }), "https://graph.facebook.com"),
+  WHATSAPP_API_VERSION: withDefault(z.string().regex(/^v\d+\.\d+$/, "a Graph API version such as v24.0"), "v24.0"),
+  WHATSAPP_RATE: withDefault(z.coerce.number().int().min(1).max(1000), 80),
+  WHATSAPP_TEMPLATE_NUDGE: optional(z.string().regex(/^[a-z0-9_]{1,512}$/, "a template name (lower case, digits, _)")),
+  WHATSAPP_TEMPLATE_REMINDER: optional(
+    z.string().regex(/^[a-z0-9_]{1,512}$/, "a template name (lower case, digits, _)"),
+  ),
+  WHATSAPP_TEMPLATE_BROADCAST: optional(
+    z.string().regex(/^[a-z0-9_]{1,512}$/, "a template name (lower case, digits, _)"),
+  ),
+  WHATSAPP_TEMPLATE_NOTICE: optional(z.string().regex(/^[a-z0-9_]{1,512}$/, "a template name (lower case, digits, _)")),
   ADMIN_TOKEN: optional(z.string().min(16, "at least 16 characters (use a long random string)")),
   STAFF_ADDRESSES: optional(
     z.string().regex(/^[^\s]+(,\s*[^\s]+)*$/, "comma-separated addresses such as telegram:123=counsellor"),
@@ -47,8 +64,16 @@ const schema = z.object({
   ),
 });
 
+/** WhatsApp needs all four of its credentials together. */
+const checked = schema.superRefine((config, ctx) => {
+  if (!config.WHATSAPP_TOKEN) return;
+  for (const name of ["WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const) {
+    if (!config[name]) ctx.addIssue({ code: "custom", path: [name], message: "required when WHATSAPP_TOKEN is set" });
+  }
+});
+
 /** The validated configuration. */
-export type Config = z.infer<typeof schema>;
+export type Config = z.infer<typeof checked>;
 
 /**
  * Reads and validates the configuration; throws `config.invalid` naming every bad variable.
@@ -57,7 +82,7 @@ export type Config = z.infer<typeof schema>;
  * const config = loadConfig(process.env);
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(env);
+  const result = checked.safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "?");

@@ -2,10 +2,9 @@
  * `npm start`: reads the configuration, builds the bot and serves HTTP. With
  * no platform configured it serves the local web chat at `/`.
  */
-import { randomBytes } from "node:crypto";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
-import { createTelegramChannel } from "./channels/telegram/channel.ts";
+import { pushChannelsFrom } from "./channels/push-channels.ts";
 import { loadConfig, sqlitePathFor } from "./config.ts";
 import { isLotseError } from "./domain/errors.ts";
 import { createHttpApp } from "./http/server.ts";
@@ -28,16 +27,7 @@ async function main(): Promise<void> {
     staffAddresses: config.STAFF_ADDRESSES,
   });
   const ticker = startTicker(app.scheduler, app.clock, logger);
-  const telegram = config.TELEGRAM_BOT_TOKEN
-    ? createTelegramChannel(app, {
-        token: config.TELEGRAM_BOT_TOKEN,
-        apiRoot: config.TELEGRAM_API_ROOT,
-        publicUrl: config.PUBLIC_URL,
-        // A secret generated at each start is registered with the webhook at each start too.
-        secret: config.TELEGRAM_WEBHOOK_SECRET ?? randomBytes(32).toString("base64url"),
-      })
-    : undefined;
-  const pushChannels = telegram ? [telegram] : [];
+  const pushChannels = pushChannelsFrom(config, app);
   const webChat = config.WEB_CHAT === "on" || (config.WEB_CHAT === "auto" && pushChannels.length === 0);
   const http = createHttpApp(app, {
     webChat,

@@ -74,11 +74,24 @@ export interface TemplateOutbound {
   fallbackText: string;
 }
 
+/**
+ * Why the bot sends a message: a `reply` to the person, or something on its
+ * own initiative. WhatsApp needs this outside its 24-hour window, where only
+ * an approved template per purpose may go.
+ */
+export type Purpose = "reply" | "nudge" | "reminder" | "broadcast" | "notice";
+
 /** One message to a person. */
-export type Outbound =
+export type Outbound = (
   | TextOutbound
   | ChoicesOutbound
   | ListOutbound
   | LocationRequestOutbound
   | MediaOutbound
-  | TemplateOutbound;
+  | TemplateOutbound
+) & {
+  /** Unset means a reply. */
+  purpose?: Purpose;
+  /** Send as the purpose's template even inside the window (the platform refused free text). */
+  forceTemplate?: boolean;
+};

@@ -7,6 +7,7 @@
 import { msg, type Reply } from "../../flows/kit.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { Inbound, TextInbound } from "../domain/inbound.ts";
+import type { Purpose } from "../domain/outbound.ts";
 import type { Translator } from "../i18n/index.ts";
 import { hashAddress, type Logger } from "../log.ts";
 import type { Store, StoreTx } from "../storage/store.ts";
@@ -98,11 +99,12 @@ export class Engine {
     flowId: string,
     params: Record<string, string>,
     now: Date,
+    purpose: Purpose = "notice",
   ): Promise<boolean> {
     const existing = await tx.getUser(address);
     if (!existing || existing.consent !== "given" || existing.status !== "active") return false;
     const user = await tx.lockUser(address, this.options.defaultTimeZone, now);
-    const turn = await this.turnFor(tx, user, now);
+    const turn = await this.turnFor(tx, user, now, purpose);
     await turn.start(flowId, params);
     await turn.persist();
     return true;
@@ -116,20 +118,32 @@ export class Engine {
    * @example
    * await engine.notify(tx, address, { kind: "text", lines: [msg("learning.nudge.paused")] }, now);
    */
-  async notify(tx: StoreTx, address: Inbound["address"], reply: Reply, now: Date): Promise<boolean> {
+  async notify(
+    tx: StoreTx,
+    address: Inbound["address"],
+    reply: Reply,
+    now: Date,
+    purpose: Purpose = "notice",
+  ): Promise<boolean> {
     const user = await tx.getUser(address);
     if (!user || user.consent !== "given" || user.status !== "active") return false;
-    const outbound = this.renderer.render(reply, user.language ?? "en");
+    const outbound = { ...this.renderer.render(reply, user.language ?? "en"), purpose };
     await tx.enqueue(address, [outbound], now);
     return true;
   }
 
-  private async turnFor(tx: StoreTx, user: Awaited<ReturnType<StoreTx["lockUser"]>>, now: Date): Promise<Turn> {
+  private async turnFor(
+    tx: StoreTx,
+    user: Awaited<ReturnType<StoreTx["lockUser"]>>,
+    now: Date,
+    purpose?: Purpose,
+  ): Promise<Turn> {
     return new Turn(tx, user, await tx.getConversation(user.address), {
       registry: this.options.registry,
       renderer: this.renderer,
       maxMisses: this.options.maxMisses ?? 3,
       now,
+      ...(purpose ? { purpose } : {}),
     });
   }
 

@@ -6,6 +6,7 @@
 import type { Effect, FlowDefinition, FlowEvent, FlowInput, Line, Reply } from "../../flows/kit.ts";
 import { msg } from "../../flows/kit.ts";
 import { isLotseError, LotseError } from "../domain/errors.ts";
+import type { Purpose } from "../domain/outbound.ts";
 import type { User, UserPatch } from "../domain/user.ts";
 import type { ConversationRecord, StoreTx } from "../storage/store.ts";
 import { type FlowStep, resumeFlow, startFlow } from "./flow-runner.ts";
@@ -25,6 +26,8 @@ export interface TurnOptions {
   renderer: ReplyRenderer;
   maxMisses: number;
   now: Date;
+  /** Set when the bot writes on its own initiative (a nudge, a reminder). */
+  purpose?: Purpose;
 }
 
 /** The active flow after the turn: unchanged, a new snapshot, or none. */
@@ -142,7 +145,11 @@ export class Turn {
   /** Writes everything to the database: conversation, replies, or the erasure. */
   async persist(): Promise<void> {
     const { tx, user, options } = this;
-    const outbound = this.replies.map((r) => options.renderer.render(r.reply, this.language, r.page));
+    const purpose = options.purpose;
+    const outbound = this.replies.map((r) => {
+      const rendered = options.renderer.render(r.reply, this.language, r.page);
+      return purpose ? { ...rendered, purpose } : rendered;
+    });
     if (this.erased) {
       await tx.eraseAddress(user.address);
       await tx.enqueue(user.address, outbound, options.now, { purge: true });

@@ -134,7 +134,7 @@ export class Nudges {
       await this.engine.notify(tx, user.address, { kind: "text", lines: [msg("learning.nudge.paused")] }, now);
       return;
     }
-    const sent = await this.engine.startProactively(tx, user.address, "nudge", {}, now);
+    const sent = await this.engine.startProactively(tx, user.address, "nudge", {}, now, "nudge");
     if (sent)
       await saveSettings(tx, user.address, { unanswered: settings.unanswered + 1, lastSentDay: local.day }, now);
     await this.scheduleNext(tx, user, settings.hour, now);

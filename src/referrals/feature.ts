@@ -42,7 +42,7 @@ async function notifyCounsellors(
           ]
         : []),
     ];
-    await tx.enqueue(counsellor, [renderer.render({ kind: "text", lines }, language)], now);
+    await tx.enqueue(counsellor, [{ ...renderer.render({ kind: "text", lines }, language), purpose: "notice" }], now);
   }
 }
 

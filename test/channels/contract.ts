@@ -34,7 +34,7 @@ const outbounds: [string, Outbound][] = [
     {
       kind: "choices",
       text: "Pick",
-      choices: [1, 2, 3].map((n) => ({ id: `c${n}`, label: `${arabicLabel}` })),
+      choices: [1, 2, 3].map((n) => ({ id: `c${n}`, label: `${n} ${arabicLabel}` })),
       listButton: "Choose",
       moreLabel: "More",
     },

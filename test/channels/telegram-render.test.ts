@@ -17,7 +17,7 @@ describe("rendering for Telegram", () => {
       { kind: "list", text: "Nearest", choices, listButton: "Choose", moreLabel: "More…" },
       ids,
     );
-    const buttons = (first?.payload.reply_markup as Keyboard).inline_keyboard.flat();
+    const buttons = ((first?.payload.reply_markup ?? { inline_keyboard: [] }) as Keyboard).inline_keyboard.flat();
     expect(buttons.map((b) => b.text)).toEqual([
       ...Array.from({ length: 9 }, (_, i) => `Place ${i} · ${i + 1}00 m`),
       "More…",
@@ -32,7 +32,9 @@ describe("rendering for Telegram", () => {
       { kind: "choices", text: "Pick", choices: [{ id: long, label: "One" }], listButton: "", moreLabel: "" },
       ids,
     );
-    const data = (call?.payload.reply_markup as Keyboard).inline_keyboard[0]?.[0]?.callback_data ?? "";
+    const data =
+      ((call?.payload.reply_markup ?? { inline_keyboard: [] }) as Keyboard).inline_keyboard[0]?.[0]?.callback_data ??
+      "";
     expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
     expect(await ids.decode(data)).toBe(long);
   });

@@ -1,0 +1,61 @@
+/**
+ * The push channels the configuration turns on: Telegram with a bot token,
+ * WhatsApp with its Cloud API credentials. Each brings its webhook routes (if
+ * any) and its outbox sender.
+ */
+import { randomBytes } from "node:crypto";
+import type { Hono } from "hono";
+import type { App } from "../app.ts";
+import type { Config } from "../config.ts";
+import type { ChannelSender } from "../outbox/channel-sender.ts";
+import { createTelegramChannel } from "./telegram/channel.ts";
+import { createWhatsAppChannel } from "./whatsapp/channel.ts";
+
+/** A push channel as the server runs it. */
+export interface PushChannel {
+  sender: ChannelSender;
+  routes: Hono | undefined;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The configured push channels (none without tokens: then the local web chat serves).
+ *
+ * @example
+ * const channels = pushChannelsFrom(config, app);
+ */
+export function pushChannelsFrom(config: Config, app: App): PushChannel[] {
+  const channels: PushChannel[] = [];
+  if (config.TELEGRAM_BOT_TOKEN) {
+    channels.push(
+      createTelegramChannel(app, {
+        token: config.TELEGRAM_BOT_TOKEN,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        publicUrl: config.PUBLIC_URL,
+        // A secret generated at each start is registered with the webhook at each start too.
+        secret: config.TELEGRAM_WEBHOOK_SECRET ?? randomBytes(32).toString("base64url"),
+      }),
+    );
+  }
+  if (config.WHATSAPP_TOKEN) {
+    channels.push(
+      createWhatsAppChannel(app, {
+        token: config.WHATSAPP_TOKEN,
+        phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID ?? "",
+        appSecret: config.WHATSAPP_APP_SECRET ?? "",
+        verifyToken: config.WHATSAPP_VERIFY_TOKEN ?? "",
+        apiUrl: config.WHATSAPP_API_URL,
+        apiVersion: config.WHATSAPP_API_VERSION,
+        rate: { perSecond: config.WHATSAPP_RATE, perChatIntervalMs: 1000 },
+        templates: {
+          nudge: config.WHATSAPP_TEMPLATE_NUDGE,
+          reminder: config.WHATSAPP_TEMPLATE_REMINDER,
+          broadcast: config.WHATSAPP_TEMPLATE_BROADCAST,
+          notice: config.WHATSAPP_TEMPLATE_NOTICE,
+        },
+      }),
+    );
+  }
+  return channels;
+}

@@ -1,0 +1,152 @@
+/**
+ * The WhatsApp channel: the webhook (verification challenge, signed
+ * deliveries of messages and statuses), replies through the outbox, and a
+ * message WhatsApp refused outside the 24-hour window sent again as a template.
+ */
+import { Hono } from "hono";
+import { WhatsAppAPI } from "whatsapp-api-js";
+import type { App } from "../../app.ts";
+import type { Purpose } from "../../domain/outbound.ts";
+import { hashAddress } from "../../log.ts";
+import type { ChannelRate, ChannelSender } from "../../outbox/channel-sender.ts";
+import { isWhatsAppWebhook, parseWebhook, type WhatsAppStatus } from "./parse.ts";
+import { whatsappRate, whatsappSender } from "./sender.ts";
+
+/** WhatsApp settings from the configuration. */
+export interface WhatsAppOptions {
+  token: string;
+  phoneNumberId: string;
+  appSecret: string;
+  verifyToken: string;
+  /** Meta's Graph API by default; a local fake in tests. */
+  apiUrl: string;
+  apiVersion: string;
+  templates: Partial<Record<Purpose, string>>;
+  rate?: ChannelRate;
+}
+
+/** A running WhatsApp channel. */
+export interface WhatsAppChannel {
+  sender: ChannelSender;
+  routes: Hono;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const graphOrigin = "https://graph.facebook.com";
+
+/**
+ * A fetch that sends the client library's Graph API requests to `apiUrl`
+ * instead (its host is fixed in its code).
+ */
+function fetchTo(apiUrl: string): typeof fetch {
+  const target = apiUrl.replace(/\/+$/, "");
+  return (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    return fetch(url.startsWith(graphOrigin) ? target + url.slice(graphOrigin.length) : url, init);
+  };
+}
+
+/** Applies one status: recorded on the delivery, or a 131047 refusal queued again as a template. */
+async function applyStatus(app: App, status: WhatsAppStatus): Promise<void> {
+  const now = app.clock.now();
+  // "sent" only repeats what the send already told us.
+  if (status.status === "sent") return;
+  if (status.status === "failed" && status.errorCode === 131047) {
+    const row = await app.store.db
+      .selectFrom("outbox")
+      .select(["id", "payload"])
+      .where("platform_id", "=", status.messageId)
+      .executeTakeFirst();
+    if (row) {
+      const payload = { ...(JSON.parse(row.payload) as object), forceTemplate: true };
+      await app.store.db
+        .updateTable("outbox")
+        .set({
+          payload: JSON.stringify(payload),
+          status: "queued",
+          not_before: now.toISOString(),
+          platform_id: null,
+          error: "131047: sent again as a template",
+        })
+        .where("id", "=", row.id)
+        .execute();
+      return;
+    }
+  }
+  const error = status.errorCode !== undefined ? `${status.errorCode} ${status.errorTitle ?? ""}`.trim() : undefined;
+  await app.store.recordDeliveryStatus(status.messageId, status.status, now, error);
+}
+
+/**
+ * The webhook routes: `GET /webhooks/whatsapp` answers Meta's verification
+ * challenge; `POST /webhooks/whatsapp` reads only bodies signed with the app secret.
+ *
+ * @example
+ * http.route("/", whatsappWebhookRoutes(app, api));
+ */
+export function whatsappWebhookRoutes(app: App, api: WhatsAppAPI): Hono {
+  const routes = new Hono();
+  routes.get("/webhooks/whatsapp", (c) => {
+    try {
+      return c.text(api.get(c.req.query() as Parameters<WhatsAppAPI["get"]>[0]));
+    } catch {
+      return c.text("verification failed", 403);
+    }
+  });
+  routes.post("/webhooks/whatsapp", async (c) => {
+    const raw = await c.req.text();
+    const signature = c.req.header("x-hub-signature-256") ?? "";
+    if (!signature || !(await api.verifyRequestSignature(raw, signature).catch(() => false))) {
+      return c.json({ error: "missing or wrong X-Hub-Signature-256" }, 401);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return c.json({ error: "the body must be JSON" }, 400);
+    }
+    if (!isWhatsAppWebhook(body)) return c.json({ error: "not a WhatsApp webhook" }, 400);
+    const webhook = parseWebhook(body, app.clock.now());
+    // Each message once: the engine skips ids it has seen, so Meta's retries are harmless.
+    for (const inbound of webhook.messages) await app.engine.handle(inbound);
+    for (const status of webhook.statuses) await applyStatus(app, status);
+    if (webhook.ignored.length > 0) app.logger.debug("whatsapp.ignored", { types: webhook.ignored });
+    for (const status of webhook.statuses.filter((s) => s.status === "failed")) {
+      app.logger.warn("whatsapp.failed_status", { who: hashAddress(status.recipient), code: status.errorCode });
+    }
+    return c.json({ ok: true });
+  });
+  return routes;
+}
+
+/**
+ * Builds the WhatsApp channel.
+ *
+ * @example
+ * const whatsapp = createWhatsAppChannel(app, { token, phoneNumberId, appSecret, verifyToken, apiUrl, apiVersion, templates });
+ */
+export function createWhatsAppChannel(app: App, options: WhatsAppOptions): WhatsAppChannel {
+  const api = new WhatsAppAPI({
+    token: options.token,
+    appSecret: options.appSecret,
+    webhookVerifyToken: options.verifyToken,
+    v: options.apiVersion,
+    ponyfill: { fetch: fetchTo(options.apiUrl) },
+  });
+  return {
+    sender: whatsappSender({
+      api,
+      phoneNumberId: options.phoneNumberId,
+      templates: options.templates,
+      store: app.store,
+      clock: app.clock,
+      rate: options.rate ?? whatsappRate,
+    }),
+    routes: whatsappWebhookRoutes(app, api),
+    async start() {
+      app.logger.info("whatsapp.ready", { phoneNumberId: options.phoneNumberId });
+    },
+    async stop() {},
+  };
+}

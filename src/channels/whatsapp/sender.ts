@@ -1,0 +1,120 @@
+/**
+ * Sending through the WhatsApp Cloud API for the outbox. Inside the 24-hour
+ * window after the person's last message, free-form messages go out; outside
+ * it (or when WhatsApp answers 131047) only the approved template for the
+ * message's purpose may, with the message's words as its parameter.
+ * Throughput errors (130429, 131056) back off; other refusals are recorded.
+ */
+import type { WhatsAppAPI } from "whatsapp-api-js";
+import { parseAddress } from "../../domain/address.ts";
+import type { Clock } from "../../domain/clock.ts";
+import type { Outbound, Purpose } from "../../domain/outbound.ts";
+import type { ChannelRate, ChannelSender, SendResult } from "../../outbox/channel-sender.ts";
+import type { Store } from "../../storage/store.ts";
+import { renderForWhatsApp, template, type WhatsAppMessage } from "./render.ts";
+
+/** WhatsApp's default throughput: 80 messages a second per number. */
+export const whatsappRate: ChannelRate = { perSecond: 80, perChatIntervalMs: 1000 };
+
+/** The customer-service window, less a margin so a message queued at its edge is not refused. */
+const windowMs = 24 * 3_600_000 - 10 * 60_000;
+
+/** Error codes that mean "slow down and try again". */
+const retryCodes = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131056]);
+const outsideWindow = 131047;
+
+/** What the sender needs. */
+export interface WhatsAppSenderOptions {
+  api: WhatsAppAPI;
+  phoneNumberId: string;
+  /** Approved template names by purpose; `notice` is the fallback for any purpose without its own. */
+  templates: Partial<Record<Purpose, string>>;
+  store: Store;
+  clock: Clock;
+  rate?: ChannelRate;
+}
+
+interface GraphResponse {
+  messages?: { id: string }[];
+  error?: { code?: number; message?: string };
+}
+
+/** The words of a message, for a template's parameter. */
+function wordsOf(out: Outbound): string {
+  switch (out.kind) {
+    case "text":
+    case "choices":
+    case "list":
+    case "location_request":
+      return out.text;
+    case "media":
+      return out.caption ?? out.url;
+    case "template":
+      return out.fallbackText;
+  }
+}
+
+/**
+ * The WhatsApp channel sender.
+ *
+ * @example
+ * whatsappSender({ api, phoneNumberId, templates: { nudge: "lotse_nudge", notice: "lotse_notice" }, store, clock });
+ */
+export function whatsappSender(options: WhatsAppSenderOptions): ChannelSender {
+  const sendOne = async (to: string, message: WhatsAppMessage): Promise<GraphResponse> =>
+    (await options.api.sendMessage(options.phoneNumberId, to, message)) as GraphResponse;
+
+  const templateFor = (out: Outbound, language: string): WhatsAppMessage | undefined => {
+    const purpose = out.purpose && out.purpose !== "reply" ? out.purpose : "notice";
+    const name = options.templates[purpose] ?? options.templates.notice;
+    return name ? template(name, language, [wordsOf(out)]) : undefined;
+  };
+
+  return {
+    channel: "whatsapp",
+    rate: options.rate ?? whatsappRate,
+    async send(address, outbound) {
+      const to = parseAddress(address).id;
+      const user = await options.store.reader.getUser(address);
+      const last = user?.lastInboundAt?.getTime() ?? 0;
+      const inWindow = options.clock.now().getTime() - last < windowMs;
+      const asTemplate = () => templateFor(outbound, user?.language ?? "en");
+      const messages = outbound.forceTemplate || !inWindow ? [asTemplate()] : renderForWhatsApp(outbound);
+      if (messages.some((m) => m === undefined)) {
+        return {
+          kind: "failed",
+          reason: `outside the 24-hour window and no template is configured for "${outbound.purpose ?? "notice"}"`,
+        };
+      }
+      let platformId: string | undefined;
+      try {
+        for (const message of messages as WhatsAppMessage[]) {
+          let response = await sendOne(to, message);
+          if (response.error?.code === outsideWindow) {
+            const fallback = asTemplate();
+            if (!fallback)
+              return { kind: "failed", reason: "131047 outside the 24-hour window, and no template is configured" };
+            response = await sendOne(to, fallback);
+          }
+          const result = classify(response);
+          if (result) return result;
+          platformId = response.messages?.[0]?.id;
+        }
+      } catch (error) {
+        return { kind: "retry", reason: `network: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      return { kind: "sent", ...(platformId ? { platformId } : {}) };
+    },
+  };
+}
+
+/** A failed Graph API answer as a send result; undefined when the message was accepted. */
+function classify(response: GraphResponse): SendResult | undefined {
+  if (response.messages?.[0]?.id) return undefined;
+  const code = response.error?.code;
+  const reason = `${code ?? "?"} ${response.error?.message ?? "no message id in the answer"}`;
+  // 131056: about one message every six seconds to the same person.
+  const wait = code === 130429 ? { afterMs: 2_000 } : code === 131056 ? { afterMs: 6_000 } : {};
+  if (code === undefined || retryCodes.has(code)) return { kind: "retry", reason, ...wait };
+  return { kind: "failed", reason };
+}
