@@ -58,3 +58,17 @@ describe("staff addresses", () => {
     expect(() => parseStaff(value)).toThrow(message);
   });
 });
+
+describe("channel credentials", () => {
+  it("asks for every WhatsApp credential when the token is set", () => {
+    const message = errorOf({ WHATSAPP_TOKEN: "EAAG-a-long-enough-token" });
+    for (const name of ["WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"]) {
+      expect(message).toContain(`${name}: required when WHATSAPP_TOKEN is set`);
+    }
+  });
+
+  it("rejects a malformed Telegram token and webhook secret", () => {
+    expect(errorOf({ TELEGRAM_BOT_TOKEN: "not-a-token" })).toContain("TELEGRAM_BOT_TOKEN: a bot token from BotFather");
+    expect(errorOf({ TELEGRAM_WEBHOOK_SECRET: "has spaces in it" })).toContain("TELEGRAM_WEBHOOK_SECRET");
+  });
+});
