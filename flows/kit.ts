@@ -110,6 +110,8 @@ export interface FlowDefinition {
   version: number;
   machine: AnyStateMachine;
   menu?: MenuEntry;
+  /** Only staff may start it (by menu, command, button or crafted callback data alike). */
+  staffOnly?: boolean;
 }
 
 /**

@@ -84,6 +84,13 @@ export const onboardingMachine = setup({
     welcome: emit(({ context }) =>
       say(msg(context.city === otherCity ? "onboarding.welcomeOther" : "onboarding.welcome")),
     ),
+    askNews: emit(() =>
+      ask(
+        [msg("onboarding.news.question")],
+        [choice("news.yes", "onboarding.news.yes"), choice("news.no", "onboarding.news.no")],
+      ),
+    ),
+    wantNews: emit(() => effect({ kind: "feature.news.set", data: { wanted: true } })),
     saveRefusal: emit(() => effect({ kind: "user.update", patch: { consent: "refused", city: null } })),
   },
 }).createMachine({
@@ -110,16 +117,26 @@ export const onboardingMachine = setup({
       entry: "askConsent",
       on: {
         "user.choice": [
-          { guard: { type: "picked", params: { id: "consent.yes" } }, target: "welcomed" },
+          { guard: { type: "picked", params: { id: "consent.yes" } }, target: "news", actions: "saveConsent" },
           { guard: { type: "picked", params: { id: "consent.no" } }, target: "refused" },
           { guard: { type: "picked", params: { id: "consent.more" } }, actions: "explainMore" },
         ],
         "nav.back": "city",
       },
     },
+    news: {
+      entry: "askNews",
+      on: {
+        "user.choice": [
+          { guard: { type: "picked", params: { id: "news.yes" } }, target: "welcomed", actions: "wantNews" },
+          { guard: { type: "picked", params: { id: "news.no" } }, target: "welcomed" },
+        ],
+        "nav.back": "consent",
+      },
+    },
     welcomed: {
       type: "final",
-      entry: ["saveConsent", "welcome"],
+      entry: ["welcome"],
       output: ({ context }) => ({ next: "menu", params: context.link ? { link: context.link } : {} }),
     },
     refused: { type: "final", entry: "saveRefusal", output: { next: "refused" } },

@@ -38,6 +38,7 @@ const pickChoices: ReplyChoice[] = [
   choice("settings.city", "settings.menu.city"),
   choice("settings.timeZone", "settings.menu.timeZone"),
   choice("settings.nudge", "settings.menu.nudge"),
+  choice("settings.news", "settings.menu.news"),
   choice("nav.menu", "common.toMenu"),
 ];
 
@@ -46,6 +47,8 @@ export interface SettingsData {
   nudgeHour: number | null;
   quietStart: number;
   quietEnd: number;
+  /** Whether the person wants news and announcements. */
+  news?: boolean;
 }
 
 const nudgeChoices: ReplyChoice[] = [
@@ -143,6 +146,14 @@ const settingsMachine = setup({
     }),
     saveZone: emit(({ event }) => effect({ kind: "user.update", patch: { timeZone: pickedZone(event) } })),
     confirmSaved: emit(() => say(msg("settings.saved"))),
+    askNews: emit(({ context }) =>
+      ask(
+        [msg(context.data.news ? "settings.news.on" : "settings.news.off"), msg("settings.news.question")],
+        [choice("news.yes", "onboarding.news.yes"), choice("news.no", "onboarding.news.no")],
+      ),
+    ),
+    setNewsOn: emit(() => effect({ kind: "feature.news.set", data: { wanted: true } })),
+    setNewsOff: emit(() => effect({ kind: "feature.news.set", data: { wanted: false } })),
     askNudge: emit(({ context }) => {
       const hour = context.data.nudgeHour;
       const now = hour === null ? msg("settings.nudge.currentOff") : msg("settings.nudge.current", { hour });
@@ -192,6 +203,7 @@ const settingsMachine = setup({
           { guard: { type: "picked", params: { id: "settings.city" } }, target: "city" },
           { guard: { type: "picked", params: { id: "settings.timeZone" } }, target: "timeZone" },
           { guard: { type: "picked", params: { id: "settings.nudge" } }, target: "nudge" },
+          { guard: { type: "picked", params: { id: "settings.news" } }, target: "news" },
           { guard: { type: "picked", params: { id: "nav.menu" } }, target: "done" },
         ],
         "nav.back": "done",
@@ -230,6 +242,24 @@ const settingsMachine = setup({
         "user.text": [
           { guard: "allowedHour", actions: ["saveNudge", "rememberNudge", "confirmNudge"], target: "what" },
           { guard: "quietHour", actions: "explainQuiet" },
+        ],
+        "nav.back": "what",
+      },
+    },
+    news: {
+      entry: "askNews",
+      on: {
+        "user.choice": [
+          {
+            guard: { type: "picked", params: { id: "news.yes" } },
+            target: "what",
+            actions: ["setNewsOn", "confirmSaved"],
+          },
+          {
+            guard: { type: "picked", params: { id: "news.no" } },
+            target: "what",
+            actions: ["setNewsOff", "confirmSaved"],
+          },
         ],
         "nav.back": "what",
       },

@@ -16,6 +16,7 @@ import { FlowRegistry } from "./engine/registry.ts";
 import { createTranslator, readLocales, type Translator } from "./i18n/index.ts";
 import { registerLearning } from "./learning/feature.ts";
 import { type Logger, silentLogger } from "./log.ts";
+import { registerMeetings } from "./meetings/feature.ts";
 import { registerNudges } from "./nudges/feature.ts";
 import type { QuietHours } from "./nudges/nudges.ts";
 import { registerReturn } from "./referrals/feature.ts";
@@ -43,6 +44,8 @@ export interface AppOptions {
   quietHours?: QuietHours;
   /** `STAFF_ADDRESSES`: staff and their roles. */
   staffAddresses?: string | undefined;
+  /** The public address of the server, for links to calendar files. */
+  publicUrl?: string | undefined;
 }
 
 /** The running core. */
@@ -99,5 +102,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   registerNudges(registry, { pack: content, scheduler, engine, quiet: options.quietHours ?? { start: 21, end: 8 } });
   registry.addFlow(createServicesFlow(content));
   registerReturn(registry, { pack: content, staff, renderer: engine.renderer });
+  const calendarBase = `${(options.publicUrl ?? "http://localhost:3000").replace(/\/+$/, "")}/calendar`;
+  registerMeetings(registry, { pack: content, scheduler, engine, staff, calendarBase });
   return { store, engine, registry, translator, content, scheduler, staff, clock, logger, close: () => store.close() };
 }

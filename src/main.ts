@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
     quietHours: config.QUIET_HOURS,
     staffAddresses: config.STAFF_ADDRESSES,
+    publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
   });
   const ticker = startTicker(app.scheduler, app.clock, logger);
   const pushChannels = pushChannelsFrom(config, app);

@@ -82,3 +82,33 @@ export function nextLocalOccurrence(now: Date, timeZone: string, hour: number): 
   const candidate = zonedInstant(today, hour, timeZone);
   return candidate.getTime() >= now.getTime() ? candidate : zonedInstant(nextDay(today), hour, timeZone);
 }
+
+/**
+ * A date and time typed by a person in their time zone: "2026-03-05 18:00",
+ * "5.3.2026 18:00" or "05/03/2026 18:30" (day first). Undefined if it is not one.
+ *
+ * @example
+ * parseLocalDateTime("5.3.2026 18:00", "Europe/Berlin"); // 2026-03-05T17:00:00Z
+ */
+export function parseLocalDateTime(text: string, timeZone: string): Date | undefined {
+  const t = text.trim().normalize("NFKC");
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2})[:.](\d{2})$/.exec(t);
+  const dayFirst = /^(\d{1,2})[./](\d{1,2})[./](\d{4})[ ,]+(\d{1,2})[:.](\d{2})$/.exec(t);
+  const parts = iso
+    ? { y: iso[1], mo: iso[2], d: iso[3], h: iso[4], mi: iso[5] }
+    : dayFirst
+      ? { y: dayFirst[3], mo: dayFirst[2], d: dayFirst[1], h: dayFirst[4], mi: dayFirst[5] }
+      : undefined;
+  if (!parts) return undefined;
+  const [y, mo, d, h, mi] = [parts.y, parts.mo, parts.d, parts.h, parts.mi].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return undefined;
+  const day = `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  if (new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) return undefined;
+  return new Date(zonedInstant(day, h, timeZone).getTime() + mi * 60_000);
+}

@@ -29,9 +29,10 @@ export class FlowRegistry {
   private readonly flows = new Map<string, FlowDefinition>();
   private readonly effects = new Map<string, EffectHandler>();
   private readonly factProviders: FactProvider[] = [];
-  private readonly inputLoaders = new Map<string, InputLoader>();
+  private readonly inputLoaders = new Map<string, InputLoader[]>();
   private readonly inboundHooks: InboundHook[] = [];
   private readonly links = new Map<string, LinkResolver>();
+  private staffCheck: (tx: StoreTx, user: User) => Promise<boolean> = async () => false;
   private menu: FlowDefinition | undefined;
 
   /**
@@ -71,7 +72,7 @@ export class FlowRegistry {
    * registry.onInput("review", (tx, user, now) => dueReviews(tx, user.address, now));
    */
   onInput(flowId: string, loader: InputLoader): this {
-    this.inputLoaders.set(flowId, loader);
+    this.inputLoaders.set(flowId, [...(this.inputLoaders.get(flowId) ?? []), loader]);
     return this;
   }
 
@@ -103,6 +104,17 @@ export class FlowRegistry {
     return this;
   }
 
+  /** Sets how to tell staff from everyone else (staff-only flows ask it). */
+  setStaffCheck(check: (tx: StoreTx, user: User) => Promise<boolean>): this {
+    this.staffCheck = check;
+    return this;
+  }
+
+  /** Whether this user is staff. */
+  isStaff(tx: StoreTx, user: User): Promise<boolean> {
+    return this.staffCheck(tx, user);
+  }
+
   /** The flow a deep link opens, if any resolver knows it. */
   resolveLink(link: string): { flowId: string; params: Record<string, string> } | undefined {
     const at = link.indexOf("_");
@@ -111,8 +123,12 @@ export class FlowRegistry {
   }
 
   /** The data for a flow, or undefined when it has no loader. */
-  inputData(flowId: string, tx: StoreTx, user: User, now: Date): Promise<unknown> {
-    return this.inputLoaders.get(flowId)?.(tx, user, now) ?? Promise.resolve(undefined);
+  async inputData(flowId: string, tx: StoreTx, user: User, now: Date): Promise<unknown> {
+    const loaders = this.inputLoaders.get(flowId) ?? [];
+    if (loaders.length === 0) return undefined;
+    const parts = await Promise.all(loaders.map((load) => load(tx, user, now)));
+    // Several features may each give a flow part of its data (settings: reminders and news).
+    return parts.length === 1 ? parts[0] : Object.assign({}, ...parts);
   }
 
   /** The flow with this id (the menu included), if registered. */

@@ -113,6 +113,7 @@ export class Turn {
     const id = this.gate(flowId);
     const flow = this.options.registry.flow(id);
     if (!flow) throw new LotseError("flow.unknown", `no flow "${id}" is registered`);
+    if (flow.staffOnly && !(await this.options.registry.isStaff(this.tx, this.user))) return this.start("menu");
     await this.absorb(flow, startFlow(flow, await this.input(id === flowId ? params : {}, id)));
   }
 

@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import type { App } from "../app.ts";
 import { listReferrals } from "../referrals/repository.ts";
+import { adminMeetingRoutes } from "./admin-meetings.ts";
 
 function sameToken(given: string, expected: string): boolean {
   // Hash both so the comparison takes the same time whatever the lengths.
@@ -33,6 +34,7 @@ export function adminRoutes(app: App, token: string | undefined): Hono {
     }
     await next();
   });
+  admin.route("/", adminMeetingRoutes(app));
   admin.get("/referrals", async (c) => {
     const referrals = await listReferrals(app.store.db);
     return c.json({ referrals });

@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { App } from "../app.ts";
 import { webChatRoutes } from "../channels/web/routes.ts";
 import { adminRoutes } from "./admin.ts";
+import { calendarRoutes } from "./calendar.ts";
 
 /** What the server serves. */
 export interface ServerOptions {
@@ -36,6 +37,7 @@ export function createHttpApp(app: App, options: ServerOptions): Hono {
     }
   });
   http.route("/admin", adminRoutes(app, options.adminToken));
+  http.route("/", calendarRoutes(app));
   for (const routes of options.channelRoutes ?? []) http.route("/", routes);
   if (options.webChat) http.route("/", webChatRoutes(app));
   http.notFound((c) => c.json({ error: "not found" }, 404));

@@ -18,6 +18,8 @@ const tables: readonly PersonalTable[] = [
   { table: "review_items", column: "address", labelKey: "privacy.export.tables.reviewItems" },
   { table: "learning_days", column: "address", labelKey: "privacy.export.tables.learningDays" },
   { table: "referrals", column: "address", labelKey: "privacy.export.tables.referrals" },
+  { table: "rsvps", column: "address", labelKey: "privacy.export.tables.rsvps" },
+  { table: "news_subscriptions", column: "address", labelKey: "privacy.export.tables.news" },
   { table: "nudge_settings", column: "address", labelKey: "privacy.export.tables.nudgeSettings" },
   { table: "jobs", column: "address", labelKey: "privacy.export.tables.jobs" },
   { table: "conversations", column: "address", labelKey: "privacy.export.tables.conversations" },

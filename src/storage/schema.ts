@@ -56,6 +56,8 @@ export interface OutboxTable {
   platform_id: string | null;
   /** While being sent: after this time a crashed send may be tried again. */
   lease_until: string | null;
+  /** The broadcast this row belongs to: one row per person and broadcast, never two. */
+  broadcast_id: number | null;
 }
 
 /** Where a person is in a lesson, and whether they finished it (its quiz). */
@@ -135,6 +137,69 @@ export interface ReferralsTable {
   created_at: string;
 }
 
+/** An information meeting. Title and description are maps of language to text (JSON). */
+export interface MeetingsTable {
+  id: Generated<number>;
+  title: string;
+  description: string;
+  starts_at: string;
+  ends_at: string;
+  /** The zone the meeting's local time is in (where it happens, or the organiser's). */
+  time_zone: string;
+  place: string | null;
+  map_url: string | null;
+  online_url: string | null;
+  /** A city id, or null for an online meeting open to everyone. */
+  city: string | null;
+  /** Language codes spoken, JSON array. */
+  languages: string;
+  capacity: number | null;
+  /** planned, moved, cancelled */
+  status: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A person's answer to a meeting: yes, maybe or no; `waiting` when yes but the meeting is full. */
+export interface RsvpsTable {
+  meeting_id: number;
+  address: string;
+  answer: string;
+  waiting: number;
+  updated_at: string;
+}
+
+/** Staff added by an admin (beside STAFF_ADDRESSES). */
+export interface StaffMembersTable {
+  address: string;
+  /** Roles joined by "+". */
+  roles: string;
+  created_at: string;
+}
+
+/** People who want news and announcements. */
+export interface NewsSubscriptionsTable {
+  address: string;
+  created_at: string;
+}
+
+/** A message from staff to an audience. */
+export interface BroadcastsTable {
+  id: Generated<number>;
+  /** Map of language to text (JSON). */
+  text: string;
+  /** The audience (JSON), such as {"kind":"city","city":"leipzig"}. */
+  audience: string;
+  /** scheduled, sending, sent, cancelled */
+  status: string;
+  send_at: string;
+  recipients: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 /** All tables. */
 export interface Database {
   users: UsersTable;
@@ -148,4 +213,9 @@ export interface Database {
   jobs: JobsTable;
   nudge_settings: NudgeSettingsTable;
   referrals: ReferralsTable;
+  meetings: MeetingsTable;
+  rsvps: RsvpsTable;
+  staff_members: StaffMembersTable;
+  news_subscriptions: NewsSubscriptionsTable;
+  broadcasts: BroadcastsTable;
 }

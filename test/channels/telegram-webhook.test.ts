@@ -138,11 +138,19 @@ describe("Telegram in webhook mode", () => {
     expect((await exchange(press("city.leipzig")))[1]?.[2]).toEqual(["consent.yes", "consent.no", "consent.more"]);
     expect(await exchange(press("consent.yes"))).toEqual([
       ["answerCallbackQuery", `cb${updateId}`, []],
+      [
+        "sendMessage",
+        "Do you want news from the team, for example about new meetings? You can change this in the settings.",
+        ["news.yes", "news.no"],
+      ],
+    ]);
+    expect(await exchange(press("news.no"))).toEqual([
+      ["answerCallbackQuery", `cb${updateId}`, []],
       ["sendMessage", 'Thank you, you are all set! You can write "menu" at any time.', []],
       [
         "sendMessage",
         "Main menu. What would you like to do?",
-        ["go.lessons", "go.progress", "go.services", "go.return", "go.settings", "go.privacy"],
+        ["go.lessons", "go.progress", "go.meetings", "go.services", "go.return", "go.settings", "go.privacy"],
       ],
     ]);
     const courses = await exchange(press("go.lessons"));
@@ -239,7 +247,8 @@ describe("Telegram in webhook mode", () => {
     await exchange(text("/start lesson_strong-passwords"));
     await exchange(press("lang.en"));
     await exchange(press("city.mainz"));
-    const calls = await exchange(press("consent.yes"));
+    await exchange(press("consent.yes"));
+    const calls = await exchange(press("news.no"));
     expect(calls.at(-1)?.[1]).toBe("Strong passwords · 1/5");
   });
 });

@@ -190,11 +190,18 @@ describe("WhatsApp webhooks and sending", () => {
       ],
     ]);
     expect(await exchange(button("consent.yes"))).toEqual([
+      [
+        "interactive:button",
+        "Do you want news from the team, for example about new meetings? You can change this in the settings.",
+        ["news.yes", "news.no"],
+      ],
+    ]);
+    expect(await exchange(button("news.no"))).toEqual([
       ["text", 'Thank you, you are all set! You can write "menu" at any time.', []],
       [
         "interactive:list",
         "Main menu. What would you like to do?",
-        ["go.lessons", "go.progress", "go.services", "go.return", "go.settings", "go.privacy"],
+        ["go.lessons", "go.progress", "go.meetings", "go.services", "go.return", "go.settings", "go.privacy"],
       ],
     ]);
     await exchange(row("go.lessons"));
@@ -247,6 +254,7 @@ describe("WhatsApp webhooks and sending", () => {
     await exchange(button("lang.en"));
     await exchange(row("city.leipzig"));
     await exchange(button("consent.yes"));
+    await exchange(button("news.no"));
     const last = `wamid.OUT${fake.requests.length}`;
     await post(
       webhook(
@@ -289,6 +297,7 @@ describe("WhatsApp webhooks and sending", () => {
     await exchange(button("lang.de"));
     await exchange(row("city.leipzig"));
     await exchange(button("consent.yes"));
+    await exchange(button("news.no"));
     await exchange(row("go.settings"));
     await exchange(row("settings.nudge"));
     await exchange(button("nudge.18"));

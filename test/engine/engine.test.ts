@@ -17,7 +17,7 @@ function text(body: string, id = `m${++counter}`): Inbound {
 
 async function onboard(app: TestApp): Promise<ReturnType<typeof chatWith>> {
   const chat = chatWith(app);
-  await chat.sayAll("hi", "English", "Leipzig", "yes");
+  await chat.sayAll("hi", "English", "Leipzig", "yes", "no news");
   return chat;
 }
 

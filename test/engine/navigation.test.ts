@@ -26,7 +26,7 @@ describe("global words from every state", () => {
 
   async function reach(path: string[], question: string) {
     const chat = chatWith(app);
-    await chat.sayAll("hi", "English", "Lund", "yes");
+    await chat.sayAll("hi", "English", "Lund", "yes", "no news");
     const last = path.length > 0 ? await chat.sayAll(...path) : await chat.say("menu");
     expect(last).toContain(question);
     return chat;

@@ -21,7 +21,7 @@ describe("learning through the engine", () => {
   beforeEach(async () => {
     app = await createTestApp();
     chat = chatWith(app);
-    await chat.sayAll("hi", "English", "Lund", "yes");
+    await chat.sayAll("hi", "English", "Lund", "yes", "no news");
   });
   afterEach(() => app.dispose());
 

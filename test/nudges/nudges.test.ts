@@ -17,7 +17,7 @@ afterEach(() => app?.dispose());
 
 async function learner(name: string, city: string, reminder: string) {
   const chat = chatWith(app, name);
-  await chat.sayAll("hi", "English", city, "yes", "settings", "daily reminder", reminder, "menu");
+  await chat.sayAll("hi", "English", city, "yes", "no news", "settings", "daily reminder", reminder, "menu");
   return chat;
 }
 
@@ -62,7 +62,7 @@ describe("daily nudges", () => {
   it("cannot be set in quiet hours", async () => {
     app = await createTestApp();
     const chat = chatWith(app, "night");
-    await chat.sayAll("hi", "English", "Lund", "yes", "settings", "daily reminder");
+    await chat.sayAll("hi", "English", "Lund", "yes", "no news", "settings", "daily reminder");
     expect(await chat.say("22")).toContain("I do not send messages between 21:00 and 8:00");
     expect(await chat.say("9")).toContain("I will remind you every day at 9:00");
   });

@@ -20,7 +20,7 @@ describe("return-counselling referrals", () => {
   beforeEach(async () => {
     app = await createTestApp(undefined, { staffAddresses: staff });
     person = chatWith(app, "amal");
-    await person.sayAll("hi", "English", "Mainz", "yes", "voluntary return");
+    await person.sayAll("hi", "English", "Mainz", "yes", "no news", "voluntary return");
   });
   afterEach(() => app.dispose());
 

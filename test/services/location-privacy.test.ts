@@ -11,7 +11,7 @@ describe("a shared location", () => {
     const app = await createTestApp();
     try {
       const person = chatWith(app, "sami");
-      await person.sayAll("hi", "English", "Lund", "yes", "find help nearby", "near me");
+      await person.sayAll("hi", "English", "Lund", "yes", "no news", "find help nearby", "near me");
       const answer = await person.say("/location 55.7047,13.1910");
       expect(answer).toMatch(/City library Lund - \d+ m/);
       const saved = await app.store.reader.getConversation(person.address);

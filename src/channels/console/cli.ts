@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
     quietHours: config.QUIET_HOURS,
     staffAddresses: config.STAFF_ADDRESSES,
+    publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
   });
   const runDue = async (now: Date) => void (await app.scheduler.runDue(now));
   const session = new ConsoleSession(app, toAddress("console", args.user), args.channel, runDue);

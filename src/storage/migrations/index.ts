@@ -9,6 +9,7 @@ import * as learning from "./002-learning.ts";
 import * as scheduler from "./003-scheduler.ts";
 import * as outboxDelivery from "./004-outbox-delivery.ts";
 import * as referrals from "./005-referrals.ts";
+import * as meetings from "./006-meetings.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -20,6 +21,7 @@ const all: Record<string, DialectMigration> = {
   "003-scheduler": scheduler,
   "004-outbox-delivery": outboxDelivery,
   "005-referrals": referrals,
+  "006-meetings": meetings,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -1,0 +1,230 @@
+/**
+ * Information meetings for people: the upcoming meetings in their city and
+ * online, each with its time in their own time zone, place and map link or
+ * online link, languages, places left and a calendar file; an answer (yes,
+ * maybe, no) and a way to give up a place.
+ */
+import { assign, emit, setup } from "xstate";
+import {
+  ask,
+  choice,
+  effect,
+  exitOutput,
+  type FlowDefinition,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  type Line,
+  msg,
+  type ReplyChoice,
+} from "./kit.ts";
+
+/** A meeting as the flow shows it (plain data, read when the flow starts). */
+export interface MeetingView {
+  id: number;
+  title: Record<string, string>;
+  description: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  place: string | null;
+  mapUrl: string | null;
+  onlineUrl: string | null;
+  languages: string[];
+  /** Places left, or null without a limit. */
+  placesLeft: number | null;
+  status: "planned" | "moved" | "cancelled";
+}
+
+/** What the meetings flow reads from storage. */
+export interface MeetingsData {
+  meetings: MeetingView[];
+  /** The person's answers by meeting id. */
+  answers: Record<string, { answer: string; waiting: boolean }>;
+  /** Where calendar files are served, such as https://lotse.example.org/calendar. */
+  calendarBase: string;
+}
+
+interface MeetingsContext {
+  data: MeetingsData;
+  meetingId: number | null;
+  language: string;
+  timeZone: string;
+}
+
+const suffix = (event: FlowEvent, prefix: string): string | undefined =>
+  event.type === "user.choice" && event.choiceId.startsWith(prefix) ? event.choiceId.slice(prefix.length) : undefined;
+
+/**
+ * A meeting's time as the person reads it: in their language and time zone.
+ *
+ * @example
+ * meetingTime("2026-03-05T17:00:00Z", "2026-03-05T18:30:00Z", "de", "Europe/Berlin"); // "Donnerstag, 5. März, 18:00–19:30"
+ */
+export function meetingTime(startsAt: string, endsAt: string, language: string, timeZone: string): string {
+  const day = new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric", month: "long", timeZone }).format(
+    new Date(startsAt),
+  );
+  const clock = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
+  return `${day}, ${clock.format(new Date(startsAt))}–${clock.format(new Date(endsAt))}`;
+}
+
+/** The lines of a meeting card. */
+export function meetingCard(
+  m: MeetingView,
+  context: { language: string; timeZone: string; calendarBase: string },
+  answer?: { answer: string; waiting: boolean },
+): Line[] {
+  const facts: Line = [
+    msg("meetings.card.when", {
+      time: meetingTime(m.startsAt, m.endsAt, context.language, context.timeZone),
+      zone: context.timeZone,
+    }),
+    ...(m.place ? [msg("meetings.card.place", { text: m.place })] : []),
+    ...(m.place
+      ? [
+          msg("meetings.card.map", {
+            url: m.mapUrl ?? `https://www.openstreetmap.org/search?query=${encodeURIComponent(m.place)}`,
+          }),
+        ]
+      : []),
+    ...(m.onlineUrl ? [msg("meetings.card.online", { url: m.onlineUrl })] : []),
+    ...(m.languages.length > 0 ? [msg("meetings.card.languages", { names: m.languages.join(", ") })] : []),
+    m.placesLeft === null
+      ? msg("meetings.card.noLimit")
+      : msg("meetings.card.placesLeft", { count: Math.max(0, m.placesLeft) }),
+    msg("meetings.card.calendar", { url: `${context.calendarBase}/meeting-${m.id}.ics` }),
+  ];
+  const status =
+    m.status === "cancelled"
+      ? [msg("meetings.card.cancelled")]
+      : m.status === "moved"
+        ? [msg("meetings.card.moved")]
+        : [];
+  const mine = answer ? [msg(answer.waiting ? "meetings.card.youWait" : `meetings.card.you.${answer.answer}`)] : [];
+  return [...status, msg("common.raw", { text: m.title }), msg("common.raw", { text: m.description }), facts, ...mine];
+}
+
+const machine = setup({
+  types: {
+    context: {} as MeetingsContext,
+    input: {} as FlowInput,
+    events: {} as FlowEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  },
+  guards: {
+    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    pickedMeeting: ({ context, event }) =>
+      context.data.meetings.some((m) => String(m.id) === suffix(event, "meeting.")),
+    linked: ({ context }) => context.data.meetings.some((m) => m.id === context.meetingId),
+    answered: ({ event }) =>
+      ["rsvp.yes", "rsvp.maybe", "rsvp.no"].includes(event.type === "user.choice" ? event.choiceId : ""),
+  },
+  actions: {
+    showList: emit(({ context }) => {
+      const { meetings } = context.data;
+      if (meetings.length === 0) return ask([msg("meetings.none")], [choice("nav.menu", "common.toMenu")]);
+      const choices: ReplyChoice[] = meetings.map((m) => ({
+        id: `meeting.${m.id}`,
+        label: msg("common.raw", { text: m.title }),
+        description: msg("common.raw", { text: meetingTime(m.startsAt, m.endsAt, context.language, context.timeZone) }),
+      }));
+      return {
+        type: "bot.reply",
+        reply: {
+          kind: "choices",
+          lines: [msg("meetings.title")],
+          choices: [...choices, choice("nav.menu", "common.toMenu")],
+          asList: true,
+        },
+      };
+    }),
+    choose: assign(({ event }) => ({ meetingId: Number(suffix(event, "meeting.")) })),
+    showMeeting: emit(({ context }) => {
+      const m = context.data.meetings.find((x) => x.id === context.meetingId);
+      if (!m) return ask([msg("meetings.gone")], [choice("meetings.list", "meetings.all")]);
+      const answer = context.data.answers[String(m.id)];
+      const calendar = {
+        language: context.language,
+        timeZone: context.timeZone,
+        calendarBase: context.data.calendarBase,
+      };
+      const going = answer?.answer === "yes";
+      const options: ReplyChoice[] =
+        m.status === "cancelled"
+          ? [choice("meetings.list", "meetings.all")]
+          : going
+            ? [choice("rsvp.no", "meetings.cancelPlace"), choice("meetings.list", "meetings.all")]
+            : [
+                choice("rsvp.yes", "meetings.rsvp.yes"),
+                choice("rsvp.maybe", "meetings.rsvp.maybe"),
+                choice("rsvp.no", "meetings.rsvp.no"),
+              ];
+      return ask(
+        [
+          ...meetingCard(m, calendar, answer),
+          msg(going || m.status === "cancelled" ? "meetings.what" : "meetings.question"),
+        ],
+        options,
+      );
+    }),
+    answer: emit(({ context, event }) =>
+      effect({
+        kind: "feature.meetings.rsvp",
+        data: { meetingId: context.meetingId, answer: event.type === "user.choice" ? event.choiceId.slice(5) : "no" },
+      }),
+    ),
+    remember: assign(({ context, event }) => {
+      const answer = event.type === "user.choice" ? event.choiceId.slice(5) : "no";
+      return {
+        data: {
+          ...context.data,
+          answers: { ...context.data.answers, [String(context.meetingId)]: { answer, waiting: false } },
+        },
+      };
+    }),
+  },
+}).createMachine({
+  id: "meetings",
+  output: exitOutput,
+  context: ({ input }) => ({
+    data: (input.data ?? { meetings: [], answers: {}, calendarBase: "" }) as MeetingsData,
+    meetingId: input.params.meeting ? Number(input.params.meeting) : null,
+    language: input.user.language,
+    timeZone: input.user.timeZone,
+  }),
+  initial: "entry",
+  states: {
+    entry: { always: [{ guard: "linked", target: "meeting" }, { target: "list" }] },
+    list: {
+      entry: "showList",
+      on: {
+        "user.choice": [
+          { guard: "pickedMeeting", target: "meeting", actions: "choose" },
+          { guard: { type: "picked", params: { id: "nav.menu" } }, target: "leaving" },
+        ],
+        "nav.back": "leaving",
+      },
+    },
+    meeting: {
+      entry: "showMeeting",
+      on: {
+        "user.choice": [
+          { guard: "answered", target: "list", actions: ["answer", "remember"] },
+          { guard: { type: "picked", params: { id: "meetings.list" } }, target: "list" },
+        ],
+        "nav.back": "list",
+      },
+    },
+    leaving: { type: "final", output: { next: "menu" } },
+  },
+});
+
+/** The meetings flow. */
+export const meetingsFlow: FlowDefinition = {
+  id: "meetings",
+  version: 1,
+  machine,
+  menu: { order: 35, label: msg("meetings.menuEntry") },
+};

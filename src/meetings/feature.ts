@@ -1,0 +1,365 @@
+/**
+ * Meetings, staff and broadcasts wired into the bot: the flows, what they
+ * read, the effects they ask for, reminders and broadcast jobs, and who is
+ * staff.
+ */
+import { type BroadcastData, broadcastFlow } from "../../flows/broadcast.ts";
+import { type Effect, type Line, msg, type Reply } from "../../flows/kit.ts";
+import { type MeetingsData, type MeetingView, meetingsFlow, meetingTime } from "../../flows/meetings.ts";
+import { type StaffData, staffFlow } from "../../flows/staff.ts";
+import {
+  audienceAddresses,
+  audienceSchema,
+  broadcastCounts,
+  broadcastKind,
+  cancelBroadcast,
+  createBroadcast,
+  fanOut,
+} from "../broadcasts/broadcasts.ts";
+import type { ContentPack } from "../content/pack.ts";
+import type { Address } from "../domain/address.ts";
+import type { User } from "../domain/user.ts";
+import type { Engine } from "../engine/engine.ts";
+import type { FlowRegistry } from "../engine/registry.ts";
+import type { SqlScheduler } from "../scheduler/scheduler.ts";
+import type { StaffDirectory } from "../staff/roles.ts";
+import type { StoreTx } from "../storage/store.ts";
+import { cancelReminders, reminderKind, scheduleReminders } from "./reminders.ts";
+import {
+  answerMeeting,
+  createMeeting,
+  getMeeting,
+  type Meeting,
+  rsvpOf,
+  rsvpsOf,
+  setNews,
+  staffRolesOf,
+  upcomingMeetings,
+  updateMeeting,
+  wantsNews,
+} from "./repository.ts";
+
+/** What the feature needs. */
+export interface MeetingsDeps {
+  pack: ContentPack;
+  scheduler: SqlScheduler;
+  engine: Engine;
+  staff: StaffDirectory;
+  /** Where calendar files are served from, such as https://lotse.example.org/calendar. */
+  calendarBase: string;
+}
+
+const data = (effect: Effect): Record<string, unknown> => ("data" in effect ? effect.data : {});
+const say = (...lines: Line[]): Reply[] => [{ kind: "text", lines }];
+
+/** Whether an address is staff (configured or added by an admin). */
+export async function isStaff(tx: StoreTx, staff: StaffDirectory, address: Address): Promise<boolean> {
+  return staff.rolesOf(address).size > 0 || (await staffRolesOf(tx.db, address)).length > 0;
+}
+
+async function view(
+  tx: StoreTx,
+  m: Meeting,
+): Promise<MeetingView & { confirmed: number; waiting: number; city: string | null }> {
+  const rsvps = await rsvpsOf(tx.db, m.id);
+  const confirmed = rsvps.filter((r) => r.answer === "yes" && !r.waiting).length;
+  const waiting = rsvps.filter((r) => r.waiting).length;
+  return {
+    id: m.id,
+    title: m.title,
+    description: m.description,
+    startsAt: m.startsAt.toISOString(),
+    endsAt: m.endsAt.toISOString(),
+    place: m.place,
+    mapUrl: m.mapUrl,
+    onlineUrl: m.onlineUrl,
+    languages: m.languages,
+    placesLeft: m.capacity === null ? null : m.capacity - confirmed,
+    status: m.status,
+    city: m.city,
+    confirmed,
+    waiting,
+  };
+}
+
+/** Tells everyone who answered a meeting (yes, maybe or waiting) at once, in their own language. */
+async function tellGuests(deps: MeetingsDeps, tx: StoreTx, meeting: Meeting, key: string, now: Date): Promise<number> {
+  let told = 0;
+  for (const rsvp of await rsvpsOf(tx.db, meeting.id)) {
+    if (rsvp.answer === "no") continue;
+    const user = await tx.getUser(rsvp.address);
+    const time = meetingTime(
+      meeting.startsAt.toISOString(),
+      meeting.endsAt.toISOString(),
+      user?.language ?? "en",
+      user?.timeZone ?? meeting.timeZone,
+    );
+    const reply: Reply = {
+      kind: "text",
+      lines: [msg(key, { title: meeting.title, time, place: meeting.place ?? meeting.onlineUrl ?? "-" })],
+    };
+    if (await deps.engine.notify(tx, rsvp.address, reply, now, "notice")) told += 1;
+  }
+  return told;
+}
+
+async function onRsvp(deps: MeetingsDeps, tx: StoreTx, user: User, effect: Effect, now: Date): Promise<Reply[]> {
+  const meeting = await getMeeting(tx.db, Number(data(effect).meetingId));
+  const answer = String(data(effect).answer);
+  if (!meeting || meeting.status === "cancelled" || !["yes", "maybe", "no"].includes(answer))
+    return say(msg("meetings.gone"));
+  const result = await answerMeeting(tx.db, meeting, user.address, answer as "yes" | "maybe" | "no", now);
+  await cancelReminders(deps.scheduler, tx, meeting.id, user.address);
+  if (answer === "yes" && !result.rsvp.waiting) await scheduleReminders(deps.scheduler, tx, meeting, user.address, now);
+  for (const address of result.promoted) {
+    await scheduleReminders(deps.scheduler, tx, meeting, address, now);
+    await deps.engine.notify(
+      tx,
+      address,
+      { kind: "text", lines: [msg("meetings.promoted", { title: meeting.title })] },
+      now,
+      "notice",
+    );
+  }
+  if (result.rsvp.waiting) return say(msg("meetings.waiting", { position: result.position ?? 1 }));
+  return say(msg(`meetings.answered.${answer}`));
+}
+
+async function onCreate(deps: MeetingsDeps, tx: StoreTx, user: User, effect: Effect, now: Date): Promise<Reply[]> {
+  const d = data(effect);
+  const startsAt = new Date(String(d.startsAt));
+  if (Number.isNaN(startsAt.getTime()) || startsAt <= now) return say(msg("staff.inPast"));
+  const language = String(d.language ?? "en");
+  const meeting = await createMeeting(
+    tx.db,
+    {
+      title: { [language]: String(d.title) },
+      description: { [language]: String(d.description || d.title) },
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + Number(d.minutes ?? 60) * 60_000),
+      timeZone: String(d.timeZone ?? user.timeZone),
+      place: (d.place as string | null) ?? null,
+      mapUrl: null,
+      onlineUrl: (d.onlineUrl as string | null) ?? null,
+      city: (d.city as string | null) ?? null,
+      languages: (d.languages as string[] | undefined) ?? [],
+      capacity: (d.capacity as number | null) ?? null,
+    },
+    user.address,
+    now,
+  );
+  return say(msg("staff.created", { id: meeting.id, link: `meeting_${meeting.id}` }));
+}
+
+async function onChange(
+  deps: MeetingsDeps,
+  tx: StoreTx,
+  effect: Effect,
+  now: Date,
+  kind: "move" | "place" | "cancel",
+): Promise<Reply[]> {
+  const d = data(effect);
+  const before = await getMeeting(tx.db, Number(d.id));
+  if (!before || before.status === "cancelled") return say(msg("meetings.gone"));
+  if (kind === "cancel") {
+    const meeting = await updateMeeting(tx.db, before.id, { status: "cancelled" }, now);
+    await cancelReminders(deps.scheduler, tx, before.id);
+    const told = meeting ? await tellGuests(deps, tx, meeting, "meetings.cancelledNotice", now) : 0;
+    return say(msg("staff.cancelled", { count: told }));
+  }
+  if (kind === "place") {
+    const meeting = await updateMeeting(tx.db, before.id, { place: String(d.place), mapUrl: null }, now);
+    const told = meeting ? await tellGuests(deps, tx, meeting, "meetings.placeNotice", now) : 0;
+    return say(msg("staff.changed", { count: told }));
+  }
+  const startsAt = new Date(String(d.startsAt));
+  if (Number.isNaN(startsAt.getTime()) || startsAt <= now) return say(msg("staff.inPast"));
+  const length = before.endsAt.getTime() - before.startsAt.getTime();
+  const meeting = await updateMeeting(
+    tx.db,
+    before.id,
+    { startsAt, endsAt: new Date(startsAt.getTime() + length) },
+    now,
+  );
+  if (!meeting) return say(msg("meetings.gone"));
+  await cancelReminders(deps.scheduler, tx, meeting.id);
+  for (const r of await rsvpsOf(tx.db, meeting.id)) {
+    if (r.answer === "yes" && !r.waiting) await scheduleReminders(deps.scheduler, tx, meeting, r.address, now);
+  }
+  return say(msg("staff.changed", { count: await tellGuests(deps, tx, meeting, "meetings.movedNotice", now) }));
+}
+
+async function onAttendees(tx: StoreTx, effect: Effect): Promise<Reply[]> {
+  const rsvps = await rsvpsOf(tx.db, Number(data(effect).id));
+  const count = (f: (r: (typeof rsvps)[number]) => boolean) => rsvps.filter(f).length;
+  return say(
+    msg("staff.attendeeCounts", {
+      yes: count((r) => r.answer === "yes" && !r.waiting),
+      waiting: count((r) => r.waiting),
+      maybe: count((r) => r.answer === "maybe"),
+      no: count((r) => r.answer === "no"),
+    }),
+  );
+}
+
+async function onPreview(deps: MeetingsDeps, tx: StoreTx, effect: Effect, now: Date): Promise<Reply[]> {
+  const audience = audienceSchema.safeParse(data(effect).audience);
+  if (!audience.success) return say(msg("broadcast.badAudience"));
+  const people = await audienceAddresses(tx, audience.data, deps.pack);
+  const byChannel = (channel: string) => people.filter((a) => a.startsWith(`${channel}:`)).length;
+  let outside = 0;
+  for (const address of people.filter((a) => a.startsWith("whatsapp:"))) {
+    const last = (await tx.getUser(address))?.lastInboundAt?.getTime() ?? 0;
+    if (now.getTime() - last > 24 * 3_600_000) outside += 1;
+  }
+  return say(
+    msg("broadcast.reach", { count: people.length }),
+    [
+      msg("broadcast.byChannel", {
+        telegram: byChannel("telegram"),
+        whatsapp: byChannel("whatsapp"),
+        other: people.length - byChannel("telegram") - byChannel("whatsapp"),
+      }),
+    ],
+    msg("broadcast.previewTitle"),
+    msg("common.raw", { text: String(data(effect).text) }),
+    msg("broadcast.previewNote", { outside }),
+  );
+}
+
+async function onBroadcast(deps: MeetingsDeps, tx: StoreTx, user: User, effect: Effect, now: Date): Promise<Reply[]> {
+  const d = data(effect);
+  const audience = audienceSchema.safeParse(d.audience);
+  if (!audience.success) return say(msg("broadcast.badAudience"));
+  const sendAt = d.sendAt ? new Date(String(d.sendAt)) : now;
+  if (Number.isNaN(sendAt.getTime()) || sendAt < new Date(now.getTime() - 60_000)) return say(msg("staff.inPast"));
+  const id = await createBroadcast(
+    tx,
+    deps.scheduler,
+    {
+      text: { [String(d.language ?? "en")]: String(d.text) },
+      audience: audience.data,
+      sendAt,
+      createdBy: user.address,
+    },
+    now,
+  );
+  return say(msg(sendAt > now ? "broadcast.scheduled" : "broadcast.started", { id }));
+}
+
+async function onCounts(tx: StoreTx, effect: Effect): Promise<Reply[]> {
+  const counts = await broadcastCounts(tx, Number(data(effect).id));
+  if (!counts) return say(msg("broadcast.none"));
+  return say(msg("broadcast.counts", { ...counts }));
+}
+
+/**
+ * Registers meetings, the staff menu and broadcasts.
+ *
+ * @example
+ * registerMeetings(registry, { pack, scheduler, engine, staff, calendarBase });
+ */
+export function registerMeetings(registry: FlowRegistry, deps: MeetingsDeps): FlowRegistry {
+  deps.scheduler.on(reminderKind, async (tx, job, now) => {
+    const meeting = await getMeeting(tx.db, Number(job.payload.meetingId));
+    if (
+      !meeting ||
+      !job.address ||
+      meeting.status === "cancelled" ||
+      meeting.startsAt.toISOString() !== job.payload.startsAt
+    )
+      return;
+    const rsvp = await rsvpOf(tx.db, meeting.id, job.address);
+    if (rsvp?.answer !== "yes" || rsvp.waiting) return;
+    const user = await tx.getUser(job.address);
+    const time = meetingTime(
+      meeting.startsAt.toISOString(),
+      meeting.endsAt.toISOString(),
+      user?.language ?? "en",
+      user?.timeZone ?? meeting.timeZone,
+    );
+    const key = job.payload.before === "1h" ? "meetings.reminder1h" : "meetings.reminder24h";
+    await deps.engine.notify(
+      tx,
+      job.address,
+      {
+        kind: "text",
+        lines: [msg(key, { title: meeting.title, time, place: meeting.place ?? meeting.onlineUrl ?? "-" })],
+      },
+      now,
+      "reminder",
+    );
+  });
+  deps.scheduler.on(
+    broadcastKind,
+    async (tx, job, now) => void (await fanOut(tx, Number(job.payload.broadcastId), deps.pack, now)),
+  );
+  return registry
+    .addFlow(meetingsFlow)
+    .addFlow(staffFlow)
+    .addFlow(broadcastFlow)
+    .setStaffCheck((tx, user) => isStaff(tx, deps.staff, user.address))
+    .addFacts(async (tx, user) => ({ isStaff: (await isStaff(tx, deps.staff, user.address)) ? 1 : 0 }))
+    .onLink("meeting", (id) => (/^\d+$/.test(id) ? { flowId: "meetings", params: { meeting: id } } : undefined))
+    .onInput("meetings", async (tx, user, now): Promise<MeetingsData> => {
+      const meetings = await upcomingMeetings(tx.db, { now, city: user.city, limit: 10 });
+      const answers: MeetingsData["answers"] = {};
+      for (const m of meetings) {
+        const rsvp = await rsvpOf(tx.db, m.id, user.address);
+        if (rsvp) answers[String(m.id)] = { answer: rsvp.answer, waiting: rsvp.waiting };
+      }
+      return {
+        meetings: await Promise.all(meetings.map((m) => view(tx, m))),
+        answers,
+        calendarBase: deps.calendarBase,
+      };
+    })
+    .onInput(
+      "staff",
+      async (tx, _user, now): Promise<StaffData> => ({
+        meetings: await Promise.all(
+          (await upcomingMeetings(tx.db, { now, allCities: true, limit: 20 })).map((m) => view(tx, m)),
+        ),
+      }),
+    )
+    .onInput(
+      "broadcast",
+      async (tx, _user, now): Promise<BroadcastData> => ({
+        courses: deps.pack.courses.map((c) => ({ id: c.id, title: c.title })),
+        meetings: (await upcomingMeetings(tx.db, { now, allCities: true, limit: 9 })).map((m) => ({
+          id: m.id,
+          title: m.title,
+        })),
+        recent: (
+          await tx.db.selectFrom("broadcasts").select(["id", "status", "text"]).orderBy("id", "desc").limit(8).execute()
+        ).map((b) => ({
+          id: Number(b.id),
+          status: b.status,
+          text: Object.values(JSON.parse(b.text) as Record<string, string>)[0] ?? "",
+        })),
+      }),
+    )
+    .onEffect("feature.meetings.rsvp", (tx, user, effect, now) => onRsvp(deps, tx, user, effect, now))
+    .onEffect("feature.meetings.create", (tx, user, effect, now) => onCreate(deps, tx, user, effect, now))
+    .onEffect("feature.meetings.move", (tx, _user, effect, now) => onChange(deps, tx, effect, now, "move"))
+    .onEffect("feature.meetings.place", (tx, _user, effect, now) => onChange(deps, tx, effect, now, "place"))
+    .onEffect("feature.meetings.cancel", (tx, _user, effect, now) => onChange(deps, tx, effect, now, "cancel"))
+    .onEffect("feature.meetings.attendees", (tx, _user, effect) => onAttendees(tx, effect))
+    .onEffect("feature.broadcast.preview", (tx, _user, effect, now) => onPreview(deps, tx, effect, now))
+    .onEffect("feature.broadcast.create", (tx, user, effect, now) => onBroadcast(deps, tx, user, effect, now))
+    .onEffect("feature.broadcast.counts", (tx, _user, effect) => onCounts(tx, effect))
+    .onEffect("feature.broadcast.cancel", async (tx, _user, effect, now) =>
+      say(
+        msg(
+          (await cancelBroadcast(tx, deps.scheduler, Number(data(effect).id), now))
+            ? "broadcast.cancelled"
+            : "broadcast.notCancelled",
+        ),
+      ),
+    )
+    .onInput("settings", async (tx, user) => ({ news: await wantsNews(tx.db, user.address) }))
+    .onEffect("feature.news.set", async (tx, user, effect, now) => {
+      await setNews(tx.db, user.address, data(effect).wanted === true, now);
+      return undefined;
+    });
+}

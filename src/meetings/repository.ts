@@ -1,0 +1,278 @@
+/**
+ * Meetings and RSVPs in storage, with capacity: a "yes" beyond the capacity
+ * waits, and when a confirmed place is given up the longest-waiting person
+ * moves up. Every function works inside the caller's transaction.
+ */
+import type { Kysely, Transaction } from "kysely";
+import type { Address } from "../domain/address.ts";
+import type { Database, MeetingsTable } from "../storage/schema.ts";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A meeting as the rest of Lotse sees it. */
+export interface Meeting {
+  id: number;
+  title: Record<string, string>;
+  description: Record<string, string>;
+  startsAt: Date;
+  endsAt: Date;
+  timeZone: string;
+  place: string | null;
+  mapUrl: string | null;
+  onlineUrl: string | null;
+  city: string | null;
+  languages: string[];
+  capacity: number | null;
+  status: "planned" | "moved" | "cancelled";
+}
+
+/** What is needed to create a meeting. */
+export type NewMeeting = Omit<Meeting, "id" | "status">;
+
+/** An answer to a meeting. */
+export type Answer = "yes" | "maybe" | "no";
+
+/** A stored RSVP. */
+export interface Rsvp {
+  meetingId: number;
+  address: Address;
+  answer: Answer;
+  waiting: boolean;
+}
+
+function toMeeting(row: MeetingsTable & { id: number }): Meeting {
+  return {
+    id: Number(row.id),
+    title: JSON.parse(row.title) as Record<string, string>,
+    description: JSON.parse(row.description) as Record<string, string>,
+    startsAt: new Date(row.starts_at),
+    endsAt: new Date(row.ends_at),
+    timeZone: row.time_zone,
+    place: row.place,
+    mapUrl: row.map_url,
+    onlineUrl: row.online_url,
+    city: row.city,
+    languages: JSON.parse(row.languages) as string[],
+    capacity: row.capacity === null ? null : Number(row.capacity),
+    status: row.status as Meeting["status"],
+  };
+}
+
+function columns(m: Partial<NewMeeting>) {
+  return {
+    ...(m.title ? { title: JSON.stringify(m.title) } : {}),
+    ...(m.description ? { description: JSON.stringify(m.description) } : {}),
+    ...(m.startsAt ? { starts_at: m.startsAt.toISOString() } : {}),
+    ...(m.endsAt ? { ends_at: m.endsAt.toISOString() } : {}),
+    ...(m.timeZone ? { time_zone: m.timeZone } : {}),
+    ...(m.place !== undefined ? { place: m.place } : {}),
+    ...(m.mapUrl !== undefined ? { map_url: m.mapUrl } : {}),
+    ...(m.onlineUrl !== undefined ? { online_url: m.onlineUrl } : {}),
+    ...(m.city !== undefined ? { city: m.city } : {}),
+    ...(m.languages ? { languages: JSON.stringify(m.languages) } : {}),
+    ...(m.capacity !== undefined ? { capacity: m.capacity } : {}),
+  };
+}
+
+/** Creates a meeting and returns it. */
+export async function createMeeting(
+  db: Db,
+  meeting: NewMeeting,
+  createdBy: string | null,
+  now: Date,
+): Promise<Meeting> {
+  const at = now.toISOString();
+  const row = await db
+    .insertInto("meetings")
+    .values({
+      title: "{}",
+      description: "{}",
+      starts_at: at,
+      ends_at: at,
+      time_zone: meeting.timeZone,
+      languages: "[]",
+      ...columns(meeting),
+      status: "planned",
+      created_by: createdBy,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return (await getMeeting(db, Number(row.id))) as Meeting;
+}
+
+/** Changes a meeting; a new start time marks it `moved`. */
+export async function updateMeeting(
+  db: Db,
+  id: number,
+  patch: Partial<NewMeeting> & { status?: Meeting["status"] },
+  now: Date,
+): Promise<Meeting | undefined> {
+  const status = patch.status ?? (patch.startsAt ? "moved" : undefined);
+  await db
+    .updateTable("meetings")
+    .set({ ...columns(patch), ...(status ? { status } : {}), updated_at: now.toISOString() })
+    .where("id", "=", id)
+    .execute();
+  return getMeeting(db, id);
+}
+
+export async function getMeeting(db: Db, id: number): Promise<Meeting | undefined> {
+  const row = await db.selectFrom("meetings").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toMeeting(row as MeetingsTable & { id: number }) : undefined;
+}
+
+/** Meetings still to come, in a city and online (no city), soonest first; cancelled ones included only when asked. */
+export async function upcomingMeetings(
+  db: Db,
+  options: { now: Date; city?: string | null; allCities?: boolean; includeCancelled?: boolean; limit?: number },
+): Promise<Meeting[]> {
+  let query = db.selectFrom("meetings").selectAll().where("ends_at", ">", options.now.toISOString());
+  if (!options.includeCancelled) query = query.where("status", "!=", "cancelled");
+  if (!options.allCities) {
+    const city = options.city ?? null;
+    query = query.where((eb) =>
+      city ? eb.or([eb("city", "is", null), eb("city", "=", city)]) : eb("city", "is", null),
+    );
+  }
+  const rows = await query
+    .orderBy("starts_at")
+    .limit(options.limit ?? 50)
+    .execute();
+  return rows.map((r) => toMeeting(r as MeetingsTable & { id: number }));
+}
+
+export async function rsvpOf(db: Db, meetingId: number, address: Address): Promise<Rsvp | undefined> {
+  const row = await db
+    .selectFrom("rsvps")
+    .selectAll()
+    .where("meeting_id", "=", meetingId)
+    .where("address", "=", address)
+    .executeTakeFirst();
+  return row ? { meetingId, address, answer: row.answer as Answer, waiting: Number(row.waiting) === 1 } : undefined;
+}
+
+/** Every RSVP of one meeting, confirmed places first, then the waiting list in order. */
+export async function rsvpsOf(db: Db, meetingId: number): Promise<Rsvp[]> {
+  const rows = await db
+    .selectFrom("rsvps")
+    .selectAll()
+    .where("meeting_id", "=", meetingId)
+    .orderBy("waiting")
+    .orderBy("updated_at")
+    .execute();
+  return rows.map((r) => ({
+    meetingId,
+    address: r.address as Address,
+    answer: r.answer as Answer,
+    waiting: Number(r.waiting) === 1,
+  }));
+}
+
+async function confirmedCount(db: Db, meetingId: number): Promise<number> {
+  const row = await db
+    .selectFrom("rsvps")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("meeting_id", "=", meetingId)
+    .where("answer", "=", "yes")
+    .where("waiting", "=", 0)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The result of an answer: the person's place, and who moved up from the waiting list. */
+export interface RsvpResult {
+  rsvp: Rsvp;
+  /** Their number on the waiting list, when waiting. */
+  position?: number;
+  promoted: Address[];
+}
+
+/**
+ * Records an answer. A "yes" when the meeting is full waits; giving up a
+ * confirmed place lets the longest-waiting people move up.
+ *
+ * @example
+ * const { rsvp, promoted } = await answerMeeting(tx.db, meeting, address, "no", now);
+ */
+export async function answerMeeting(
+  db: Db,
+  meeting: Meeting,
+  address: Address,
+  answer: Answer,
+  now: Date,
+): Promise<RsvpResult> {
+  const before = await rsvpOf(db, meeting.id, address);
+  const keepsPlace = before?.answer === "yes" && !before.waiting && answer === "yes";
+  const full = meeting.capacity !== null && (await confirmedCount(db, meeting.id)) >= meeting.capacity;
+  const waiting = answer === "yes" && !keepsPlace && full;
+  const values = { answer, waiting: waiting ? 1 : 0, updated_at: now.toISOString() };
+  if (!(before?.answer === answer && before.waiting === waiting)) {
+    await db
+      .insertInto("rsvps")
+      .values({ meeting_id: meeting.id, address, ...values })
+      .onConflict((oc) => oc.columns(["meeting_id", "address"]).doUpdateSet(values))
+      .execute();
+  }
+  const promoted =
+    before?.answer === "yes" && !before.waiting && answer !== "yes" ? await moveUp(db, meeting, now) : [];
+  const rsvp = { meetingId: meeting.id, address, answer, waiting };
+  if (!waiting) return { rsvp, promoted };
+  const queue = (await rsvpsOf(db, meeting.id)).filter((r) => r.waiting);
+  return { rsvp, position: queue.findIndex((r) => r.address === address) + 1, promoted };
+}
+
+/** Gives free places to the longest-waiting people; returns who moved up. */
+export async function moveUp(db: Db, meeting: Meeting, now: Date): Promise<Address[]> {
+  const free =
+    meeting.capacity === null ? Number.POSITIVE_INFINITY : meeting.capacity - (await confirmedCount(db, meeting.id));
+  if (free <= 0) return [];
+  const waiting = (await rsvpsOf(db, meeting.id)).filter((r) => r.waiting);
+  const lucky = waiting.slice(0, Number.isFinite(free) ? free : waiting.length).map((r) => r.address);
+  for (const address of lucky) {
+    await db
+      .updateTable("rsvps")
+      .set({ waiting: 0, updated_at: now.toISOString() })
+      .where("meeting_id", "=", meeting.id)
+      .where("address", "=", address)
+      .execute();
+  }
+  return lucky;
+}
+
+/** Whether an address is staff: in `STAFF_ADDRESSES` or added by an admin. */
+export async function staffRolesOf(db: Db, address: Address): Promise<string[]> {
+  const row = await db.selectFrom("staff_members").select("roles").where("address", "=", address).executeTakeFirst();
+  return row ? row.roles.split("+") : [];
+}
+
+/** Adds or changes a staff member (admin API). */
+export async function addStaffMember(db: Db, address: Address, roles: string[], now: Date): Promise<void> {
+  const values = { roles: roles.join("+"), created_at: now.toISOString() };
+  await db
+    .insertInto("staff_members")
+    .values({ address, ...values })
+    .onConflict((oc) => oc.column("address").doUpdateSet(values))
+    .execute();
+}
+
+/** Subscribes to or unsubscribes from news and announcements. */
+export async function setNews(db: Db, address: Address, wanted: boolean, now: Date): Promise<void> {
+  if (!wanted) {
+    await db.deleteFrom("news_subscriptions").where("address", "=", address).execute();
+    return;
+  }
+  await db
+    .insertInto("news_subscriptions")
+    .values({ address, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column("address").doNothing())
+    .execute();
+}
+
+export async function wantsNews(db: Db, address: Address): Promise<boolean> {
+  return (
+    (await db.selectFrom("news_subscriptions").select("address").where("address", "=", address).executeTakeFirst()) !==
+    undefined
+  );
+}
