@@ -11,7 +11,7 @@ const stamp = (d: Date) =>
     .replace(/\.\d{3}/, "");
 
 /** Escapes text as iCalendar wants it: backslash, comma, semicolon and line breaks. */
-function escape(text: string): string {
+function escapeText(text: string): string {
   return text
     .replace(/\\/g, "\\\\")
     .replace(/[,;]/g, (c) => `\\${c}`)
@@ -54,9 +54,9 @@ export function icsFor(meeting: Meeting, language: string, now: Date): string {
     `DTSTAMP:${stamp(now)}`,
     `DTSTART:${stamp(meeting.startsAt)}`,
     `DTEND:${stamp(meeting.endsAt)}`,
-    `SUMMARY:${escape(pick(meeting.title))}`,
-    `DESCRIPTION:${escape(pick(meeting.description))}`,
-    ...(location ? [`LOCATION:${escape(location)}`] : []),
+    `SUMMARY:${escapeText(pick(meeting.title))}`,
+    `DESCRIPTION:${escapeText(pick(meeting.description))}`,
+    ...(location ? [`LOCATION:${escapeText(location)}`] : []),
     ...(meeting.onlineUrl ? [`URL:${meeting.onlineUrl}`] : []),
     `STATUS:${meeting.status === "cancelled" ? "CANCELLED" : "CONFIRMED"}`,
     "END:VEVENT",
