@@ -22,11 +22,12 @@ import {
   type ReplyChoice,
   say,
 } from "./kit.ts";
+import { shortTime } from "./meetings.ts";
 
 /** What the broadcast flow reads from storage. */
 export interface BroadcastData {
   courses: { id: string; title: Record<string, string> }[];
-  meetings: { id: number; title: Record<string, string> }[];
+  meetings: { id: number; title: Record<string, string>; startsAt: string }[];
   recent: { id: number; status: string; text: string }[];
 }
 
@@ -95,18 +96,30 @@ const machine = setup({
         languages.map((l) => ({ id: `l.${l.code}`, label: msg("common.raw", { text: l.nativeName }) })),
       ),
     ),
-    askCourse: emit(({ context }) =>
-      ask(
-        [msg("broadcast.pickCourse")],
-        context.data.courses.map((c) => ({ id: `k.${c.id}`, label: msg("common.raw", { text: c.title }) })),
-      ),
-    ),
+    askCourse: emit(({ context }) => ({
+      type: "bot.reply",
+      reply: {
+        kind: "choices",
+        lines: [msg("broadcast.pickCourse")],
+        asList: true,
+        choices: context.data.courses.map((c) => ({ id: `k.${c.id}`, label: msg("common.raw", { text: c.title }) })),
+      },
+    })),
     askMeeting: emit(({ context }) =>
       context.data.meetings.length > 0
-        ? ask(
-            [msg("broadcast.pickMeeting")],
-            context.data.meetings.map((m) => ({ id: `m.${m.id}`, label: msg("common.raw", { text: m.title }) })),
-          )
+        ? {
+            type: "bot.reply",
+            reply: {
+              kind: "choices",
+              lines: [msg("broadcast.pickMeeting")],
+              asList: true,
+              choices: context.data.meetings.map((m) => ({
+                id: `m.${m.id}`,
+                label: msg("common.raw", { text: shortTime(m.startsAt, context.language, context.timeZone) }),
+                description: msg("common.raw", { text: m.title }),
+              })),
+            },
+          }
         : ask([msg("broadcast.noMeetings")], audienceChoices),
     ),
     setNews: assign(() => ({ audience: { kind: "news" } as Audience })),
@@ -273,7 +286,7 @@ const machine = setup({
       entry: ["preview", "askSend"],
       on: {
         "user.choice": [
-          { guard: { type: "picked", params: { id: "bc.now" } }, target: "home", actions: "sendNow" },
+          { guard: { type: "picked", params: { id: "bc.now" } }, target: "reload", actions: "sendNow" },
           { guard: { type: "picked", params: { id: "bc.later" } }, target: "when" },
           { guard: { type: "picked", params: { id: "bc.back" } }, target: "home" },
         ],
@@ -284,7 +297,7 @@ const machine = setup({
       entry: "askTime",
       on: {
         "user.text": [
-          { guard: "timeOk", target: "home", actions: "sendLater" },
+          { guard: "timeOk", target: "reload", actions: "sendLater" },
           { actions: ["notUnderstood", "askTime"] },
         ],
         "user.choice": { guard: { type: "picked", params: { id: "bc.back" } }, target: "home" },
@@ -305,12 +318,14 @@ const machine = setup({
       entry: ["counts", "askCancel"],
       on: {
         "user.choice": [
-          { guard: { type: "picked", params: { id: "bc.cancel" } }, target: "home", actions: "cancel" },
+          { guard: { type: "picked", params: { id: "bc.cancel" } }, target: "reload", actions: "cancel" },
           { guard: { type: "picked", params: { id: "bc.back" } }, target: "recent" },
         ],
         "nav.back": "recent",
       },
     },
+    // Start again after a change, so the lists show it.
+    reload: { type: "final", output: { next: "broadcast" } },
     staff: { type: "final", output: { next: "staff" } },
   },
 });

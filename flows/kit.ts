@@ -42,7 +42,14 @@ export type Line = Msg | readonly Msg[];
 export type Reply = (
   | { kind: "text"; lines: Line[]; compact?: boolean }
   /** Choices; `asList` shows them as a list (grouped by `section`) even when few. */
-  | { kind: "choices"; lines: Line[]; choices: ReplyChoice[]; asList?: boolean }
+  | {
+      kind: "choices";
+      lines: Line[];
+      choices: ReplyChoice[];
+      asList?: boolean;
+      /** A typed number is an answer (an hour, a number of places), not the number of a choice. */
+      numbersAreAnswers?: boolean;
+    }
   | { kind: "location_request"; lines: Line[] }
   | { kind: "media"; mediaKind: "image" | "audio" | "document"; url: string; caption?: Msg }
 ) & { ephemeral?: boolean };

@@ -69,6 +69,25 @@ export function meetingTime(startsAt: string, endsAt: string, language: string, 
   return `${day}, ${clock.format(new Date(startsAt))}–${clock.format(new Date(endsAt))}`;
 }
 
+/**
+ * A meeting's start, short enough for a list row or a button: "Thu, Mar 5, 18:00".
+ * Titles are the row's second line: people write them, and they can be long.
+ *
+ * @example
+ * shortTime("2026-03-05T17:00:00Z", "en", "Europe/Berlin"); // "Thu, Mar 5, 18:00"
+ */
+export function shortTime(startsAt: string, language: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(language, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+  }).format(new Date(startsAt));
+}
+
 /** The lines of a meeting card. */
 export function meetingCard(
   m: MeetingView,
@@ -127,8 +146,8 @@ const machine = setup({
       if (meetings.length === 0) return ask([msg("meetings.none")], [choice("nav.menu", "common.toMenu")]);
       const choices: ReplyChoice[] = meetings.map((m) => ({
         id: `meeting.${m.id}`,
-        label: msg("common.raw", { text: m.title }),
-        description: msg("common.raw", { text: meetingTime(m.startsAt, m.endsAt, context.language, context.timeZone) }),
+        label: msg("common.raw", { text: shortTime(m.startsAt, context.language, context.timeZone) }),
+        description: msg("common.raw", { text: m.title }),
       }));
       return {
         type: "bot.reply",

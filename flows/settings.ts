@@ -157,7 +157,15 @@ const settingsMachine = setup({
     askNudge: emit(({ context }) => {
       const hour = context.data.nudgeHour;
       const now = hour === null ? msg("settings.nudge.currentOff") : msg("settings.nudge.current", { hour });
-      return ask([now, msg("settings.nudge.question")], nudgeChoices);
+      return {
+        type: "bot.reply",
+        reply: {
+          kind: "choices",
+          lines: [now, msg("settings.nudge.question")],
+          choices: nudgeChoices,
+          numbersAreAnswers: true,
+        },
+      };
     }),
     saveNudge: emit(({ event }) => effect({ kind: "feature.nudge.set", data: { hour: pickedHour(event) ?? null } })),
     confirmNudge: emit(({ event }) => {

@@ -21,7 +21,7 @@ import {
   type ReplyChoice,
   say,
 } from "./kit.ts";
-import { type MeetingView, meetingTime } from "./meetings.ts";
+import { type MeetingView, meetingTime, shortTime } from "./meetings.ts";
 
 /** What the staff flow reads from storage: meetings to manage. */
 export interface StaffData {
@@ -83,7 +83,8 @@ const machine = setup({
   },
   guards: {
     picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
-    titleOk: ({ event }) => typed(event).length >= 3 && typed(event).length <= 80,
+    // A title is a list row's second line (72 characters on WhatsApp).
+    titleOk: ({ event }) => [...typed(event)].length >= 3 && [...typed(event)].length <= 72,
     descriptionOk: ({ event }) => typed(event).length >= 3 && typed(event).length <= 500,
     // Whether the time lies ahead is checked where the clock is: in the effect handler.
     timeOk: ({ context, event }) => parseLocalDateTime(typed(event), context.timeZone) !== undefined,
@@ -116,7 +117,15 @@ const machine = setup({
     askWhere: emit(() => ask([msg("staff.askWhere")], [choice("where.online", "staff.online")])),
     askLink: emit(() => ask([msg("staff.askLink")], [choice("staff.home", "staff.abort")])),
     askCity: emit(() => ask([msg("staff.askCity")], cityChoices)),
-    askCapacity: emit(() => ask([msg("staff.askCapacity")], [choice("staff.noLimit", "staff.noLimit")])),
+    askCapacity: emit(() => ({
+      type: "bot.reply",
+      reply: {
+        kind: "choices",
+        lines: [msg("staff.askCapacity")],
+        choices: [choice("staff.noLimit", "staff.noLimit")],
+        numbersAreAnswers: true,
+      },
+    })),
     askLanguages: emit(() => ask([msg("staff.askLanguages")], [choice("staff.skip", "staff.skip")])),
     notUnderstood: emit(() => say(msg("staff.tryAgain"))),
     setTitle: assign(({ context, event }) => ({ draft: { ...context.draft, title: typed(event) } })),
@@ -181,12 +190,8 @@ const machine = setup({
           choices: [
             ...meetings.map((m) => ({
               id: `manage.${m.id}`,
-              label: msg("common.raw", { text: m.title }),
-              description: msg("staff.meetingLine", {
-                time: meetingTime(m.startsAt, m.endsAt, context.language, context.timeZone),
-                confirmed: m.confirmed,
-                waiting: m.waiting,
-              }),
+              label: msg("common.raw", { text: shortTime(m.startsAt, context.language, context.timeZone) }),
+              description: msg("common.raw", { text: m.title }),
             })),
             choice("staff.home", "staff.back"),
           ],
@@ -342,7 +347,7 @@ const machine = setup({
       entry: "showDraft",
       on: {
         "user.choice": [
-          { guard: { type: "picked", params: { id: "staff.create" } }, target: "home", actions: "create" },
+          { guard: { type: "picked", params: { id: "staff.create" } }, target: "reload", actions: "create" },
           { guard: { type: "picked", params: { id: "staff.home" } }, target: "home" },
         ],
         "nav.back": "languages",
@@ -380,7 +385,7 @@ const machine = setup({
       entry: "askNewTime",
       on: {
         "user.text": [
-          { guard: "timeOk", target: "home", actions: "move" },
+          { guard: "timeOk", target: "reload", actions: "move" },
           { actions: ["notUnderstood", "askNewTime"] },
         ],
         "user.choice": { guard: { type: "picked", params: { id: "staff.keep" } }, target: "actions" },
@@ -391,7 +396,7 @@ const machine = setup({
       entry: "askNewPlace",
       on: {
         "user.text": [
-          { guard: "placeTyped", target: "home", actions: "changePlace" },
+          { guard: "placeTyped", target: "reload", actions: "changePlace" },
           { actions: ["notUnderstood", "askNewPlace"] },
         ],
         "user.choice": { guard: { type: "picked", params: { id: "staff.keep" } }, target: "actions" },
@@ -402,12 +407,14 @@ const machine = setup({
       entry: "askCancel",
       on: {
         "user.choice": [
-          { guard: { type: "picked", params: { id: "staff.yesCancel" } }, target: "home", actions: "cancelMeeting" },
+          { guard: { type: "picked", params: { id: "staff.yesCancel" } }, target: "reload", actions: "cancelMeeting" },
           { guard: { type: "picked", params: { id: "staff.keep" } }, target: "actions" },
         ],
         "nav.back": "actions",
       },
     },
+    // Start again after a change, so the lists show it.
+    reload: { type: "final", output: { next: "staff" } },
     broadcast: { type: "final", output: { next: "broadcast" } },
     leaving: { type: "final", output: { next: "menu" } },
   },

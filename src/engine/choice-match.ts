@@ -18,9 +18,14 @@ export interface MatchableChoice {
  * matchChoice("2", choices);          // the second choice
  * matchChoice("yes", [{ id: "y", texts: ["Yes, I agree"] }]); // "y"
  */
-export function matchChoice(text: string, choices: readonly MatchableChoice[]): string | undefined {
+export function matchChoice(
+  text: string,
+  choices: readonly MatchableChoice[],
+  options: { numbers?: boolean } = {},
+): string | undefined {
   const typed = normalizeText(text);
   if (typed.length === 0) return undefined;
+  if (options.numbers === false && /^\d+$/.test(typed)) return undefined;
   return (
     byNumber(typed, choices) ??
     unique(choices.filter((c) => c.texts.some((t) => normalizeText(t) === typed))) ??

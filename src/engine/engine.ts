@@ -193,7 +193,10 @@ export class Engine {
     }
     if (global) return this.runGlobal(turn, global);
     const prompt = turn.lastPrompt;
-    const picked = prompt?.kind === "choices" ? matchChoice(text, this.renderer.matchable(prompt.choices)) : undefined;
+    const picked =
+      prompt?.kind === "choices"
+        ? matchChoice(text, this.renderer.matchable(prompt.choices), { numbers: prompt.numbersAreAnswers !== true })
+        : undefined;
     const event = picked
       ? ({ type: "user.choice", choiceId: picked } as const)
       : ({ type: "user.text", text } as const);

@@ -25,8 +25,12 @@ import { staffRoles } from "../staff/roles.ts";
 const text = z
   .record(z.string().regex(/^[a-z]{2,3}$/), z.string().min(1).max(2000))
   .refine((t) => Object.keys(t).length > 0, "at least one language");
+/** Titles are list rows' second lines: at most 72 characters in every language. */
+const title = z
+  .record(z.string().regex(/^[a-z]{2,3}$/), z.string().min(1).max(72))
+  .refine((t) => Object.keys(t).length > 0, "at least one language");
 const meetingInput = z.object({
-  title: text,
+  title,
   description: text.optional(),
   startsAt: z.iso.datetime({ offset: true }),
   endsAt: z.iso.datetime({ offset: true }),

@@ -329,6 +329,7 @@ export function registerMeetings(registry: FlowRegistry, deps: MeetingsDeps): Fl
         meetings: (await upcomingMeetings(tx.db, { now, allCities: true, limit: 9 })).map((m) => ({
           id: m.id,
           title: m.title,
+          startsAt: m.startsAt.toISOString(),
         })),
         recent: (
           await tx.db.selectFrom("broadcasts").select(["id", "status", "text"]).orderBy("id", "desc").limit(8).execute()

@@ -88,3 +88,50 @@ describe("the return flow", () => {
     expect(check(replies)).toEqual({ problems: [], untranslated: [] });
   });
 });
+
+describe("the meetings, staff and broadcast flows", () => {
+  const view = {
+    id: 7,
+    title: { en: "Help with online courses", de: "Hilfe bei Online-Kursen", ar: "مساعدة في الدورات عبر الإنترنت" },
+    description: { en: "Bring your phone.", de: "Bringen Sie Ihr Handy mit.", ar: "أحضر هاتفك." },
+    startsAt: "2026-03-05T17:00:00.000Z",
+    endsAt: "2026-03-05T18:30:00.000Z",
+    place: "Stadtbibliothek, Leipzig",
+    mapUrl: null,
+    onlineUrl: "https://meet.example.org/abc",
+    languages: ["Deutsch", "العربية"],
+    placesLeft: 3,
+    status: "planned" as const,
+  };
+
+  it.each([
+    [
+      "meetings",
+      {
+        meetings: [view, { ...view, id: 8, status: "cancelled" as const }],
+        answers: { "7": { answer: "yes", waiting: false } },
+        calendarBase: "https://lotse.example.org/calendar",
+      },
+    ],
+    ["staff", { meetings: [{ ...view, city: "leipzig", confirmed: 3, waiting: 12 }] }],
+    [
+      "broadcast",
+      {
+        courses: [{ id: "safe-online", title: { en: "Stay safe online" } }],
+        meetings: [{ id: 7, title: view.title, startsAt: view.startsAt }],
+        recent: [{ id: 1, status: "sending", text: "Hello" }],
+      },
+    ],
+  ])("%s: no dead end, translated, within limits", async (id, data) => {
+    const { meetingsFlow } = await import("../../flows/meetings.ts");
+    const { staffFlow } = await import("../../flows/staff.ts");
+    const { broadcastFlow } = await import("../../flows/broadcast.ts");
+    const flow = { meetings: meetingsFlow, staff: staffFlow, broadcast: broadcastFlow }[
+      id as "meetings" | "staff" | "broadcast"
+    ];
+    const { states, replies } = walkFlow(flow, input("leipzig", data), 800);
+    expect(states.length).toBeGreaterThan(1);
+    expect(states.every((s) => s.prompt !== undefined)).toBe(true);
+    expect(check(replies)).toEqual({ problems: [], untranslated: [] });
+  });
+});
