@@ -1,11 +1,9 @@
 /**
- * The staff menu, for staff only: announce a meeting in a short guided
- * conversation (title, description, time, length, place or online link,
- * city, places, languages), and change the time or place of a meeting, see
- * who is coming, or cancel it. Broadcasts have their own flow.
+ * The staff menu, for staff only: change the time or place of a meeting, see
+ * who is coming, or cancel it. Announcing a meeting (flows/staff-announce.ts)
+ * and broadcasts (flows/broadcast.ts) are flows of their own.
  */
 import { assign, emit, setup } from "xstate";
-import { cities, cityById } from "../src/domain/cities.ts";
 import { parseLocalDateTime } from "../src/domain/local-time.ts";
 import {
   ask,
@@ -18,60 +16,25 @@ import {
   type FlowInput,
   type FlowOutput,
   msg,
-  type ReplyChoice,
   say,
 } from "./kit.ts";
-import { type MeetingView, meetingTime, shortTime } from "./meetings.ts";
+import { type MeetingView, shortTime } from "./meetings.ts";
 
 /** What the staff flow reads from storage: meetings to manage. */
 export interface StaffData {
   meetings: (MeetingView & { city: string | null; confirmed: number; waiting: number })[];
 }
 
-interface Draft {
-  title: string;
-  description: string;
-  startsAt: string;
-  minutes: number;
-  place: string | null;
-  onlineUrl: string | null;
-  city: string | null;
-  capacity: number | null;
-  languages: string[];
-}
-
 interface StaffContext {
   data: StaffData;
-  draft: Draft;
   meetingId: number | null;
   language: string;
   timeZone: string;
 }
 
-const emptyDraft: Draft = {
-  title: "",
-  description: "",
-  startsAt: "",
-  minutes: 60,
-  place: null,
-  onlineUrl: null,
-  city: null,
-  capacity: null,
-  languages: [],
-};
-
 const typed = (event: FlowEvent) => (event.type === "user.text" ? event.text.trim() : "");
 const suffix = (event: FlowEvent, prefix: string): string | undefined =>
   event.type === "user.choice" && event.choiceId.startsWith(prefix) ? event.choiceId.slice(prefix.length) : undefined;
-
-const durations: ReplyChoice[] = [30, 60, 90, 120].map((m) => ({
-  id: `min.${m}`,
-  label: msg("staff.minutes", { count: m }),
-}));
-const cityChoices: ReplyChoice[] = [
-  ...cities.map((c) => ({ id: `city.${c.id}`, label: msg(`cities.${c.id}`) })),
-  choice("city.online", "staff.onlineForAll"),
-];
 
 const machine = setup({
   types: {
@@ -83,16 +46,9 @@ const machine = setup({
   },
   guards: {
     picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
-    // A title is a list row's second line (72 characters on WhatsApp).
-    titleOk: ({ event }) => [...typed(event)].length >= 3 && [...typed(event)].length <= 72,
-    descriptionOk: ({ event }) => typed(event).length >= 3 && typed(event).length <= 500,
     // Whether the time lies ahead is checked where the clock is: in the effect handler.
     timeOk: ({ context, event }) => parseLocalDateTime(typed(event), context.timeZone) !== undefined,
-    minutesPicked: ({ event }) => suffix(event, "min.") !== undefined,
     placeTyped: ({ event }) => typed(event).length >= 3,
-    linkOk: ({ event }) => /^https:\/\/\S+$/.test(typed(event)),
-    cityPicked: ({ event }) => suffix(event, "city.") !== undefined,
-    capacityOk: ({ event }) => /^\d{1,4}$/.test(typed(event)) && Number(typed(event)) > 0,
     pickedMeeting: ({ context, event }) => context.data.meetings.some((m) => String(m.id) === suffix(event, "manage.")),
   },
   actions: {
@@ -106,77 +62,6 @@ const machine = setup({
           choice("nav.menu", "common.toMenu"),
         ],
       ),
-    ),
-    startDraft: assign(() => ({ draft: { ...emptyDraft } })),
-    askTitle: emit(() => ask([msg("staff.askTitle")], [choice("staff.home", "staff.abort")])),
-    askDescription: emit(() => ask([msg("staff.askDescription")], [choice("staff.skip", "staff.skip")])),
-    askWhen: emit(({ context }) =>
-      ask([msg("staff.askWhen", { zone: context.timeZone })], [choice("staff.home", "staff.abort")]),
-    ),
-    askMinutes: emit(() => ask([msg("staff.askMinutes")], durations)),
-    askWhere: emit(() => ask([msg("staff.askWhere")], [choice("where.online", "staff.online")])),
-    askLink: emit(() => ask([msg("staff.askLink")], [choice("staff.home", "staff.abort")])),
-    askCity: emit(() => ask([msg("staff.askCity")], cityChoices)),
-    askCapacity: emit(() => ({
-      type: "bot.reply",
-      reply: {
-        kind: "choices",
-        lines: [msg("staff.askCapacity")],
-        choices: [choice("staff.noLimit", "staff.noLimit")],
-        numbersAreAnswers: true,
-      },
-    })),
-    askLanguages: emit(() => ask([msg("staff.askLanguages")], [choice("staff.skip", "staff.skip")])),
-    notUnderstood: emit(() => say(msg("staff.tryAgain"))),
-    setTitle: assign(({ context, event }) => ({ draft: { ...context.draft, title: typed(event) } })),
-    setDescription: assign(({ context, event }) => ({ draft: { ...context.draft, description: typed(event) } })),
-    setWhen: assign(({ context, event }) => ({
-      draft: { ...context.draft, startsAt: parseLocalDateTime(typed(event), context.timeZone)?.toISOString() ?? "" },
-    })),
-    setMinutes: assign(({ context, event }) => ({
-      draft: { ...context.draft, minutes: Number(suffix(event, "min.")) },
-    })),
-    setPlace: assign(({ context, event }) => ({ draft: { ...context.draft, place: typed(event), onlineUrl: null } })),
-    setOnline: assign(({ context }) => ({ draft: { ...context.draft, place: null } })),
-    setLink: assign(({ context, event }) => ({ draft: { ...context.draft, onlineUrl: typed(event) } })),
-    setCity: assign(({ context, event }) => {
-      const city = suffix(event, "city.") ?? "online";
-      return { draft: { ...context.draft, city: city === "online" ? null : city } };
-    }),
-    setCapacity: assign(({ context, event }) => ({ draft: { ...context.draft, capacity: Number(typed(event)) } })),
-    setLanguages: assign(({ context, event }) => ({
-      draft: {
-        ...context.draft,
-        languages: typed(event)
-          .split(/[,;/]+/)
-          .map((l) => l.trim())
-          .filter(Boolean)
-          .slice(0, 8),
-      },
-    })),
-    showDraft: emit(({ context }) => {
-      const d = context.draft;
-      const endsAt = new Date(new Date(d.startsAt).getTime() + d.minutes * 60_000).toISOString();
-      return ask(
-        [
-          msg("staff.check"),
-          [
-            msg("staff.summary.title", { text: d.title }),
-            msg("staff.summary.when", { time: meetingTime(d.startsAt, endsAt, context.language, context.timeZone) }),
-            msg("staff.summary.where", { text: d.place ?? d.onlineUrl ?? "-" }),
-            msg("staff.summary.city", { text: cityById(d.city)?.name ?? "online" }),
-            msg("staff.summary.capacity", { text: d.capacity === null ? "-" : String(d.capacity) }),
-            msg("staff.summary.languages", { text: d.languages.join(", ") || "-" }),
-          ],
-        ],
-        [choice("staff.create", "staff.create"), choice("staff.home", "staff.abort")],
-      );
-    }),
-    create: emit(({ context }) =>
-      effect({
-        kind: "feature.meetings.create",
-        data: { ...context.draft, language: context.language, timeZone: context.timeZone },
-      }),
     ),
     showManage: emit(({ context }) => {
       const meetings = context.data.meetings;
@@ -198,6 +83,7 @@ const machine = setup({
         },
       };
     }),
+    notUnderstood: emit(() => say(msg("staff.tryAgain"))),
     chooseMeeting: assign(({ event }) => ({ meetingId: Number(suffix(event, "manage.")) })),
     showActions: emit(() =>
       ask(
@@ -238,7 +124,6 @@ const machine = setup({
   output: exitOutput,
   context: ({ input }) => ({
     data: (input.data ?? { meetings: [] }) as StaffData,
-    draft: { ...emptyDraft },
     meetingId: null,
     language: input.user.language,
     timeZone: input.user.timeZone,
@@ -249,108 +134,12 @@ const machine = setup({
       entry: "showHome",
       on: {
         "user.choice": [
-          { guard: { type: "picked", params: { id: "staff.newMeeting" } }, target: "title", actions: "startDraft" },
+          { guard: { type: "picked", params: { id: "staff.newMeeting" } }, target: "announce" },
           { guard: { type: "picked", params: { id: "staff.manage" } }, target: "manage" },
           { guard: { type: "picked", params: { id: "staff.broadcast" } }, target: "broadcast" },
           { guard: { type: "picked", params: { id: "nav.menu" } }, target: "leaving" },
         ],
         "nav.back": "leaving",
-      },
-    },
-    title: {
-      entry: "askTitle",
-      on: {
-        "user.text": [
-          { guard: "titleOk", target: "description", actions: "setTitle" },
-          { actions: ["notUnderstood", "askTitle"] },
-        ],
-        "user.choice": { guard: { type: "picked", params: { id: "staff.home" } }, target: "home" },
-        "nav.back": "home",
-      },
-    },
-    description: {
-      entry: "askDescription",
-      on: {
-        "user.text": [
-          { guard: "descriptionOk", target: "when", actions: "setDescription" },
-          { actions: ["notUnderstood", "askDescription"] },
-        ],
-        "user.choice": { guard: { type: "picked", params: { id: "staff.skip" } }, target: "when" },
-        "nav.back": "title",
-      },
-    },
-    when: {
-      entry: "askWhen",
-      on: {
-        "user.text": [
-          { guard: "timeOk", target: "minutes", actions: "setWhen" },
-          { actions: ["notUnderstood", "askWhen"] },
-        ],
-        "user.choice": { guard: { type: "picked", params: { id: "staff.home" } }, target: "home" },
-        "nav.back": "description",
-      },
-    },
-    minutes: {
-      entry: "askMinutes",
-      on: { "user.choice": { guard: "minutesPicked", target: "where", actions: "setMinutes" }, "nav.back": "when" },
-    },
-    where: {
-      entry: "askWhere",
-      on: {
-        "user.choice": {
-          guard: { type: "picked", params: { id: "where.online" } },
-          target: "link",
-          actions: "setOnline",
-        },
-        "user.text": [
-          { guard: "placeTyped", target: "city", actions: "setPlace" },
-          { actions: ["notUnderstood", "askWhere"] },
-        ],
-        "nav.back": "minutes",
-      },
-    },
-    link: {
-      entry: "askLink",
-      on: {
-        "user.text": [
-          { guard: "linkOk", target: "city", actions: "setLink" },
-          { actions: ["notUnderstood", "askLink"] },
-        ],
-        "user.choice": { guard: { type: "picked", params: { id: "staff.home" } }, target: "home" },
-        "nav.back": "where",
-      },
-    },
-    city: {
-      entry: "askCity",
-      on: { "user.choice": { guard: "cityPicked", target: "capacity", actions: "setCity" }, "nav.back": "where" },
-    },
-    capacity: {
-      entry: "askCapacity",
-      on: {
-        "user.text": [
-          { guard: "capacityOk", target: "languages", actions: "setCapacity" },
-          { actions: ["notUnderstood", "askCapacity"] },
-        ],
-        "user.choice": { guard: { type: "picked", params: { id: "staff.noLimit" } }, target: "languages" },
-        "nav.back": "city",
-      },
-    },
-    languages: {
-      entry: "askLanguages",
-      on: {
-        "user.text": { target: "confirm", actions: "setLanguages" },
-        "user.choice": { guard: { type: "picked", params: { id: "staff.skip" } }, target: "confirm" },
-        "nav.back": "capacity",
-      },
-    },
-    confirm: {
-      entry: "showDraft",
-      on: {
-        "user.choice": [
-          { guard: { type: "picked", params: { id: "staff.create" } }, target: "reload", actions: "create" },
-          { guard: { type: "picked", params: { id: "staff.home" } }, target: "home" },
-        ],
-        "nav.back": "languages",
       },
     },
     manage: {
@@ -415,6 +204,7 @@ const machine = setup({
     },
     // Start again after a change, so the lists show it.
     reload: { type: "final", output: { next: "staff" } },
+    announce: { type: "final", output: { next: "announce" } },
     broadcast: { type: "final", output: { next: "broadcast" } },
     leaving: { type: "final", output: { next: "menu" } },
   },

@@ -7,6 +7,7 @@ import { type BroadcastData, broadcastFlow } from "../../flows/broadcast.ts";
 import { type Effect, type Line, msg, type Reply } from "../../flows/kit.ts";
 import { type MeetingsData, type MeetingView, meetingsFlow, meetingTime } from "../../flows/meetings.ts";
 import { type StaffData, staffFlow } from "../../flows/staff.ts";
+import { announceFlow } from "../../flows/staff-announce.ts";
 import {
   audienceAddresses,
   audienceSchema,
@@ -297,6 +298,7 @@ export function registerMeetings(registry: FlowRegistry, deps: MeetingsDeps): Fl
   return registry
     .addFlow(meetingsFlow)
     .addFlow(staffFlow)
+    .addFlow(announceFlow)
     .addFlow(broadcastFlow)
     .setStaffCheck((tx, user) => isStaff(tx, deps.staff, user.address))
     .addFacts(async (tx, user) => ({ isStaff: (await isStaff(tx, deps.staff, user.address)) ? 1 : 0 }))
