@@ -114,6 +114,7 @@ describe("the meetings, staff and broadcast flows", () => {
       },
     ],
     ["staff", { meetings: [{ ...view, city: "leipzig", confirmed: 3, waiting: 12 }] }],
+    ["announce", {}],
     [
       "broadcast",
       {
@@ -126,9 +127,9 @@ describe("the meetings, staff and broadcast flows", () => {
     const { meetingsFlow } = await import("../../flows/meetings.ts");
     const { staffFlow } = await import("../../flows/staff.ts");
     const { broadcastFlow } = await import("../../flows/broadcast.ts");
-    const flow = { meetings: meetingsFlow, staff: staffFlow, broadcast: broadcastFlow }[
-      id as "meetings" | "staff" | "broadcast"
-    ];
+    const { announceFlow } = await import("../../flows/staff-announce.ts");
+    const flows = { meetings: meetingsFlow, staff: staffFlow, broadcast: broadcastFlow, announce: announceFlow };
+    const flow = flows[id as keyof typeof flows];
     const { states, replies } = walkFlow(flow, input("leipzig", data), 800);
     expect(states.length).toBeGreaterThan(1);
     expect(states.every((s) => s.prompt !== undefined)).toBe(true);
