@@ -11,6 +11,7 @@ import { parseLocalDateTime } from "../src/domain/local-time.ts";
 import {
   ask,
   choice,
+  choiceAfter,
   effect,
   exitOutput,
   type FlowDefinition,
@@ -19,6 +20,7 @@ import {
   type FlowInput,
   type FlowOutput,
   msg,
+  picked,
   type ReplyChoice,
   say,
 } from "./kit.ts";
@@ -48,9 +50,6 @@ interface BroadcastContext {
 }
 
 const typed = (event: FlowEvent) => (event.type === "user.text" ? event.text.trim() : "");
-const suffix = (event: FlowEvent, prefix: string): string | undefined =>
-  event.type === "user.choice" && event.choiceId.startsWith(prefix) ? event.choiceId.slice(prefix.length) : undefined;
-
 const audienceChoices: ReplyChoice[] = [
   choice("aud.news", "broadcast.audience.news"),
   choice("aud.city", "broadcast.audience.city"),
@@ -68,11 +67,11 @@ const machine = setup({
     output: {} as FlowOutput,
   },
   guards: {
-    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    picked,
     textOk: ({ event }) => typed(event).length >= 3 && [...typed(event)].length <= 1000,
-    pickedPrefix: ({ event }, params: { prefix: string }) => suffix(event, params.prefix) !== undefined,
+    pickedPrefix: ({ event }, params: { prefix: string }) => choiceAfter(event, params.prefix) !== undefined,
     timeOk: ({ context, event }) => parseLocalDateTime(typed(event), context.timeZone) !== undefined,
-    pickedRecent: ({ context, event }) => context.data.recent.some((b) => String(b.id) === suffix(event, "bc.")),
+    pickedRecent: ({ context, event }) => context.data.recent.some((b) => String(b.id) === choiceAfter(event, "bc.")),
   },
   actions: {
     showHome: emit(() =>
@@ -123,13 +122,15 @@ const machine = setup({
         : ask([msg("broadcast.noMeetings")], audienceChoices),
     ),
     setNews: assign(() => ({ audience: { kind: "news" } as Audience })),
-    setCity: assign(({ event }) => ({ audience: { kind: "city", city: suffix(event, "c.") ?? "" } as Audience })),
+    setCity: assign(({ event }) => ({ audience: { kind: "city", city: choiceAfter(event, "c.") ?? "" } as Audience })),
     setLanguage: assign(({ event }) => ({
-      audience: { kind: "language", language: suffix(event, "l.") ?? "" } as Audience,
+      audience: { kind: "language", language: choiceAfter(event, "l.") ?? "" } as Audience,
     })),
-    setCourse: assign(({ event }) => ({ audience: { kind: "course", course: suffix(event, "k.") ?? "" } as Audience })),
+    setCourse: assign(({ event }) => ({
+      audience: { kind: "course", course: choiceAfter(event, "k.") ?? "" } as Audience,
+    })),
     setMeeting: assign(({ event }) => ({
-      audience: { kind: "meeting", meetingId: Number(suffix(event, "m.")) } as Audience,
+      audience: { kind: "meeting", meetingId: Number(choiceAfter(event, "m.")) } as Audience,
     })),
     preview: emit(({ context }) =>
       effect({ kind: "feature.broadcast.preview", data: { text: context.text, audience: context.audience } }),
@@ -180,7 +181,7 @@ const machine = setup({
           )
         : ask([msg("broadcast.none")], [choice("bc.back", "staff.back")]),
     ),
-    chooseRecent: assign(({ event }) => ({ broadcastId: Number(suffix(event, "bc.")) })),
+    chooseRecent: assign(({ event }) => ({ broadcastId: Number(choiceAfter(event, "bc.")) })),
     counts: emit(({ context }) => effect({ kind: "feature.broadcast.counts", data: { id: context.broadcastId } })),
     askCancel: emit(() =>
       ask(

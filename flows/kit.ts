@@ -188,3 +188,26 @@ export function exitOutput({ event }: { event: unknown }): FlowOutput {
   const output = (event as { output?: FlowOutput }).output;
   return output ?? { next: "menu" };
 }
+
+/**
+ * The rest of a choice id after a prefix ("city.lund" -> "lund"), or undefined
+ * for other events and other choices.
+ *
+ * @example
+ * choiceAfter({ type: "user.choice", choiceId: "city.lund" }, "city."); // "lund"
+ */
+export function choiceAfter(event: FlowEvent, prefix: string): string | undefined {
+  return event.type === "user.choice" && event.choiceId.startsWith(prefix)
+    ? event.choiceId.slice(prefix.length)
+    : undefined;
+}
+
+/**
+ * The guard every flow uses to tell which choice was picked: `{ type: "picked", params: { id } }`.
+ *
+ * @example
+ * setup({ guards: { picked } })
+ */
+export function picked({ event }: { event: FlowEvent }, params: { id: string }): boolean {
+  return event.type === "user.choice" && event.choiceId === params.id;
+}

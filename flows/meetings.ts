@@ -8,6 +8,7 @@ import { assign, emit, setup } from "xstate";
 import {
   ask,
   choice,
+  choiceAfter,
   effect,
   exitOutput,
   type FlowDefinition,
@@ -17,6 +18,7 @@ import {
   type FlowOutput,
   type Line,
   msg,
+  picked,
   type ReplyChoice,
 } from "./kit.ts";
 
@@ -51,9 +53,6 @@ interface MeetingsContext {
   language: string;
   timeZone: string;
 }
-
-const suffix = (event: FlowEvent, prefix: string): string | undefined =>
-  event.type === "user.choice" && event.choiceId.startsWith(prefix) ? event.choiceId.slice(prefix.length) : undefined;
 
 /**
  * A meeting's time as the person reads it: in their language and time zone.
@@ -133,9 +132,9 @@ const machine = setup({
     output: {} as FlowOutput,
   },
   guards: {
-    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    picked,
     pickedMeeting: ({ context, event }) =>
-      context.data.meetings.some((m) => String(m.id) === suffix(event, "meeting.")),
+      context.data.meetings.some((m) => String(m.id) === choiceAfter(event, "meeting.")),
     linked: ({ context }) => context.data.meetings.some((m) => m.id === context.meetingId),
     answered: ({ event }) =>
       ["rsvp.yes", "rsvp.maybe", "rsvp.no"].includes(event.type === "user.choice" ? event.choiceId : ""),
@@ -159,7 +158,7 @@ const machine = setup({
         },
       };
     }),
-    choose: assign(({ event }) => ({ meetingId: Number(suffix(event, "meeting.")) })),
+    choose: assign(({ event }) => ({ meetingId: Number(choiceAfter(event, "meeting.")) })),
     showMeeting: emit(({ context }) => {
       const m = context.data.meetings.find((x) => x.id === context.meetingId);
       if (!m) return ask([msg("meetings.gone")], [choice("meetings.list", "meetings.all")]);

@@ -9,6 +9,7 @@ import { languages } from "../src/domain/languages.ts";
 import {
   ask,
   choice,
+  choiceAfter,
   effect,
   exitOutput,
   type FlowDefinition,
@@ -17,6 +18,7 @@ import {
   type FlowInput,
   type FlowOutput,
   msg,
+  picked,
   type ReplyChoice,
   say,
 } from "./kit.ts";
@@ -44,12 +46,6 @@ const consentChoices: ReplyChoice[] = [
   choice("consent.more", "onboarding.consent.more"),
 ];
 
-function chosen(event: FlowEvent, prefix: string): string | undefined {
-  return event.type === "user.choice" && event.choiceId.startsWith(prefix)
-    ? event.choiceId.slice(prefix.length)
-    : undefined;
-}
-
 export const onboardingMachine = setup({
   types: {
     context: {} as OnboardingContext,
@@ -59,16 +55,18 @@ export const onboardingMachine = setup({
     output: {} as FlowOutput,
   },
   guards: {
-    pickedLanguage: ({ event }) => chosen(event, "lang.") !== undefined,
-    pickedCity: ({ event }) => chosen(event, "city.") !== undefined,
-    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    pickedLanguage: ({ event }) => choiceAfter(event, "lang.") !== undefined,
+    pickedCity: ({ event }) => choiceAfter(event, "city.") !== undefined,
+    picked,
   },
   actions: {
     askLanguage: emit(() => ask([msg("onboarding.hello"), msg("onboarding.language")], languageChoices)),
-    saveLanguage: emit(({ event }) => effect({ kind: "user.update", patch: { language: chosen(event, "lang.") } })),
+    saveLanguage: emit(({ event }) =>
+      effect({ kind: "user.update", patch: { language: choiceAfter(event, "lang.") } }),
+    ),
     askCity: emit(() => ask([msg("onboarding.city")], cityChoices)),
     rememberCity: assign(({ event, context }) => {
-      const id = chosen(event, "city.") ?? otherCity;
+      const id = choiceAfter(event, "city.") ?? otherCity;
       return { city: id, timeZone: cityById(id)?.timeZone ?? context.timeZone };
     }),
     askConsent: emit(() => ask([msg("onboarding.consent.what"), msg("onboarding.consent.question")], consentChoices)),

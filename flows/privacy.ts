@@ -15,6 +15,7 @@ import {
   type FlowInput,
   type FlowOutput,
   msg,
+  picked,
   type ReplyChoice,
   say,
 } from "./kit.ts";
@@ -39,7 +40,7 @@ const privacyMachine = setup({
     output: {} as FlowOutput,
   },
   guards: {
-    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    picked,
     startsAt: ({ context }, params: { step: string }) => context.start === params.step,
   },
   actions: {

@@ -14,6 +14,7 @@ import {
   type FlowInput,
   type FlowOutput,
   msg,
+  picked,
   type ReplyChoice,
 } from "./kit.ts";
 
@@ -31,7 +32,7 @@ const refusedMachine = setup({
     output: {} as FlowOutput,
   },
   guards: {
-    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    picked,
   },
   actions: {
     explain: emit(() => ask([msg("refused.explain")], offerChoices)),

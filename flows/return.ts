@@ -12,6 +12,7 @@ import { languageByCode } from "../src/domain/languages.ts";
 import {
   ask,
   choice,
+  choiceAfter,
   effect,
   exitOutput,
   type FlowDefinition,
@@ -21,6 +22,7 @@ import {
   type FlowOutput,
   type Line,
   msg,
+  picked,
   type ReplyChoice,
   say,
 } from "./kit.ts";
@@ -39,9 +41,6 @@ interface ReturnContext {
 
 /** A message for the counsellor is short; longer ones are asked to be shortened, never cut. */
 export const maxReferralMessage = 300;
-
-const suffix = (event: FlowEvent, prefix: string): string | undefined =>
-  event.type === "user.choice" && event.choiceId.startsWith(prefix) ? event.choiceId.slice(prefix.length) : undefined;
 
 /**
  * Builds the return-information flow over the content pack.
@@ -75,15 +74,15 @@ export function createReturnFlow(pack: ContentPack): FlowDefinition {
       output: {} as FlowOutput,
     },
     guards: {
-      picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
-      pickedPage: ({ event }) => pack.returnInfo.some((p) => p.id === suffix(event, "page.")),
+      picked,
+      pickedPage: ({ event }) => pack.returnInfo.some((p) => p.id === choiceAfter(event, "page.")),
       hasReferral: ({ context }) => context.referral !== null,
       shortMessage: ({ event }) => event.type === "user.text" && [...event.text.trim()].length <= maxReferralMessage,
       longMessage: ({ event }) => event.type === "user.text" && [...event.text.trim()].length > maxReferralMessage,
     },
     actions: {
       showHome: emit(({ context }) => ask([msg("return.intro")], homeChoices(context))),
-      choosePage: assign(({ event }) => ({ page: suffix(event, "page.") ?? null })),
+      choosePage: assign(({ event }) => ({ page: choiceAfter(event, "page.") ?? null })),
       showPage: emit(({ context }) =>
         ask(pageLines(context), [
           context.referral ? choice("ret.myRequest", "return.myRequest") : choice("ret.contact", "return.contact"),

@@ -12,6 +12,7 @@ import { formatDistance, nearestServices, searchServices } from "../src/services
 import {
   ask,
   choice,
+  choiceAfter,
   exitOutput,
   type FlowDefinition,
   type FlowEmitted,
@@ -20,6 +21,7 @@ import {
   type FlowOutput,
   type Line,
   msg,
+  picked,
   type ReplyChoice,
   say,
 } from "./kit.ts";
@@ -38,9 +40,6 @@ interface ServicesContext {
 }
 
 const maxResults = 8;
-
-const suffix = (event: FlowEvent, prefix: string): string | undefined =>
-  event.type === "user.choice" && event.choiceId.startsWith(prefix) ? event.choiceId.slice(prefix.length) : undefined;
 
 /**
  * Builds the services flow over the content pack's directory.
@@ -87,11 +86,12 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
       output: {} as FlowOutput,
     },
     guards: {
-      picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+      picked,
       hasCity: ({ context }) => inCity(context.city).length > 0,
-      pickedCity: ({ event }) => inCity(suffix(event, "city.") ?? null).length > 0,
-      pickedCategory: ({ event }) => (serviceCategories as readonly string[]).includes(suffix(event, "cat.") ?? ""),
-      pickedService: ({ event }) => pack.service(suffix(event, "svc.") ?? "") !== undefined,
+      pickedCity: ({ event }) => inCity(choiceAfter(event, "city.") ?? null).length > 0,
+      pickedCategory: ({ event }) =>
+        (serviceCategories as readonly string[]).includes(choiceAfter(event, "cat.") ?? ""),
+      pickedService: ({ event }) => pack.service(choiceAfter(event, "svc.") ?? "") !== undefined,
       foundByText: ({ context, event }) =>
         event.type === "user.text" && searchServices(pack.services, context.city ?? "", event.text).length > 0,
       typed: ({ event }) => event.type === "user.text",
@@ -104,7 +104,7 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
           cities.map((c) => ({ id: `city.${c.id}`, label: msg(`cities.${c.id}`) })),
         ),
       ),
-      chooseCity: assign(({ event }) => ({ city: suffix(event, "city.") ?? null })),
+      chooseCity: assign(({ event }) => ({ city: choiceAfter(event, "city.") ?? null })),
       showHome: emit(({ context }) =>
         ask([msg("services.title", { city: cityName(context) }), msg("services.howTo")], homeChoices(context)),
       ),
@@ -119,7 +119,7 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
         );
       }),
       byCategory: assign(({ context, event }) => {
-        const category = suffix(event, "cat.") ?? "";
+        const category = choiceAfter(event, "cat.") ?? "";
         return {
           category,
           results: inCity(context.city)
@@ -185,7 +185,7 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
       }),
       // The location is not kept: distances (which would reveal it) leave the saved state once shown.
       forgetDistances: assign(({ context }) => ({ results: context.results.map((r) => ({ id: r.id })) })),
-      chooseService: assign(({ event }) => ({ serviceId: suffix(event, "svc.") ?? null })),
+      chooseService: assign(({ event }) => ({ serviceId: choiceAfter(event, "svc.") ?? null })),
       showService: emit(({ context }) => {
         const service = pack.service(context.serviceId ?? "");
         const card = service ? serviceCard(service) : [msg("services.gone")];

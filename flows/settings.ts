@@ -8,6 +8,7 @@ import { languageByCode, languages } from "../src/domain/languages.ts";
 import {
   ask,
   choice,
+  choiceAfter,
   effect,
   exitOutput,
   type FlowDefinition,
@@ -16,6 +17,7 @@ import {
   type FlowInput,
   type FlowOutput,
   msg,
+  picked,
   type ReplyChoice,
   say,
 } from "./kit.ts";
@@ -92,12 +94,6 @@ const zoneChoices: ReplyChoice[] = offeredTimeZones.map((z) => ({
   label: msg("common.raw", { text: z }),
 }));
 
-function suffix(event: FlowEvent, prefix: string): string | undefined {
-  return event.type === "user.choice" && event.choiceId.startsWith(prefix)
-    ? event.choiceId.slice(prefix.length)
-    : undefined;
-}
-
 /** A typed time zone such as "europe/kyiv" in its canonical spelling, if valid. */
 function typedZone(event: FlowEvent): string | undefined {
   if (event.type !== "user.text") return undefined;
@@ -107,7 +103,7 @@ function typedZone(event: FlowEvent): string | undefined {
 }
 
 function pickedZone(event: FlowEvent): string | undefined {
-  return suffix(event, "tz.") ?? typedZone(event);
+  return choiceAfter(event, "tz.") ?? typedZone(event);
 }
 
 const settingsMachine = setup({
@@ -119,10 +115,10 @@ const settingsMachine = setup({
     output: {} as FlowOutput,
   },
   guards: {
-    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    picked,
     startsAt: ({ context }, params: { step: string }) => context.start === params.step,
-    pickedLanguage: ({ event }) => languageByCode(suffix(event, "lang.")) !== undefined,
-    pickedCity: ({ event }) => suffix(event, "city.") !== undefined,
+    pickedLanguage: ({ event }) => languageByCode(choiceAfter(event, "lang.")) !== undefined,
+    pickedCity: ({ event }) => choiceAfter(event, "city.") !== undefined,
     pickedZone: ({ event }) => pickedZone(event) !== undefined,
     allowedHour: ({ event, context }) => {
       const hour = pickedHour(event);
@@ -138,9 +134,11 @@ const settingsMachine = setup({
     askLanguage: emit(() => ask([msg("settings.askLanguage")], languageChoices)),
     askCity: emit(() => ask([msg("settings.askCity")], cityChoices)),
     askZone: emit(() => ask([msg("settings.askTimeZone")], zoneChoices)),
-    saveLanguage: emit(({ event }) => effect({ kind: "user.update", patch: { language: suffix(event, "lang.") } })),
+    saveLanguage: emit(({ event }) =>
+      effect({ kind: "user.update", patch: { language: choiceAfter(event, "lang.") } }),
+    ),
     saveCity: emit(({ event }) => {
-      const city = suffix(event, "city.") ?? otherCity;
+      const city = choiceAfter(event, "city.") ?? otherCity;
       const zone = cityById(city)?.timeZone;
       return effect({ kind: "user.update", patch: zone ? { city, timeZone: zone } : { city } });
     }),

@@ -10,6 +10,7 @@ import { parseLocalDateTime } from "../src/domain/local-time.ts";
 import {
   ask,
   choice,
+  choiceAfter,
   effect,
   exitOutput,
   type FlowDefinition,
@@ -18,6 +19,7 @@ import {
   type FlowInput,
   type FlowOutput,
   msg,
+  picked,
   type ReplyChoice,
   say,
 } from "./kit.ts";
@@ -54,9 +56,6 @@ const emptyDraft: Draft = {
 };
 
 const typed = (event: FlowEvent) => (event.type === "user.text" ? event.text.trim() : "");
-const suffix = (event: FlowEvent, prefix: string): string | undefined =>
-  event.type === "user.choice" && event.choiceId.startsWith(prefix) ? event.choiceId.slice(prefix.length) : undefined;
-
 const durations: ReplyChoice[] = [30, 60, 90, 120].map((m) => ({
   id: `min.${m}`,
   label: msg("staff.minutes", { count: m }),
@@ -75,16 +74,16 @@ const machine = setup({
     output: {} as FlowOutput,
   },
   guards: {
-    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    picked,
     // A title is a list row's second line (72 characters on WhatsApp).
     titleOk: ({ event }) => [...typed(event)].length >= 3 && [...typed(event)].length <= 72,
     descriptionOk: ({ event }) => typed(event).length >= 3 && typed(event).length <= 500,
     // Whether the time lies ahead is checked where the clock is: in the effect handler.
     timeOk: ({ context, event }) => parseLocalDateTime(typed(event), context.timeZone) !== undefined,
-    minutesPicked: ({ event }) => suffix(event, "min.") !== undefined,
+    minutesPicked: ({ event }) => choiceAfter(event, "min.") !== undefined,
     placeTyped: ({ event }) => typed(event).length >= 3,
     linkOk: ({ event }) => /^https:\/\/\S+$/.test(typed(event)),
-    cityPicked: ({ event }) => suffix(event, "city.") !== undefined,
+    cityPicked: ({ event }) => choiceAfter(event, "city.") !== undefined,
     capacityOk: ({ event }) => /^\d{1,4}$/.test(typed(event)) && Number(typed(event)) > 0,
   },
   actions: {
@@ -114,13 +113,13 @@ const machine = setup({
       draft: { ...context.draft, startsAt: parseLocalDateTime(typed(event), context.timeZone)?.toISOString() ?? "" },
     })),
     setMinutes: assign(({ context, event }) => ({
-      draft: { ...context.draft, minutes: Number(suffix(event, "min.")) },
+      draft: { ...context.draft, minutes: Number(choiceAfter(event, "min.")) },
     })),
     setPlace: assign(({ context, event }) => ({ draft: { ...context.draft, place: typed(event), onlineUrl: null } })),
     setOnline: assign(({ context }) => ({ draft: { ...context.draft, place: null } })),
     setLink: assign(({ context, event }) => ({ draft: { ...context.draft, onlineUrl: typed(event) } })),
     setCity: assign(({ context, event }) => {
-      const city = suffix(event, "city.") ?? "online";
+      const city = choiceAfter(event, "city.") ?? "online";
       return { draft: { ...context.draft, city: city === "online" ? null : city } };
     }),
     setCapacity: assign(({ context, event }) => ({ draft: { ...context.draft, capacity: Number(typed(event)) } })),

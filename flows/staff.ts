@@ -8,6 +8,7 @@ import { parseLocalDateTime } from "../src/domain/local-time.ts";
 import {
   ask,
   choice,
+  choiceAfter,
   effect,
   exitOutput,
   type FlowDefinition,
@@ -16,6 +17,7 @@ import {
   type FlowInput,
   type FlowOutput,
   msg,
+  picked,
   say,
 } from "./kit.ts";
 import { type MeetingView, shortTime } from "./meetings.ts";
@@ -33,9 +35,6 @@ interface StaffContext {
 }
 
 const typed = (event: FlowEvent) => (event.type === "user.text" ? event.text.trim() : "");
-const suffix = (event: FlowEvent, prefix: string): string | undefined =>
-  event.type === "user.choice" && event.choiceId.startsWith(prefix) ? event.choiceId.slice(prefix.length) : undefined;
-
 const machine = setup({
   types: {
     context: {} as StaffContext,
@@ -45,11 +44,12 @@ const machine = setup({
     output: {} as FlowOutput,
   },
   guards: {
-    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    picked,
     // Whether the time lies ahead is checked where the clock is: in the effect handler.
     timeOk: ({ context, event }) => parseLocalDateTime(typed(event), context.timeZone) !== undefined,
     placeTyped: ({ event }) => typed(event).length >= 3,
-    pickedMeeting: ({ context, event }) => context.data.meetings.some((m) => String(m.id) === suffix(event, "manage.")),
+    pickedMeeting: ({ context, event }) =>
+      context.data.meetings.some((m) => String(m.id) === choiceAfter(event, "manage.")),
   },
   actions: {
     showHome: emit(() =>
@@ -84,7 +84,7 @@ const machine = setup({
       };
     }),
     notUnderstood: emit(() => say(msg("staff.tryAgain"))),
-    chooseMeeting: assign(({ event }) => ({ meetingId: Number(suffix(event, "manage.")) })),
+    chooseMeeting: assign(({ event }) => ({ meetingId: Number(choiceAfter(event, "manage.")) })),
     showActions: emit(() =>
       ask(
         [msg("staff.whatToDo")],

@@ -9,6 +9,7 @@ import type { Lesson } from "../../src/content/schema.ts";
 import {
   ask,
   choice,
+  choiceAfter,
   effect,
   exitOutput,
   type FlowDefinition,
@@ -18,6 +19,7 @@ import {
   type FlowOutput,
   type Line,
   msg,
+  picked,
   type ReplyChoice,
 } from "../kit.ts";
 
@@ -36,9 +38,6 @@ interface LessonsContext {
   completed: string[];
   last: string | null;
 }
-
-const suffix = (event: FlowEvent, prefix: string): string | undefined =>
-  event.type === "user.choice" && event.choiceId.startsWith(prefix) ? event.choiceId.slice(prefix.length) : undefined;
 
 /**
  * Builds the lessons flow over a content pack.
@@ -115,9 +114,9 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
       output: {} as FlowOutput,
     },
     guards: {
-      picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
-      pickedCourse: ({ event }) => pack.course(suffix(event, "course.") ?? "") !== undefined,
-      pickedLesson: ({ event }) => pack.lesson(suffix(event, "lesson.") ?? "") !== undefined,
+      picked,
+      pickedCourse: ({ event }) => pack.course(choiceAfter(event, "course.") ?? "") !== undefined,
+      pickedLesson: ({ event }) => pack.lesson(choiceAfter(event, "lesson.") ?? "") !== undefined,
       canContinue: ({ context }) => pack.lesson(context.last ?? "") !== undefined,
       hasLesson: ({ context }) => lessonOf(context) !== undefined,
       hasCourse: ({ context }) => pack.course(context.courseId ?? "") !== undefined,
@@ -140,8 +139,8 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
       saveStep: emit(({ context }) =>
         effect({ kind: "feature.learning.step", data: { lesson: context.lessonId, step: context.step } }),
       ),
-      chooseCourse: assign(({ event }) => ({ courseId: suffix(event, "course.") ?? null })),
-      chooseLesson: assign(({ event, context }) => openLesson(suffix(event, "lesson.") ?? "", context)),
+      chooseCourse: assign(({ event }) => ({ courseId: choiceAfter(event, "course.") ?? null })),
+      chooseLesson: assign(({ event, context }) => openLesson(choiceAfter(event, "lesson.") ?? "", context)),
       continueLast: assign(({ context }) => openLesson(context.last ?? "", context)),
       nextStep: assign(({ context }) => ({ step: context.step + 1 })),
       previousStep: assign(({ context }) => ({ step: Math.max(0, context.step - 1) })),

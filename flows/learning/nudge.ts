@@ -15,6 +15,7 @@ import {
   type FlowInput,
   type FlowOutput,
   msg,
+  picked,
   type ReplyChoice,
   say,
 } from "../kit.ts";
@@ -57,7 +58,7 @@ export function createNudgeFlow(pack: ContentPack): FlowDefinition {
       output: {} as FlowOutput,
     },
     guards: {
-      picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+      picked,
     },
     actions: {
       nudge: emit(({ context }) => {

@@ -15,6 +15,7 @@ import {
   type FlowInput,
   type FlowOutput,
   msg,
+  picked,
   type ReplyChoice,
 } from "../kit.ts";
 
@@ -29,7 +30,7 @@ const progressMachine = setup({
     output: {} as FlowOutput,
   },
   guards: {
-    picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+    picked,
   },
   actions: {
     report: emit(() => effect({ kind: "feature.learning.progress", data: {} })),

@@ -16,6 +16,7 @@ import {
   type FlowInput,
   type FlowOutput,
   msg,
+  picked,
   type ReplyChoice,
 } from "../kit.ts";
 import { answerIndex, feedbackReply, isCorrect, questionReply } from "./quiz-kit.ts";
@@ -26,7 +27,7 @@ interface QuizContext {
   score: number;
 }
 
-const picked = (event: FlowEvent): number | undefined =>
+const answerPicked = (event: FlowEvent): number | undefined =>
   event.type === "user.choice" ? answerIndex(event.choiceId) : undefined;
 
 /**
@@ -57,11 +58,11 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
     guards: {
       hasQuestions: ({ context }) => questionsOf(context).length > 0,
       validAnswer: ({ context, event }) => {
-        const index = picked(event);
+        const index = answerPicked(event);
         return index !== undefined && index < (questionsOf(context)[context.index]?.options.length ?? 0);
       },
       moreQuestions: ({ context }) => context.index < questionsOf(context).length,
-      picked: ({ event }, params: { id: string }) => event.type === "user.choice" && event.choiceId === params.id,
+      picked,
     },
     actions: {
       askQuestion: emit(({ context }) => {
@@ -75,12 +76,12 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
         const question = questionsOf(context)[context.index];
         return {
           type: "bot.reply",
-          reply: question ? feedbackReply(question, picked(event) ?? 0) : { kind: "text", lines: [] },
+          reply: question ? feedbackReply(question, answerPicked(event) ?? 0) : { kind: "text", lines: [] },
         };
       }),
       recordAnswer: emit(({ context, event }) => {
         const question = questionsOf(context)[context.index];
-        const correct = question ? isCorrect(question, picked(event) ?? -1) : false;
+        const correct = question ? isCorrect(question, answerPicked(event) ?? -1) : false;
         return effect({
           kind: "feature.learning.answer",
           data: { lesson: context.lessonId, question: question?.id, correct },
@@ -88,7 +89,7 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
       }),
       count: assign(({ context, event }) => {
         const question = questionsOf(context)[context.index];
-        const right = question ? isCorrect(question, picked(event) ?? -1) : false;
+        const right = question ? isCorrect(question, answerPicked(event) ?? -1) : false;
         return { index: context.index + 1, score: context.score + (right ? 1 : 0) };
       }),
       reset: assign(() => ({ index: 0, score: 0 })),

@@ -29,7 +29,7 @@ interface ReviewContext {
   score: number;
 }
 
-const picked = (event: FlowEvent): number | undefined =>
+const answerPicked = (event: FlowEvent): number | undefined =>
   event.type === "user.choice" ? answerIndex(event.choiceId) : undefined;
 
 /**
@@ -55,7 +55,7 @@ export function createReviewFlow(pack: ContentPack): FlowDefinition {
     guards: {
       hasItems: ({ context }) => context.items.length > 0,
       validAnswer: ({ context, event }) => {
-        const index = picked(event);
+        const index = answerPicked(event);
         return index !== undefined && index < (current(context)?.options.length ?? 0);
       },
       moreItems: ({ context }) => context.index < context.items.length,
@@ -70,13 +70,13 @@ export function createReviewFlow(pack: ContentPack): FlowDefinition {
         const question = current(context);
         return {
           type: "bot.reply",
-          reply: question ? feedbackReply(question, picked(event) ?? 0) : { kind: "text", lines: [] },
+          reply: question ? feedbackReply(question, answerPicked(event) ?? 0) : { kind: "text", lines: [] },
         };
       }),
       recordAnswer: emit(({ context, event }) => {
         const item = context.items[context.index];
         const question = current(context);
-        const correct = question ? isCorrect(question, picked(event) ?? -1) : false;
+        const correct = question ? isCorrect(question, answerPicked(event) ?? -1) : false;
         return effect({
           kind: "feature.learning.answer",
           data: { lesson: item?.lesson, question: item?.question, correct },
@@ -84,7 +84,7 @@ export function createReviewFlow(pack: ContentPack): FlowDefinition {
       }),
       count: assign(({ context, event }) => {
         const question = current(context);
-        const right = question ? isCorrect(question, picked(event) ?? -1) : false;
+        const right = question ? isCorrect(question, answerPicked(event) ?? -1) : false;
         return { index: context.index + 1, score: context.score + (right ? 1 : 0) };
       }),
       nothingDue: emit(() => say(msg("learning.review.nothingDue"))),
