@@ -11,6 +11,7 @@ import { audienceSchema, broadcastCounts, cancelBroadcast, createBroadcast } fro
 import type { Address } from "../domain/address.ts";
 import { parseAddress } from "../domain/address.ts";
 import { isTimeZone } from "../domain/cities.ts";
+import { tellGuests } from "../meetings/notify.ts";
 import { cancelReminders, scheduleReminders } from "../meetings/reminders.ts";
 import {
   addStaffMember,
@@ -138,9 +139,19 @@ export function adminMeetingRoutes(app: App): Hono {
           ...rest,
           ...(startsAt ? { startsAt: new Date(startsAt) } : {}),
           ...(endsAt ? { endsAt: new Date(endsAt) } : {}),
-        } as never,
+        },
         now(),
       );
+      // Guests hear of a new time, place or a cancellation at once, as when staff change it in the chat.
+      const notice =
+        input.value.status === "cancelled"
+          ? "meetings.cancelledNotice"
+          : startsAt
+            ? "meetings.movedNotice"
+            : rest.place
+              ? "meetings.placeNotice"
+              : undefined;
+      if (updated && notice) await tellGuests(app.engine, tx, updated, notice, now());
       if (updated && (startsAt || input.value.status === "cancelled")) {
         await cancelReminders(app.scheduler, tx, id);
         if (updated.status !== "cancelled") {

@@ -25,6 +25,7 @@ import type { FlowRegistry } from "../engine/registry.ts";
 import type { SqlScheduler } from "../scheduler/scheduler.ts";
 import type { StaffDirectory } from "../staff/roles.ts";
 import type { StoreTx } from "../storage/store.ts";
+import { tellGuests } from "./notify.ts";
 import { cancelReminders, reminderKind, scheduleReminders } from "./reminders.ts";
 import {
   answerMeeting,
@@ -81,27 +82,6 @@ async function view(
     confirmed,
     waiting,
   };
-}
-
-/** Tells everyone who answered a meeting (yes, maybe or waiting) at once, in their own language. */
-async function tellGuests(deps: MeetingsDeps, tx: StoreTx, meeting: Meeting, key: string, now: Date): Promise<number> {
-  let told = 0;
-  for (const rsvp of await rsvpsOf(tx.db, meeting.id)) {
-    if (rsvp.answer === "no") continue;
-    const user = await tx.getUser(rsvp.address);
-    const time = meetingTime(
-      meeting.startsAt.toISOString(),
-      meeting.endsAt.toISOString(),
-      user?.language ?? "en",
-      user?.timeZone ?? meeting.timeZone,
-    );
-    const reply: Reply = {
-      kind: "text",
-      lines: [msg(key, { title: meeting.title, time, place: meeting.place ?? meeting.onlineUrl ?? "-" })],
-    };
-    if (await deps.engine.notify(tx, rsvp.address, reply, now, "notice")) told += 1;
-  }
-  return told;
 }
 
 async function onRsvp(deps: MeetingsDeps, tx: StoreTx, user: User, effect: Effect, now: Date): Promise<Reply[]> {
@@ -165,12 +145,12 @@ async function onChange(
   if (kind === "cancel") {
     const meeting = await updateMeeting(tx.db, before.id, { status: "cancelled" }, now);
     await cancelReminders(deps.scheduler, tx, before.id);
-    const told = meeting ? await tellGuests(deps, tx, meeting, "meetings.cancelledNotice", now) : 0;
+    const told = meeting ? await tellGuests(deps.engine, tx, meeting, "meetings.cancelledNotice", now) : 0;
     return say(msg("staff.cancelled", { count: told }));
   }
   if (kind === "place") {
     const meeting = await updateMeeting(tx.db, before.id, { place: String(d.place), mapUrl: null }, now);
-    const told = meeting ? await tellGuests(deps, tx, meeting, "meetings.placeNotice", now) : 0;
+    const told = meeting ? await tellGuests(deps.engine, tx, meeting, "meetings.placeNotice", now) : 0;
     return say(msg("staff.changed", { count: told }));
   }
   const startsAt = new Date(String(d.startsAt));
@@ -187,7 +167,7 @@ async function onChange(
   for (const r of await rsvpsOf(tx.db, meeting.id)) {
     if (r.answer === "yes" && !r.waiting) await scheduleReminders(deps.scheduler, tx, meeting, r.address, now);
   }
-  return say(msg("staff.changed", { count: await tellGuests(deps, tx, meeting, "meetings.movedNotice", now) }));
+  return say(msg("staff.changed", { count: await tellGuests(deps.engine, tx, meeting, "meetings.movedNotice", now) }));
 }
 
 async function onAttendees(tx: StoreTx, effect: Effect): Promise<Reply[]> {

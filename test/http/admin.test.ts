@@ -57,6 +57,10 @@ describe("admin API", () => {
       })
     ).json()) as { meeting: { status: string } };
     expect(moved.meeting.status).toBe("moved");
+    const [notice] = await app.store.takeOutboxFor(omar.address, app.clock.now());
+    expect(notice?.outbound).toMatchObject({
+      text: expect.stringContaining("has a new time: Friday, March 6, 10:00–11:30"),
+    });
     const cancelled = (await (await call("PATCH", `/admin/meetings/${m.id}`, { status: "cancelled" })).json()) as {
       meeting: { status: string };
     };
