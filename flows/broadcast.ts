@@ -15,10 +15,8 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
   type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   msg,
   picked,
   type ReplyChoice,
@@ -59,13 +57,7 @@ const audienceChoices: ReplyChoice[] = [
 ];
 
 const machine = setup({
-  types: {
-    context: {} as BroadcastContext,
-    input: {} as FlowInput,
-    events: {} as FlowEvent,
-    emitted: {} as FlowEmitted,
-    output: {} as FlowOutput,
-  },
+  types: flowTypes<BroadcastContext>(),
   guards: {
     picked,
     textOk: ({ event }) => typed(event).length >= 3 && [...typed(event)].length <= 1000,

@@ -211,3 +211,20 @@ export function choiceAfter(event: FlowEvent, prefix: string): string | undefine
 export function picked({ event }: { event: FlowEvent }, params: { id: string }): boolean {
   return event.type === "user.choice" && event.choiceId === params.id;
 }
+
+/**
+ * The `types` every flow machine declares in `setup()`: its own context, and
+ * the input, events, emitted events and output all flows share.
+ *
+ * @example
+ * setup({ types: flowTypes<{ page: number }>(), actions: { ... } })
+ */
+export function flowTypes<TContext>() {
+  return {
+    context: {} as TContext,
+    input: {} as FlowInput,
+    events: {} as FlowEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  };
+}

@@ -12,10 +12,7 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   type Line,
   msg,
   picked,
@@ -124,13 +121,7 @@ export function meetingCard(
 }
 
 const machine = setup({
-  types: {
-    context: {} as MeetingsContext,
-    input: {} as FlowInput,
-    events: {} as FlowEvent,
-    emitted: {} as FlowEmitted,
-    output: {} as FlowOutput,
-  },
+  types: flowTypes<MeetingsContext>(),
   guards: {
     picked,
     pickedMeeting: ({ context, event }) =>

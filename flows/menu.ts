@@ -8,10 +8,8 @@ import {
   ask,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
-  type FlowEvent,
   type FlowInput,
-  type FlowOutput,
+  flowTypes,
   type Msg,
   msg,
   type ReplyChoice,
@@ -49,13 +47,7 @@ function labelOf(flow: FlowDefinition, facts: FlowInput["facts"]): Msg {
  */
 export function createMenuFlow(features: readonly FlowDefinition[]): FlowDefinition {
   const machine = setup({
-    types: {
-      context: {} as MenuContext,
-      input: {} as FlowInput,
-      events: {} as FlowEvent,
-      emitted: {} as FlowEmitted,
-      output: {} as FlowOutput,
-    },
+    types: flowTypes<MenuContext>(),
     guards: {
       pickedItem: ({ context, event }) =>
         event.type === "user.choice" && context.items.some((i) => i.id === event.choiceId),

@@ -13,10 +13,7 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   msg,
   picked,
   type ReplyChoice,
@@ -47,13 +44,7 @@ const consentChoices: ReplyChoice[] = [
 ];
 
 export const onboardingMachine = setup({
-  types: {
-    context: {} as OnboardingContext,
-    input: {} as FlowInput,
-    events: {} as FlowEvent,
-    emitted: {} as FlowEmitted,
-    output: {} as FlowOutput,
-  },
+  types: flowTypes<OnboardingContext>(),
   guards: {
     pickedLanguage: ({ event }) => choiceAfter(event, "lang.") !== undefined,
     pickedCity: ({ event }) => choiceAfter(event, "city.") !== undefined,

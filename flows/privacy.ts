@@ -10,10 +10,7 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   msg,
   picked,
   type ReplyChoice,
@@ -32,13 +29,7 @@ const confirmChoices: ReplyChoice[] = [
 ];
 
 const privacyMachine = setup({
-  types: {
-    context: {} as { start: string },
-    input: {} as FlowInput,
-    events: {} as FlowEvent,
-    emitted: {} as FlowEmitted,
-    output: {} as FlowOutput,
-  },
+  types: flowTypes<{ start: string }>(),
   guards: {
     picked,
     startsAt: ({ context }, params: { step: string }) => context.start === params.step,

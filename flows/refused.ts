@@ -4,19 +4,7 @@
  * agree later. Only the refusal itself is remembered.
  */
 import { emit, setup } from "xstate";
-import {
-  ask,
-  choice,
-  exitOutput,
-  type FlowDefinition,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
-  msg,
-  picked,
-  type ReplyChoice,
-} from "./kit.ts";
+import { ask, choice, exitOutput, type FlowDefinition, flowTypes, msg, picked, type ReplyChoice } from "./kit.ts";
 
 const offerChoices: ReplyChoice[] = [
   choice("refused.emergency", "refused.emergency"),
@@ -24,13 +12,7 @@ const offerChoices: ReplyChoice[] = [
 ];
 
 const refusedMachine = setup({
-  types: {
-    context: {} as Record<string, never>,
-    input: {} as FlowInput,
-    events: {} as FlowEvent,
-    emitted: {} as FlowEmitted,
-    output: {} as FlowOutput,
-  },
+  types: flowTypes<Record<string, never>>(),
   guards: {
     picked,
   },

@@ -16,10 +16,7 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   type Line,
   msg,
   picked,
@@ -66,13 +63,7 @@ export function createReturnFlow(pack: ContentPack): FlowDefinition {
   };
 
   const machine = setup({
-    types: {
-      context: {} as ReturnContext,
-      input: {} as FlowInput,
-      events: {} as FlowEvent,
-      emitted: {} as FlowEmitted,
-      output: {} as FlowOutput,
-    },
+    types: flowTypes<ReturnContext>(),
     guards: {
       picked,
       pickedPage: ({ event }) => pack.returnInfo.some((p) => p.id === choiceAfter(event, "page.")),

@@ -15,10 +15,7 @@ import {
   choiceAfter,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   type Line,
   msg,
   picked,
@@ -78,13 +75,7 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
   const cityName = (context: ServicesContext) => cityById(context.city)?.name ?? "";
 
   const machine = setup({
-    types: {
-      context: {} as ServicesContext,
-      input: {} as FlowInput,
-      events: {} as FlowEvent,
-      emitted: {} as FlowEmitted,
-      output: {} as FlowOutput,
-    },
+    types: flowTypes<ServicesContext>(),
     guards: {
       picked,
       hasCity: ({ context }) => inCity(context.city).length > 0,

@@ -12,10 +12,8 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
   type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   msg,
   picked,
   type ReplyChoice,
@@ -107,13 +105,7 @@ function pickedZone(event: FlowEvent): string | undefined {
 }
 
 const settingsMachine = setup({
-  types: {
-    context: {} as { start: string; data: SettingsData },
-    input: {} as FlowInput,
-    events: {} as FlowEvent,
-    emitted: {} as FlowEmitted,
-    output: {} as FlowOutput,
-  },
+  types: flowTypes<{ start: string; data: SettingsData }>(),
   guards: {
     picked,
     startsAt: ({ context }, params: { step: string }) => context.start === params.step,

@@ -14,10 +14,8 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
   type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   msg,
   picked,
   type ReplyChoice,
@@ -66,13 +64,7 @@ const cityChoices: ReplyChoice[] = [
 ];
 
 const machine = setup({
-  types: {
-    context: {} as AnnounceContext,
-    input: {} as FlowInput,
-    events: {} as FlowEvent,
-    emitted: {} as FlowEmitted,
-    output: {} as FlowOutput,
-  },
+  types: flowTypes<AnnounceContext>(),
   guards: {
     picked,
     // A title is a list row's second line (72 characters on WhatsApp).

@@ -12,10 +12,8 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
   type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   msg,
   picked,
   say,
@@ -36,13 +34,7 @@ interface StaffContext {
 
 const typed = (event: FlowEvent) => (event.type === "user.text" ? event.text.trim() : "");
 const machine = setup({
-  types: {
-    context: {} as StaffContext,
-    input: {} as FlowInput,
-    events: {} as FlowEvent,
-    emitted: {} as FlowEmitted,
-    output: {} as FlowOutput,
-  },
+  types: flowTypes<StaffContext>(),
   guards: {
     picked,
     // Whether the time lies ahead is checked where the clock is: in the effect handler.

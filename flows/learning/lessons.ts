@@ -13,10 +13,7 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   type Line,
   msg,
   picked,
@@ -106,13 +103,7 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
   };
 
   const machine = setup({
-    types: {
-      context: {} as LessonsContext,
-      input: {} as FlowInput,
-      events: {} as FlowEvent,
-      emitted: {} as FlowEmitted,
-      output: {} as FlowOutput,
-    },
+    types: flowTypes<LessonsContext>(),
     guards: {
       picked,
       pickedCourse: ({ event }) => pack.course(choiceAfter(event, "course.") ?? "") !== undefined,

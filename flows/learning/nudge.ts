@@ -5,20 +5,7 @@
  */
 import { emit, setup } from "xstate";
 import type { ContentPack } from "../../src/content/pack.ts";
-import {
-  ask,
-  choice,
-  exitOutput,
-  type FlowDefinition,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
-  msg,
-  picked,
-  type ReplyChoice,
-  say,
-} from "../kit.ts";
+import { ask, choice, exitOutput, type FlowDefinition, flowTypes, msg, picked, type ReplyChoice, say } from "../kit.ts";
 
 /** What the nudge reads from storage when it starts. */
 export interface NudgeData {
@@ -50,13 +37,7 @@ export function createNudgeFlow(pack: ContentPack): FlowDefinition {
   };
 
   const machine = setup({
-    types: {
-      context: {} as { data: NudgeData },
-      input: {} as FlowInput,
-      events: {} as FlowEvent,
-      emitted: {} as FlowEmitted,
-      output: {} as FlowOutput,
-    },
+    types: flowTypes<{ data: NudgeData }>(),
     guards: {
       picked,
     },

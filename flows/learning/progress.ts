@@ -10,10 +10,7 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   msg,
   picked,
   type ReplyChoice,
@@ -22,13 +19,7 @@ import {
 const onward: ReplyChoice[] = [choice("go.lessons", "learning.menuEntry"), choice("nav.menu", "common.toMenu")];
 
 const progressMachine = setup({
-  types: {
-    context: {} as Record<string, never>,
-    input: {} as FlowInput,
-    events: {} as FlowEvent,
-    emitted: {} as FlowEmitted,
-    output: {} as FlowOutput,
-  },
+  types: flowTypes<Record<string, never>>(),
   guards: {
     picked,
   },

@@ -11,10 +11,8 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
-  type FlowEmitted,
   type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
+  flowTypes,
   msg,
   picked,
   type ReplyChoice,
@@ -48,13 +46,7 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
   ];
 
   const machine = setup({
-    types: {
-      context: {} as QuizContext,
-      input: {} as FlowInput,
-      events: {} as FlowEvent,
-      emitted: {} as FlowEmitted,
-      output: {} as FlowOutput,
-    },
+    types: flowTypes<QuizContext>(),
     guards: {
       hasQuestions: ({ context }) => questionsOf(context).length > 0,
       validAnswer: ({ context, event }) => {

@@ -5,17 +5,7 @@
  */
 import { assign, emit, setup } from "xstate";
 import type { ContentPack } from "../../src/content/pack.ts";
-import {
-  effect,
-  exitOutput,
-  type FlowDefinition,
-  type FlowEmitted,
-  type FlowEvent,
-  type FlowInput,
-  type FlowOutput,
-  msg,
-  say,
-} from "../kit.ts";
+import { effect, exitOutput, type FlowDefinition, type FlowEvent, flowTypes, msg, say } from "../kit.ts";
 import { answerIndex, feedbackReply, isCorrect, questionReply } from "./quiz-kit.ts";
 
 /** What the review flow reads from storage: the due questions, oldest first. */
@@ -45,13 +35,7 @@ export function createReviewFlow(pack: ContentPack): FlowDefinition {
   };
 
   const machine = setup({
-    types: {
-      context: {} as ReviewContext,
-      input: {} as FlowInput,
-      events: {} as FlowEvent,
-      emitted: {} as FlowEmitted,
-      output: {} as FlowOutput,
-    },
+    types: flowTypes<ReviewContext>(),
     guards: {
       hasItems: ({ context }) => context.items.length > 0,
       validAnswer: ({ context, event }) => {
