@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Address } from "../../src/domain/address.ts";
 import { silentLogger } from "../../src/log.ts";
-import { OutboxSender } from "../../src/outbox/sender.ts";
+import { OutboxSender, type OutboxSenderOptions } from "../../src/outbox/sender.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { type FakePlatform, fakeSender, startFakePlatform } from "../support/fake-platform.ts";
 
@@ -26,6 +26,10 @@ async function statuses(app: TestApp): Promise<Record<string, number>> {
 }
 
 describe("outbox sender", () => {
+  /** A sender over the fake platform at the rate the bot believes it has. */
+  const senderFor = (rate: { perSecond: number; perChatIntervalMs: number }, options?: OutboxSenderOptions) =>
+    new OutboxSender(app.store, [fakeSender((platform as FakePlatform).url, rate)], app.clock, silentLogger, options);
+
   let app: TestApp;
   let platform: FakePlatform;
   beforeEach(async () => {
@@ -39,12 +43,7 @@ describe("outbox sender", () => {
   it("delivers everything once, in order per chat, within the platform's rates", async () => {
     platform = await startFakePlatform({ perSecond: 20, perChatIntervalMs: 100 });
     await queue(app, 6);
-    const sender = new OutboxSender(
-      app.store,
-      [fakeSender(platform.url, { perSecond: 20, perChatIntervalMs: 100 })],
-      app.clock,
-      silentLogger,
-    );
+    const sender = senderFor({ perSecond: 20, perChatIntervalMs: 100 });
     await sender.drain();
     expect(platform.accepted).toHaveLength(30);
     expect(platform.rejected429).toBe(0);
@@ -60,12 +59,7 @@ describe("outbox sender", () => {
     // The bot believes it may send faster than the platform allows.
     platform = await startFakePlatform({ perSecond: 10, perChatIntervalMs: 50 });
     await queue(app, 3);
-    const sender = new OutboxSender(
-      app.store,
-      [fakeSender(platform.url, { perSecond: 40, perChatIntervalMs: 0 })],
-      app.clock,
-      silentLogger,
-    );
+    const sender = senderFor({ perSecond: 40, perChatIntervalMs: 0 });
     for (let i = 0; i < 20 && platform.accepted.length < 15; i++) {
       await sender.drain();
       app.clock.advance(1_000);
@@ -82,12 +76,7 @@ describe("outbox sender", () => {
   it("retries 502 answers with back-off", async () => {
     platform = await startFakePlatform({ perSecond: 100, perChatIntervalMs: 0, failNext: 3 });
     await queue(app, 1);
-    const sender = new OutboxSender(
-      app.store,
-      [fakeSender(platform.url, { perSecond: 100, perChatIntervalMs: 0 })],
-      app.clock,
-      silentLogger,
-    );
+    const sender = senderFor({ perSecond: 100, perChatIntervalMs: 0 });
     const first = await sender.drain();
     expect(first.retried).toBe(3);
     app.clock.advance(60_000);
@@ -103,12 +92,7 @@ describe("outbox sender", () => {
     });
     await app.store.transaction((tx) => tx.lockUser(chats[0] as Address, "UTC", app.clock.now()));
     await queue(app, 2);
-    const sender = new OutboxSender(
-      app.store,
-      [fakeSender(platform.url, { perSecond: 100, perChatIntervalMs: 0 })],
-      app.clock,
-      silentLogger,
-    );
+    const sender = senderFor({ perSecond: 100, perChatIntervalMs: 0 });
     await sender.drain();
     expect(await app.store.reader.getUser(chats[0] as Address)).toMatchObject({ status: "unreachable" });
     expect(platform.accepted.filter((r) => r.chat === chats[0])).toHaveLength(0);
@@ -126,11 +110,8 @@ describe("outbox sender", () => {
   it("gives up after the bounded time and records why, never dropping silently", async () => {
     platform = await startFakePlatform({ perSecond: 100, perChatIntervalMs: 0, failNext: 1_000 });
     await queue(app, 1);
-    const sender = new OutboxSender(
-      app.store,
-      [fakeSender(platform.url, { perSecond: 100, perChatIntervalMs: 0 })],
-      app.clock,
-      silentLogger,
+    const sender = senderFor(
+      { perSecond: 100, perChatIntervalMs: 0 },
       {
         giveUpAfterMs: 3_600_000,
       },
@@ -147,11 +128,8 @@ describe("outbox sender", () => {
   it("after a crash between sending and marking sent, resends at most that one message", async () => {
     platform = await startFakePlatform({ perSecond: 100, perChatIntervalMs: 0 });
     await queue(app, 2);
-    const sender = new OutboxSender(
-      app.store,
-      [fakeSender(platform.url, { perSecond: 100, perChatIntervalMs: 0 })],
-      app.clock,
-      silentLogger,
+    const sender = senderFor(
+      { perSecond: 100, perChatIntervalMs: 0 },
       {
         leaseMs: 30_000,
       },
@@ -179,12 +157,7 @@ describe("outbox sender", () => {
   it("keeps a later delivered or read status, never going backwards", async () => {
     platform = await startFakePlatform({ perSecond: 100, perChatIntervalMs: 0 });
     await queue(app, 1);
-    await new OutboxSender(
-      app.store,
-      [fakeSender(platform.url, { perSecond: 100, perChatIntervalMs: 0 })],
-      app.clock,
-      silentLogger,
-    ).drain();
+    await senderFor({ perSecond: 100, perChatIntervalMs: 0 }).drain();
     expect(await app.store.recordDeliveryStatus("1", "read", app.clock.now())).toBe(true);
     expect(await app.store.recordDeliveryStatus("1", "delivered", app.clock.now())).toBe(false);
     const row = await app.store.db
