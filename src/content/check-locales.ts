@@ -18,7 +18,10 @@ type Tree = { [key: string]: string | string[] | Tree };
 export function checkLocales(root: string): ContentProblem[] {
   const problems: ContentProblem[] = [];
   const byLanguage = new Map<string, Map<string, { file: string; value: string | string[] }>>();
-  for (const lang of readdirSync(root).sort()) {
+  for (const lang of readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))
+    .map((entry) => entry.name)
+    .sort()) {
     const flat = new Map<string, { file: string; value: string | string[] }>();
     for (const name of readdirSync(join(root, lang)).filter((f) => f.endsWith(".json"))) {
       const file = relative(process.cwd(), join(root, lang, name));

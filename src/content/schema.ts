@@ -18,8 +18,21 @@ export const localizedText = z
   .record(languageCode, z.string().trim().min(1, "must not be empty"))
   .refine((texts) => typeof texts.en === "string", { message: "English (en) is required" });
 
-/** How far a translation has come: written by hand, machine-translated, or checked by a person. */
-export const translationStatus = z.enum(["draft", "machine", "reviewed"]);
+/**
+ * How far a translation has come: written by hand, machine-translated, or
+ * checked by a person. The long form, written by `npm run i18n -- import`,
+ * also records a hash of the English it was made from (so a changed English
+ * shows it outdated), who reviewed it and when.
+ */
+export const translationStatus = z.union([
+  z.enum(["draft", "machine", "reviewed"]),
+  z.object({
+    status: z.enum(["machine", "reviewed"]),
+    source: z.string().regex(/^[0-9a-f]{10}$/),
+    by: z.string().optional(),
+    at: z.string().optional(),
+  }),
+]);
 
 /** An id that is short, stable and safe in a button's callback data. */
 export const itemId = z

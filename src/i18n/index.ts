@@ -32,7 +32,10 @@ export interface Translator {
  */
 export function readLocales(root: string): Resource {
   const resources: Resource = {};
-  for (const lang of readdirSync(root).sort()) {
+  for (const lang of readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))
+    .map((entry) => entry.name)
+    .sort()) {
     const merged: Record<string, unknown> = {};
     for (const file of readdirSync(join(root, lang))
       .filter((f) => f.endsWith(".json"))

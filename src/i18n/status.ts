@@ -1,0 +1,138 @@
+/**
+ * `npm run i18n -- status`: per language, how many UI strings and content
+ * texts are translated, and of those how many are machine translations,
+ * reviewed by a person, or outdated (the English changed since).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { contentLanguages, languages } from "../domain/languages.ts";
+import { contentUnits, localeUnits, type TranslationUnit } from "./units.ts";
+import { collectEnglish, localeStatusPath, type StatusRecord, sourceHash } from "./work-files.ts";
+
+/** Counts for one language and one kind of text. */
+export interface StatusCounts {
+  total: number;
+  missing: number;
+  machine: number;
+  reviewed: number;
+  outdated: number;
+}
+
+/**
+ * UI-string counts for a language; a unit is missing when absent or equal to
+ * the English (other than names, numbers and links), outdated when its
+ * recorded source hash differs from the English now.
+ *
+ * @example
+ * localeStatus("locales", "fa").missing; // 0 when complete
+ */
+export function localeStatus(localesRoot: string, language: string): StatusCounts {
+  const path = localeStatusPath(localesRoot, language);
+  const records = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, StatusRecord>) : {};
+  return count(localeUnits(localesRoot, language), language, (unit) => records[unit.key.replace(/^locale:/, "")]);
+}
+
+/**
+ * Content counts for a language, by item status and per text presence.
+ *
+ * @example
+ * contentStatus("content", "uk").missing; // 0 when complete
+ */
+export function contentStatus(contentRoot: string, language: string): StatusCounts {
+  const records = new Map<string, StatusRecord | undefined>();
+  const recordOf = (unit: TranslationUnit): StatusRecord | undefined => {
+    const file = unit.key.slice("content:".length).split("#")[0] ?? "";
+    if (!records.has(file)) records.set(file, itemRecord(`${contentRoot}/${file}`, language));
+    return records.get(file);
+  };
+  return count(contentUnits(contentRoot, language), language, recordOf, true);
+}
+
+function itemRecord(path: string, language: string): (StatusRecord & { current: string }) | undefined {
+  const data = parseYaml(readFileSync(path, "utf8")) as { translations?: Record<string, unknown> };
+  const entry = data.translations?.[language];
+  const current = sourceHash(collectEnglish(data));
+  if (entry && typeof entry === "object") return { ...(entry as StatusRecord), current };
+  if (entry === "reviewed" || entry === "machine") return { status: entry, source: current, current };
+  return undefined;
+}
+
+function count(
+  units: TranslationUnit[],
+  language: string,
+  recordOf: (unit: TranslationUnit) => (StatusRecord & { current?: string }) | undefined,
+  itemLevel = false,
+): StatusCounts {
+  const counts: StatusCounts = { total: units.length, missing: 0, machine: 0, reviewed: 0, outdated: 0 };
+  for (const unit of units) {
+    if (!isTranslated(unit, language)) {
+      counts.missing += 1;
+      continue;
+    }
+    const record = recordOf(unit);
+    const current = itemLevel ? record?.current : sourceHash(unit.source);
+    if (record && current && record.source !== current) counts.outdated += 1;
+    else if (record?.status === "reviewed") counts.reviewed += 1;
+    else counts.machine += 1;
+  }
+  return counts;
+}
+
+/** Texts that may equal the English: names, numbers, links, emoji and codes. */
+const sameAsEnglishAllowed = /^[\p{N}\p{P}\p{S}\s]*$|^https?:\/\/\S+$|^\{\{\w+\}\}$/u;
+
+/**
+ * Whether a unit has a real translation: present, and not a copy of the
+ * English unless it is only a name, number or link.
+ */
+export function isTranslated(unit: TranslationUnit, language: string): boolean {
+  const { translation, source } = unit;
+  if (translation === undefined) return false;
+  if (Array.isArray(translation)) return translation.length > 0;
+  if (language === "en") return true;
+  if (translation.trim() === "") return false;
+  return translation !== source || sameAsEnglishAllowed.test(translation) || isName(translation);
+}
+
+/** A proper name that every language writes the same (city names in Latin script, brand names). */
+function isName(text: string): boolean {
+  return /^(Mainz|Leipzig|Lund|Palermo|Trikala|Aydın|Sandefjord|English|Deutsch|WhatsApp|Telegram|OK)$/.test(text.trim());
+}
+
+/**
+ * Prints the table and returns the exit code (0).
+ *
+ * @example
+ * printStatus("locales", "content", console.log);
+ */
+export function printStatus(localesRoot: string, contentRoot: string, print: (line: string) => void): number {
+  const row = (cells: (string | number)[]) => cells.map((c, i) => String(c).padEnd(i === 0 ? 6 : 10)).join(" ");
+  print(row(["lang", "kind", "complete", "missing", "machine", "reviewed", "outdated", "total"]));
+  let complete = { ui: 0, content: 0 };
+  for (const language of languages) {
+    const ui = localeStatus(localesRoot, language.code);
+    const uiComplete = ui.missing === 0;
+    if (uiComplete) complete = { ...complete, ui: complete.ui + 1 };
+    print(row([language.code, "interface", uiComplete ? "yes" : "no", ui.missing, ui.machine, ui.reviewed, ui.outdated, ui.total]));
+    if (!contentLanguages.includes(language.code)) continue;
+    const content = contentStatus(contentRoot, language.code);
+    const contentComplete = content.missing === 0;
+    if (contentComplete) complete = { ...complete, content: complete.content + 1 };
+    print(
+      row([
+        "",
+        "content",
+        contentComplete ? "yes" : "no",
+        content.missing,
+        content.machine,
+        content.reviewed,
+        content.outdated,
+        content.total,
+      ]),
+    );
+  }
+  print(
+    `interface complete in ${complete.ui} of ${languages.length} languages; content complete in ${complete.content} of ${contentLanguages.length}`,
+  );
+  return 0;
+}
