@@ -28,7 +28,17 @@ export interface ReplyChoice {
   aliases?: Msg[];
   /** The list section heading this choice belongs to. */
   section?: Msg;
+  /** The key of a word list (in every language) whose words pick this choice too, such as `languageNames.uk`. */
+  aliasWords?: string;
+  /**
+   * What everyday words pick this choice: `next` for "ok", "continue", "weiter";
+   * `yes` and `no` for the answers to a yes-or-no question.
+   */
+  role?: ChoiceRole;
 }
+
+/** The part a choice plays, so everyday words ("ok", "nein", "التالي") can pick it in any language. */
+export type ChoiceRole = "next" | "yes" | "no";
 
 /** One paragraph: a message, or several shown on consecutive lines (a list of options, say). */
 export type Line = Msg | readonly Msg[];

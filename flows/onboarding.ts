@@ -5,7 +5,6 @@
  */
 import { assign, emit, setup } from "xstate";
 import { cities, cityById, otherCity } from "../src/domain/cities.ts";
-import { languages } from "../src/domain/languages.ts";
 import {
   ask,
   choice,
@@ -19,18 +18,16 @@ import {
   type ReplyChoice,
   say,
 } from "./kit.ts";
+import { languageChoices, needsSecondLanguage, secondLanguageChoices } from "./language-choices.ts";
 
 interface OnboardingContext {
+  /** The language guessed from the platform or the first message's script, offered first. */
+  suggested: string | null;
   city: string | null;
   timeZone: string;
   /** A deep link the person came with, opened once they are set up. */
   link: string | null;
 }
-
-const languageChoices: ReplyChoice[] = languages.map((l) => ({
-  id: `lang.${l.code}`,
-  label: msg("common.raw", { text: l.nativeName }),
-}));
 
 const cityChoices: ReplyChoice[] = [
   ...cities.map((c) => ({ id: `city.${c.id}`, label: msg(`cities.${c.id}`) })),
@@ -38,8 +35,8 @@ const cityChoices: ReplyChoice[] = [
 ];
 
 const consentChoices: ReplyChoice[] = [
-  choice("consent.yes", "onboarding.consent.yes"),
-  choice("consent.no", "onboarding.consent.no"),
+  { ...choice("consent.yes", "onboarding.consent.yes"), role: "yes" },
+  { ...choice("consent.no", "onboarding.consent.no"), role: "no" },
   choice("consent.more", "onboarding.consent.more"),
 ];
 
@@ -47,13 +44,21 @@ export const onboardingMachine = setup({
   types: flowTypes<OnboardingContext>(),
   guards: {
     pickedLanguage: ({ event }) => choiceAfter(event, "lang.") !== undefined,
+    needsSecondLanguage: ({ event }) => needsSecondLanguage(choiceAfter(event, "lang.")),
+    pickedSecondLanguage: ({ event }) => choiceAfter(event, "second.") !== undefined,
     pickedCity: ({ event }) => choiceAfter(event, "city.") !== undefined,
     picked,
   },
   actions: {
-    askLanguage: emit(() => ask([msg("onboarding.hello"), msg("onboarding.language")], languageChoices)),
+    askLanguage: emit(({ context }) =>
+      ask([msg("onboarding.hello"), msg("onboarding.language")], languageChoices(context.suggested)),
+    ),
     saveLanguage: emit(({ event }) =>
-      effect({ kind: "user.update", patch: { language: choiceAfter(event, "lang.") } }),
+      effect({ kind: "user.update", patch: { language: choiceAfter(event, "lang."), secondLanguage: null } }),
+    ),
+    askSecondLanguage: emit(() => ask([msg("onboarding.secondLanguage")], secondLanguageChoices())),
+    saveSecondLanguage: emit(({ event }) =>
+      effect({ kind: "user.update", patch: { secondLanguage: choiceAfter(event, "second.") } }),
     ),
     askCity: emit(() => ask([msg("onboarding.city")], cityChoices)),
     rememberCity: assign(({ event, context }) => {
@@ -76,7 +81,10 @@ export const onboardingMachine = setup({
     askNews: emit(() =>
       ask(
         [msg("onboarding.news.question")],
-        [choice("news.yes", "onboarding.news.yes"), choice("news.no", "onboarding.news.no")],
+        [
+          { ...choice("news.yes", "onboarding.news.yes"), role: "yes" },
+          { ...choice("news.no", "onboarding.news.no"), role: "no" },
+        ],
       ),
     ),
     wantNews: emit(() => effect({ kind: "feature.news.set", data: { wanted: true } })),
@@ -85,14 +93,29 @@ export const onboardingMachine = setup({
 }).createMachine({
   id: "onboarding",
   output: exitOutput,
-  context: ({ input }) => ({ city: null, timeZone: input.user.timeZone, link: input.params.link ?? null }),
+  context: ({ input }) => ({
+    suggested: input.params.suggest ?? null,
+    city: null,
+    timeZone: input.user.timeZone,
+    link: input.params.link ?? null,
+  }),
   initial: "language",
   states: {
     language: {
       entry: "askLanguage",
       on: {
-        "user.choice": { guard: "pickedLanguage", actions: "saveLanguage", target: "city" },
+        "user.choice": [
+          { guard: "needsSecondLanguage", actions: "saveLanguage", target: "secondLanguage" },
+          { guard: "pickedLanguage", actions: "saveLanguage", target: "city" },
+        ],
         "nav.back": { target: "language", reenter: true },
+      },
+    },
+    secondLanguage: {
+      entry: "askSecondLanguage",
+      on: {
+        "user.choice": { guard: "pickedSecondLanguage", actions: "saveSecondLanguage", target: "city" },
+        "nav.back": "language",
       },
     },
     city: {
@@ -133,4 +156,4 @@ export const onboardingMachine = setup({
 });
 
 /** The onboarding flow: the first thing every new address sees. */
-export const onboardingFlow: FlowDefinition = { id: "onboarding", version: 1, machine: onboardingMachine };
+export const onboardingFlow: FlowDefinition = { id: "onboarding", version: 2, machine: onboardingMachine };

@@ -146,14 +146,15 @@ export function createReturnFlow(pack: ContentPack): FlowDefinition {
     id: "return",
     output: exitOutput,
     context: ({ input }) => ({
-      page: null,
+      page: pack.returnInfo.some((p) => p.id === input.params.page) ? (input.params.page ?? null) : null,
       referral: ((input.data ?? { referral: null }) as ReturnData).referral,
       // Shown in the consent text exactly as they will be shared.
       language: languageByCode(input.user.language)?.nativeName ?? input.user.language,
       city: cityById(input.user.city)?.name ?? null,
     }),
-    initial: "home",
+    initial: "entry",
     states: {
+      entry: { always: [{ guard: ({ context }) => context.page !== null, target: "page" }, { target: "home" }] },
       home: {
         entry: "showHome",
         on: {
@@ -219,5 +220,5 @@ export function createReturnFlow(pack: ContentPack): FlowDefinition {
     },
   });
 
-  return { id: "return", version: 1, machine, menu: { order: 50, label: msg("return.menuEntry") } };
+  return { id: "return", version: 2, machine, menu: { order: 50, label: msg("return.menuEntry") } };
 }

@@ -8,7 +8,8 @@ import { assign, emit, setup } from "xstate";
 import type { ContentPack } from "../src/content/pack.ts";
 import { type Service, serviceCategories } from "../src/content/services-schema.ts";
 import { cities, cityById } from "../src/domain/cities.ts";
-import { formatDistance, nearestServices, searchServices } from "../src/services/search.ts";
+import { distanceMetres, formatDistance, nearestServices, searchServices } from "../src/services/search.ts";
+import { defaultSearchWords, type SearchWords } from "../src/services/search-words.ts";
 import {
   ask,
   choice,
@@ -38,13 +39,16 @@ interface ServicesContext {
 
 const maxResults = 8;
 
+/** Farther than this from every service of a city, a shared location is "not in one of our cities". */
+const farAwayMetres = 60_000;
+
 /**
  * Builds the services flow over the content pack's directory.
  *
  * @example
  * registry.addFlow(createServicesFlow(pack));
  */
-export function createServicesFlow(pack: ContentPack): FlowDefinition {
+export function createServicesFlow(pack: ContentPack, words: SearchWords = defaultSearchWords()): FlowDefinition {
   const inCity = (city: string | null) => pack.services.filter((s) => s.city === city);
 
   const homeChoices = (context: ServicesContext): ReplyChoice[] => {
@@ -74,6 +78,17 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
 
   const cityName = (context: ServicesContext) => cityById(context.city)?.name ?? "";
 
+  /** The nearest of our cities to a point, from its services' coordinates, and how far it is. */
+  const nearestCity = (from: { lat: number; lon: number }) => {
+    let best: { city: string; distance: number } | undefined;
+    for (const s of pack.services) {
+      if (!s.coordinates) continue;
+      const distance = distanceMetres(from, s.coordinates);
+      if (!best || distance < best.distance) best = { city: s.city, distance };
+    }
+    return best;
+  };
+
   const machine = setup({
     types: flowTypes<ServicesContext>(),
     guards: {
@@ -84,8 +99,13 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
         (serviceCategories as readonly string[]).includes(choiceAfter(event, "cat.") ?? ""),
       pickedService: ({ event }) => pack.service(choiceAfter(event, "svc.") ?? "") !== undefined,
       foundByText: ({ context, event }) =>
-        event.type === "user.text" && searchServices(pack.services, context.city ?? "", event.text).length > 0,
+        event.type === "user.text" && searchServices(pack.services, context.city ?? "", event.text, words).length > 0,
       typed: ({ event }) => event.type === "user.text",
+      openedOnService: ({ context }) => context.serviceId !== null && pack.service(context.serviceId) !== undefined,
+      /** A location far from every city we know: say so rather than list services 400 km away. */
+      farAway: ({ event }) =>
+        event.type === "user.location" &&
+        (nearestCity({ lat: event.latitude, lon: event.longitude })?.distance ?? Number.POSITIVE_INFINITY) > farAwayMetres,
       sharedLocation: ({ event }) => event.type === "user.location",
     },
     actions: {
@@ -126,7 +146,7 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
         const text = event.type === "user.text" ? event.text : "";
         return {
           category: null,
-          results: searchServices(pack.services, context.city ?? "", text)
+          results: searchServices(pack.services, context.city ?? "", text, words)
             .slice(0, maxResults)
             .map((f) => ({ id: f.service.id })),
           heading: { key: "services.resultsFor", params: { query: text.trim().slice(0, 40) } },
@@ -136,8 +156,12 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
       byLocation: assign(({ context, event }) => {
         if (event.type !== "user.location") return {};
         const from = { lat: event.latitude, lon: event.longitude };
+        // Someone visiting another of our cities (or with no city set) gets the services where they are.
+        const here = nearestCity(from);
+        const city = here && here.distance <= farAwayMetres ? here.city : (context.city ?? "");
         return {
-          results: nearestServices(pack.services, context.city ?? "", from, context.category ?? undefined)
+          city,
+          results: nearestServices(pack.services, city, from, context.category ?? undefined)
             .slice(0, maxResults)
             .map((f) => ({ id: f.service.id, ...(f.distance !== undefined ? { distance: f.distance } : {}) })),
           heading: { key: "services.nearest", params: {} },
@@ -186,6 +210,7 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
         ]);
       }),
       noCityNote: emit(() => say(msg("services.noCity"))),
+      farAwayNote: emit(() => say(msg("services.farAway"))),
     },
   }).createMachine({
     id: "services",
@@ -193,15 +218,17 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
     context: ({ input }) => ({
       city: input.user.city,
       category: null,
-      results: [],
+      // Opened on one service (a search answer, a link): "back" leads to that service's category.
+      results: input.params.service ? [{ id: input.params.service }] : [],
       located: false,
       heading: { key: "services.nearest", params: {} },
-      serviceId: null,
+      serviceId: input.params.service ?? null,
     }),
     initial: "entry",
     states: {
       entry: {
         always: [
+          { guard: "openedOnService", target: "service" },
           { guard: "hasCity", target: "home" },
           { target: "city", actions: "noCityNote" },
         ],
@@ -225,14 +252,20 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
             { guard: "foundByText", target: "results", actions: "byText" },
             { guard: "typed", actions: "nothingFound" },
           ],
-          "user.location": { target: "results", actions: ["clearCategory", "byLocation"] },
+          "user.location": [
+            { guard: "farAway", target: "city", actions: "farAwayNote" },
+            { target: "results", actions: ["clearCategory", "byLocation"] },
+          ],
           "nav.back": "leaving",
         },
       },
       locating: {
         entry: "askLocation",
         on: {
-          "user.location": { target: "results", actions: "byLocation" },
+          "user.location": [
+            { guard: "farAway", target: "city", actions: "farAwayNote" },
+            { target: "results", actions: "byLocation" },
+          ],
           "nav.back": "home",
         },
       },
@@ -243,7 +276,10 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
             { guard: "pickedService", target: "service", actions: "chooseService" },
             { guard: { type: "picked", params: { id: "svc.home" } }, target: "home" },
           ],
-          "user.location": { target: "results", reenter: true, actions: "byLocation" },
+          "user.location": [
+            { guard: "farAway", target: "city", actions: "farAwayNote" },
+            { target: "results", reenter: true, actions: "byLocation" },
+          ],
           "user.text": { guard: "foundByText", target: "results", reenter: true, actions: "byText" },
           "nav.back": "home",
         },
@@ -262,5 +298,5 @@ export function createServicesFlow(pack: ContentPack): FlowDefinition {
     },
   });
 
-  return { id: "services", version: 1, machine, menu: { order: 40, label: msg("services.menuEntry") } };
+  return { id: "services", version: 2, machine, menu: { order: 40, label: msg("services.menuEntry") } };
 }

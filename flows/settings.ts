@@ -4,7 +4,7 @@
  */
 import { assign, emit, setup } from "xstate";
 import { cities, cityById, isTimeZone, otherCity } from "../src/domain/cities.ts";
-import { languageByCode, languages } from "../src/domain/languages.ts";
+import { languageByCode } from "../src/domain/languages.ts";
 import {
   ask,
   choice,
@@ -19,6 +19,7 @@ import {
   type ReplyChoice,
   say,
 } from "./kit.ts";
+import { languageChoices, needsSecondLanguage, secondLanguageChoices } from "./language-choices.ts";
 
 /** Time zones offered as choices; any other IANA name can be typed. */
 const offeredTimeZones = [
@@ -77,10 +78,6 @@ function pickedHour(event: FlowEvent): number | null | undefined {
   return undefined;
 }
 
-const languageChoices: ReplyChoice[] = languages.map((l) => ({
-  id: `lang.${l.code}`,
-  label: msg("common.raw", { text: l.nativeName }),
-}));
 
 const cityChoices: ReplyChoice[] = [
   ...cities.map((c) => ({ id: `city.${c.id}`, label: msg(`cities.${c.id}`) })),
@@ -105,11 +102,13 @@ function pickedZone(event: FlowEvent): string | undefined {
 }
 
 const settingsMachine = setup({
-  types: flowTypes<{ start: string; data: SettingsData }>(),
+  types: flowTypes<{ start: string; language: string; data: SettingsData }>(),
   guards: {
     picked,
     startsAt: ({ context }, params: { step: string }) => context.start === params.step,
     pickedLanguage: ({ event }) => languageByCode(choiceAfter(event, "lang.")) !== undefined,
+    needsSecondLanguage: ({ event }) => needsSecondLanguage(choiceAfter(event, "lang.")),
+    pickedSecondLanguage: ({ event }) => choiceAfter(event, "second.") !== undefined,
     pickedCity: ({ event }) => choiceAfter(event, "city.") !== undefined,
     pickedZone: ({ event }) => pickedZone(event) !== undefined,
     allowedHour: ({ event, context }) => {
@@ -123,7 +122,11 @@ const settingsMachine = setup({
   },
   actions: {
     askWhat: emit(() => ask([msg("settings.title")], pickChoices)),
-    askLanguage: emit(() => ask([msg("settings.askLanguage")], languageChoices)),
+    askLanguage: emit(({ context }) => ask([msg("settings.askLanguage")], languageChoices(context.language))),
+    askSecondLanguage: emit(() => ask([msg("onboarding.secondLanguage")], secondLanguageChoices())),
+    saveSecondLanguage: emit(({ event }) =>
+      effect({ kind: "user.update", patch: { secondLanguage: choiceAfter(event, "second.") } }),
+    ),
     askCity: emit(() => ask([msg("settings.askCity")], cityChoices)),
     askZone: emit(() => ask([msg("settings.askTimeZone")], zoneChoices)),
     saveLanguage: emit(({ event }) =>
@@ -182,6 +185,7 @@ const settingsMachine = setup({
   output: exitOutput,
   context: ({ input }) => ({
     start: input.params.start ?? "",
+    language: input.user.language,
     data: (input.data ?? { nudgeHour: null, quietStart: 21, quietEnd: 8 }) as SettingsData,
   }),
   initial: "entry",
@@ -210,8 +214,22 @@ const settingsMachine = setup({
     language: {
       entry: "askLanguage",
       on: {
-        "user.choice": { guard: "pickedLanguage", actions: ["saveLanguage", "confirmSaved"], target: "what" },
+        "user.choice": [
+          { guard: "needsSecondLanguage", actions: "saveLanguage", target: "secondLanguage" },
+          { guard: "pickedLanguage", actions: ["saveLanguage", "confirmSaved"], target: "what" },
+        ],
         "nav.back": "what",
+      },
+    },
+    secondLanguage: {
+      entry: "askSecondLanguage",
+      on: {
+        "user.choice": {
+          guard: "pickedSecondLanguage",
+          actions: ["saveSecondLanguage", "confirmSaved"],
+          target: "what",
+        },
+        "nav.back": "language",
       },
     },
     city: {
@@ -269,7 +287,7 @@ const settingsMachine = setup({
 /** The settings flow, reached from the menu or by the global word "language". */
 export const settingsFlow: FlowDefinition = {
   id: "settings",
-  version: 1,
+  version: 2,
   machine: settingsMachine,
   menu: { order: 80, label: msg("settings.menuEntry") },
 };

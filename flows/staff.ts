@@ -102,7 +102,10 @@ const machine = setup({
     askCancel: emit(() =>
       ask(
         [msg("staff.confirmCancel")],
-        [choice("staff.yesCancel", "staff.yesCancel"), choice("staff.keep", "staff.keep")],
+        [
+          { ...choice("staff.yesCancel", "staff.yesCancel"), role: "yes" },
+          { ...choice("staff.keep", "staff.keep"), role: "no" },
+        ],
       ),
     ),
     cancelMeeting: emit(({ context }) => effect({ kind: "feature.meetings.cancel", data: { id: context.meetingId } })),

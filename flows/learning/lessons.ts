@@ -87,7 +87,9 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
   const isLastStep = (context: LessonsContext) => context.step >= (lessonOf(context)?.steps.length ?? 1) - 1;
 
   const stepChoices = (context: LessonsContext): ReplyChoice[] => [
-    isLastStep(context) ? choice("step.quiz", "learning.takeQuiz") : choice("step.next", "learning.next"),
+    isLastStep(context)
+      ? { ...choice("step.quiz", "learning.takeQuiz"), role: "next" }
+      : choice("step.next", "learning.next"),
     choice("step.restart", "learning.restart"),
     choice("nav.lessons", "learning.allLessons"),
   ];

@@ -40,7 +40,7 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
   const resultChoices = (context: QuizContext): ReplyChoice[] => [
     choice("quiz.retry", "learning.quiz.retry"),
     pack.nextLesson(context.lessonId)
-      ? choice("quiz.nextLesson", "learning.quiz.nextLesson")
+      ? { ...choice("quiz.nextLesson", "learning.quiz.nextLesson"), role: "next" as const }
       : choice("nav.menu", "common.toMenu"),
     choice("nav.lessons", "learning.allLessons"),
   ];

@@ -9,6 +9,8 @@ interface InboundBase {
   id: string;
   address: Address;
   receivedAt: Date;
+  /** The language the person's app is set to, where the platform says (Telegram's `language_code`, an IETF tag). */
+  languageHint?: string;
 }
 
 /** Typed text, including slash commands. */

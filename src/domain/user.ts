@@ -18,6 +18,8 @@ export interface User {
   address: Address;
   /** A supported language code; `null` until chosen. */
   language: string | null;
+  /** The language content comes in when `language` has none of its own; `null` means English. */
+  secondLanguage: string | null;
   /** A city id such as `leipzig`, `other`, or `null` until chosen. */
   city: string | null;
   /** An IANA time zone such as `Europe/Berlin`. */
@@ -29,4 +31,4 @@ export interface User {
 }
 
 /** The fields a flow may change. */
-export type UserPatch = Partial<Pick<User, "language" | "city" | "timeZone" | "consent" | "status">>;
+export type UserPatch = Partial<Pick<User, "language" | "secondLanguage" | "city" | "timeZone" | "consent" | "status">>;

@@ -21,7 +21,7 @@ export interface MatchableChoice {
 export function matchChoice(
   text: string,
   choices: readonly MatchableChoice[],
-  options: { numbers?: boolean } = {},
+  options: { numbers?: boolean; typos?: boolean } = {},
 ): string | undefined {
   const typed = normalizeText(text);
   if (typed.length === 0) return undefined;
@@ -30,7 +30,7 @@ export function matchChoice(
     byNumber(typed, choices) ??
     unique(choices.filter((c) => c.texts.some((t) => normalizeText(t) === typed))) ??
     unique(choices.filter((c) => c.texts.some((t) => sharesWords(typed, t)))) ??
-    unique(choices.filter((c) => c.texts.some((t) => nearlyEqual(typed, t))))
+    (options.typos === false ? undefined : unique(choices.filter((c) => c.texts.some((t) => nearlyEqual(typed, t)))))
   );
 }
 
@@ -47,8 +47,8 @@ function unique(found: readonly MatchableChoice[]): string | undefined {
 
 /** All the typed words appear in the label, or all the label's words appear in what was typed. */
 function sharesWords(typed: string, label: string): boolean {
-  const typedWords = wordsOf(typed);
-  const labelWords = wordsOf(label);
+  const typedWords = wordsOf(typed).map(withoutArticle);
+  const labelWords = wordsOf(label).map(withoutArticle);
   if (typedWords.length === 0 || labelWords.length === 0) return false;
   const meaningful = typedWords.filter((w) => w.length > 1 || /\p{N}/u.test(w));
   if (meaningful.length === 0) return false;
@@ -85,4 +85,9 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
     rows.push(row);
   }
   return rows[x.length]?.[y.length] ?? 0;
+}
+
+/** An Arabic word without its article, so "عودة" finds "العودة الطوعية". */
+function withoutArticle(word: string): string {
+  return word.length > 4 && word.startsWith("ال") ? word.slice(2) : word;
 }

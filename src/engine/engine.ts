@@ -8,10 +8,12 @@ import { msg, type Reply } from "../../flows/kit.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { Inbound, TextInbound } from "../domain/inbound.ts";
 import type { Purpose } from "../domain/outbound.ts";
+import { guessLanguage } from "../i18n/guess-language.ts";
 import type { Translator } from "../i18n/index.ts";
 import { hashAddress, type Logger } from "../log.ts";
 import type { Store, StoreTx } from "../storage/store.ts";
 import { matchChoice } from "./choice-match.ts";
+import { choiceForMeaning, createEverydayWords, type EverydayWords } from "./everyday-words.ts";
 import { createGlobalWords, type GlobalMatch, type GlobalWords } from "./global-words.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 import type { FlowRegistry } from "./registry.ts";
@@ -52,10 +54,12 @@ const morePrefix = "more.";
 export class Engine {
   private readonly queue = new KeyedQueue();
   private readonly words: GlobalWords;
+  private readonly everyday: EverydayWords;
   readonly renderer: ReplyRenderer;
 
   constructor(private readonly options: EngineOptions) {
     this.words = createGlobalWords(options.translator);
+    this.everyday = createEverydayWords(options.translator);
     this.renderer = new ReplyRenderer(options.translator);
   }
 
@@ -79,7 +83,7 @@ export class Engine {
     await tx.updateUser(inbound.address, { lastInboundAt: now }, now);
     if (user.consent === "given") await this.options.registry.runInboundHooks(tx, user, now);
     const turn = await this.turnFor(tx, user, now);
-    await this.route(turn, inbound);
+    await this.route(turn, inbound, now);
     await turn.persist();
     return { duplicate: false };
   }
@@ -127,7 +131,8 @@ export class Engine {
   ): Promise<boolean> {
     const user = await tx.getUser(address);
     if (!user || user.consent !== "given" || user.status !== "active") return false;
-    const outbound = { ...this.renderer.render(reply, user.language ?? "en"), purpose };
+    const reader = { language: user.language ?? "en", secondLanguage: user.secondLanguage };
+    const outbound = { ...this.renderer.render(reply, reader), purpose };
     await tx.enqueue(address, [outbound], now);
     return true;
   }
@@ -147,12 +152,12 @@ export class Engine {
     });
   }
 
-  private async route(turn: Turn, inbound: Inbound): Promise<void> {
+  private async route(turn: Turn, inbound: Inbound, now: Date): Promise<void> {
     // Whatever a new person writes first ("hi", a sticker, "menu"), they are greeted with onboarding.
-    if (turn.isNew && turn.user.consent === "pending") return turn.start("onboarding", this.deepLink(inbound));
+    if (turn.isNew && turn.user.consent === "pending") return this.welcome(turn, inbound);
     switch (inbound.kind) {
       case "text":
-        return this.routeText(turn, inbound);
+        return this.routeText(turn, inbound, now);
       case "choice":
         return this.routeChoice(turn, inbound.choiceId);
       case "location":
@@ -169,6 +174,19 @@ export class Engine {
     }
   }
 
+  /**
+   * Greets a new person with onboarding, in the language their app or their
+   * first message suggests (the language question then offers it first).
+   */
+  private async welcome(turn: Turn, inbound: Inbound): Promise<void> {
+    const params = this.deepLink(inbound);
+    const guess = turn.user.language
+      ? undefined
+      : guessLanguage({ tag: inbound.languageHint, text: inbound.kind === "text" ? inbound.text : undefined });
+    if (guess) await turn.applyUserPatch({ language: guess });
+    return turn.start("onboarding", guess ? { ...params, suggest: guess } : params);
+  }
+
   /** `{ link }` when the message is `/start <payload>` (a deep link), else nothing. */
   private deepLink(inbound: Inbound): Record<string, string> {
     if (inbound.kind !== "text") return {};
@@ -176,7 +194,7 @@ export class Engine {
     return global !== "unknown" && global?.command === "start" && global.argument ? { link: global.argument } : {};
   }
 
-  private async routeText(turn: Turn, inbound: TextInbound): Promise<void> {
+  private async routeText(turn: Turn, inbound: TextInbound, now: Date): Promise<void> {
     const text = inbound.text;
     if (text.trim().length === 0) {
       turn.say(msg("engine.empty"));
@@ -191,16 +209,55 @@ export class Engine {
       turn.say(msg("engine.unknownCommand", { command: text.trim().split(/\s/)[0] ?? "" }));
       return turn.reprompt();
     }
-    if (global) return this.runGlobal(turn, global);
     const prompt = turn.lastPrompt;
+    const choices = prompt?.kind === "choices" ? prompt.choices : [];
+    // A choice the person can see wins over a global word it contains ("العودة الطوعية" over "عودة");
+    // a slash command is always a command, and a typo never beats a global word.
     const picked =
-      prompt?.kind === "choices"
-        ? matchChoice(text, this.renderer.matchable(prompt.choices), { numbers: prompt.numbersAreAnswers !== true })
+      choices.length > 0 && !text.trim().startsWith("/")
+        ? matchChoice(text, this.renderer.matchable(choices), {
+            numbers: prompt?.kind === "choices" && prompt.numbersAreAnswers !== true,
+            typos: global === undefined,
+          })
         : undefined;
-    const event = picked
-      ? ({ type: "user.choice", choiceId: picked } as const)
-      : ({ type: "user.text", text } as const);
+    if (picked) return this.sendOrMiss(turn, { type: "user.choice", choiceId: picked });
+    if (global) return this.runGlobal(turn, global);
+    const everyday = this.everyday.match(text);
+    if (everyday === "greeting" || everyday === "thanks") return this.answerSmallTalk(turn, everyday);
+    const byMeaning = everyday ? choiceForMeaning(everyday, choices) : undefined;
+    if (byMeaning) return this.sendOrMiss(turn, { type: "user.choice", choiceId: byMeaning });
+    if (await turn.send({ type: "user.text", text })) return;
+    if (await this.answerQuestion(turn, text, now)) return;
+    turn.miss();
+  }
+
+  private async sendOrMiss(turn: Turn, event: Parameters<Turn["send"]>[0]): Promise<void> {
     if (!(await turn.send(event))) turn.miss();
+  }
+
+  /** "hi" or "thanks" anywhere: a short answer and where the person was. */
+  private async answerSmallTalk(turn: Turn, meaning: "greeting" | "thanks"): Promise<void> {
+    turn.say(msg(meaning === "greeting" ? "engine.hello" : "engine.thanks"));
+    if (turn.lastPrompt) return turn.reprompt();
+    return turn.start("menu");
+  }
+
+  /**
+   * A question typed where no choice, command or flow takes it ("where is a
+   * doctor?"): one search over services, lessons, meetings and return
+   * information. False when nothing matched, so the caller says so.
+   */
+  private async answerQuestion(turn: Turn, text: string, now: Date): Promise<boolean> {
+    if (turn.user.consent !== "given" || !this.options.registry.flow("ask")) return false;
+    const found = await this.options.registry.answers(turn.tx, turn.user, text.slice(0, 500), now);
+    if (found.length === 0) return false;
+    const from = turn.activeFlowId;
+    await turn.start("ask", {
+      q: text,
+      found: JSON.stringify(found.map(({ kind, label, link }) => ({ kind, label, link }))),
+      ...(from && from !== "ask" ? { from } : {}),
+    });
+    return true;
   }
 
   private async routeChoice(turn: Turn, choiceId: string): Promise<void> {

@@ -5,11 +5,13 @@
 
 const arabicMarks = /[\u064B-\u065F\u0670\u0640]/g; // harakat, superscript alef, tatweel
 const isolates = /[\u2066-\u2069\u200E\u200F\u061C]/g; // direction marks we add or phones insert
-const arabicIndicDigits = /[\u0660-\u0669\u06F0-\u06F9]/g;
+/** Digits of the scripts our people type: Arabic-Indic, Persian (Extended Arabic-Indic), Bengali. */
+const otherDigits = /[\u0660-\u0669\u06F0-\u06F9\u09E6-\u09EF]/g;
 
 function toAsciiDigit(ch: string): string {
   const code = ch.charCodeAt(0);
-  return String(code >= 0x06f0 ? code - 0x06f0 : code - 0x0660);
+  const zero = code >= 0x09e6 ? 0x09e6 : code >= 0x06f0 ? 0x06f0 : 0x0660;
+  return String(code - zero);
 }
 
 /**
@@ -25,10 +27,19 @@ export function normalizeText(text: string): string {
     .replace(isolates, "")
     .replace(arabicMarks, "")
     .replace(/[أإآٱ]/g, "ا")
-    .replace(/ى/g, "ي")
+    .replace(/[ىیۍې]/g, "ي")
+    .replace(/ک/g, "ك")
+    .replace(/ګ/g, "گ")
+    .replace(/ە/g, "ه")
     .replace(/ة(?=\s|$)/g, "ه")
-    .replace(arabicIndicDigits, toAsciiDigit)
+    .replace(otherDigits, toAsciiDigit)
     .toLocaleLowerCase()
+    // Accents and dots do not tell words apart when people type on any keyboard: Aydın, Aydin; γιατρός, γιατρος.
+    .normalize("NFD")
+    .replace(/\p{Mn}/gu, "")
+    .replace(/ı/g, "i")
+    .replace(/ё/g, "е")
+    .normalize("NFC")
     .replace(/[\s\u00A0]+/g, " ")
     .replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, "")
     .trim();

@@ -21,6 +21,23 @@ export type InboundHook = (tx: StoreTx, user: User, now: Date) => Promise<void>;
 /** Turns the rest of a deep link (`lesson_strong-passwords` -> `strong-passwords`) into a flow to open. */
 export type LinkResolver = (value: string) => { flowId: string; params: Record<string, string> } | undefined;
 
+/**
+ * One answer to a question typed anywhere ("where is a doctor?"): a service,
+ * a lesson, a meeting or a page, how well it matches, and the deep link that opens it.
+ */
+export interface Answer {
+  /** What it is, for its icon: `service`, `lesson`, `meeting`, `return`. */
+  kind: string;
+  /** The label in every language it has (a service's short name, a lesson's title). */
+  label: Readonly<Record<string, string>>;
+  /** The deep link that opens it, such as `service_leipzig-doctor-116117`. */
+  link: string;
+  score: number;
+}
+
+/** Finds answers of one kind for a person's question. */
+export type AnswerSource = (tx: StoreTx, user: User, question: string, now: Date) => Promise<Answer[]>;
+
 /** Reads what a flow needs to start or resume (the person's progress), passed as `input.data`. */
 export type InputLoader = (tx: StoreTx, user: User, now: Date) => Promise<unknown>;
 
@@ -32,6 +49,7 @@ export class FlowRegistry {
   private readonly inputLoaders = new Map<string, InputLoader[]>();
   private readonly inboundHooks: InboundHook[] = [];
   private readonly links = new Map<string, LinkResolver>();
+  private readonly answerSources: AnswerSource[] = [];
   private staffCheck: (tx: StoreTx, user: User) => Promise<boolean> = async () => false;
   private menu: FlowDefinition | undefined;
 
@@ -102,6 +120,30 @@ export class FlowRegistry {
   onLink(prefix: string, resolve: LinkResolver): this {
     this.links.set(prefix, resolve);
     return this;
+  }
+
+  /**
+   * Adds a kind of answer to questions typed anywhere.
+   *
+   * @example
+   * registry.onQuestion(async (tx, user, question) => searchLessons(question));
+   */
+  onQuestion(source: AnswerSource): this {
+    this.answerSources.push(source);
+    return this;
+  }
+
+  /**
+   * The best answers of every kind to a question, best first: only those
+   * near the best score, so a stray word match does not bury the answer.
+   */
+  async answers(tx: StoreTx, user: User, question: string, now: Date, max = 5): Promise<Answer[]> {
+    const all = (await Promise.all(this.answerSources.map((source) => source(tx, user, question, now)))).flat();
+    const best = Math.max(0, ...all.map((a) => a.score));
+    return all
+      .filter((a) => a.score > 0 && a.score >= best * 0.5)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, max);
   }
 
   /** Sets how to tell staff from everyone else (staff-only flows ask it). */

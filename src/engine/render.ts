@@ -4,9 +4,22 @@
  * says so in the user's language.
  */
 import type { Line, Msg, MsgParam, Reply, ReplyChoice } from "../../flows/kit.ts";
+import { languageByCode } from "../domain/languages.ts";
 import type { Outbound } from "../domain/outbound.ts";
 import { isolateForDirection, pickText, type Translator } from "../i18n/index.ts";
 import type { MatchableChoice } from "./choice-match.ts";
+
+/** Who reads a reply: their language, and the language content comes in where theirs has none. */
+export interface Reader {
+  language: string;
+  secondLanguage?: string | null;
+}
+
+/** What a reply's content texts fell back to, for the note that says so. */
+interface Fallback {
+  used: boolean;
+  shown?: string;
+}
 
 /** Translates reply descriptors for one language. */
 export class ReplyRenderer {
@@ -18,16 +31,19 @@ export class ReplyRenderer {
    * @example
    * renderer.render({ kind: "text", lines: [msg("menu.title")] }, "de");
    */
-  render(reply: Reply, language: string, page?: number): Outbound {
-    const fallback = { used: false };
+  render(reply: Reply, reader: string | Reader, page?: number): Outbound {
+    const { language, secondLanguage = null } = typeof reader === "string" ? { language: reader } : reader;
+    const fallback: Fallback = { used: false };
+    const msgOf = (m: Msg) => this.msg(m, language, fallback, secondLanguage);
     const joiner = reply.kind === "text" && reply.compact ? "\n" : "\n\n";
     const paragraph = (line: Line): string =>
       isMsgList(line)
-        ? line.map((m) => this.msg(m, language, fallback)).join("\n")
-        : this.msg(line, language, fallback);
+        ? line.map(msgOf).join("\n")
+        : msgOf(line);
     const text = (lines: Line[]): string => {
       const body = lines.map(paragraph).join(joiner);
-      const note = fallback.used ? `\n\n${this.translator.t(language, "common.notTranslated")}` : "";
+      const shown = languageByCode(fallback.shown)?.nativeName ?? "English";
+      const note = fallback.used ? `\n\n${this.translator.t(language, "common.contentIn", { shown })}` : "";
       return isolateForDirection(body + note, language);
     };
     switch (reply.kind) {
@@ -44,7 +60,7 @@ export class ReplyRenderer {
           kind: "media",
           mediaKind: reply.mediaKind,
           url: reply.url,
-          ...(reply.caption ? { caption: this.msg(reply.caption, language, fallback) } : {}),
+          ...(reply.caption ? { caption: msgOf(reply.caption) } : {}),
         };
       case "choices":
         return {
@@ -52,9 +68,9 @@ export class ReplyRenderer {
           text: text(reply.lines),
           choices: reply.choices.map((c) => ({
             id: c.id,
-            label: this.msg(c.label, language, fallback),
-            ...(c.description ? { description: this.msg(c.description, language, fallback) } : {}),
-            ...(c.section ? { section: this.msg(c.section, language, fallback) } : {}),
+            label: msgOf(c.label),
+            ...(c.description ? { description: msgOf(c.description) } : {}),
+            ...(c.section ? { section: msgOf(c.section) } : {}),
           })),
           listButton: this.translator.t(language, "common.choose"),
           moreLabel: this.translator.t(language, "common.more"),
@@ -64,9 +80,10 @@ export class ReplyRenderer {
   }
 
   /** Translates one message key with its parameters. */
-  msg(m: Msg, language: string, fallback: { used: boolean } = { used: false }): string {
+  msg(m: Msg, language: string, fallback: Fallback = { used: false }, secondLanguage: string | null = null): string {
     const params: Record<string, string | number> = {};
-    for (const [name, value] of Object.entries(m.params ?? {})) params[name] = this.param(value, language, fallback);
+    for (const [name, value] of Object.entries(m.params ?? {}))
+      params[name] = this.param(value, language, fallback, secondLanguage);
     return this.translator.t(language, m.key, params);
   }
 
@@ -77,14 +94,20 @@ export class ReplyRenderer {
   matchable(choices: readonly ReplyChoice[]): MatchableChoice[] {
     return choices.map((c) => ({
       id: c.id,
-      texts: this.translator.languages.flatMap((lang) => [c.label, ...(c.aliases ?? [])].map((m) => this.msg(m, lang))),
+      texts: this.translator.languages.flatMap((lang) => [
+        ...[c.label, ...(c.aliases ?? [])].map((m) => this.msg(m, lang)),
+        ...(c.aliasWords ? this.translator.words(lang, c.aliasWords) : []),
+      ]),
     }));
   }
 
-  private param(value: MsgParam, language: string, fallback: { used: boolean }): string | number {
+  private param(value: MsgParam, language: string, fallback: Fallback, secondLanguage: string | null): string | number {
     if (typeof value === "string" || typeof value === "number") return value;
-    const picked = pickText(value, language);
-    if (picked.fallback) fallback.used = true;
+    const picked = pickText(value, language, secondLanguage);
+    if (picked.fallback) {
+      fallback.used = true;
+      fallback.shown = picked.shown;
+    }
     return picked.text;
   }
 }

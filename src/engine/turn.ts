@@ -45,7 +45,7 @@ export class Turn {
   private chain = 0;
 
   constructor(
-    private readonly tx: StoreTx,
+    readonly tx: StoreTx,
     public user: User,
     private readonly conversation: ConversationRecord | undefined,
     private readonly options: TurnOptions,
@@ -148,7 +148,8 @@ export class Turn {
     const { tx, user, options } = this;
     const purpose = options.purpose;
     const outbound = this.replies.map((r) => {
-      const rendered = options.renderer.render(r.reply, this.language, r.page);
+      const reader = { language: this.language, secondLanguage: this.user.secondLanguage };
+      const rendered = options.renderer.render(r.reply, reader, r.page);
       return purpose ? { ...rendered, purpose } : rendered;
     });
     if (this.erased) {

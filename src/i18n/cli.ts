@@ -1,7 +1,7 @@
 /**
  * `npm run i18n -- <command>`: the translator's tool.
  *
- *   export --lang fa [--missing] [--prefix content:courses/] [--format json|po] [--out file]
+ *   export --lang fa [--missing | --todo (missing or outdated)] [--prefix content:courses/] [--format json|po] [--out file]
  *   import --lang fa --file fa.po [--status machine|reviewed] [--by "name"]
  *   status
  *
@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parsePo, toPo } from "./po.ts";
-import { printStatus } from "./status.ts";
+import { needsWork, printStatus } from "./status.ts";
 import { contentUnits, localeUnits, type TranslationUnit } from "./units.ts";
 import { importUnits, type StoredStatus } from "./work-files.ts";
 
@@ -23,6 +23,7 @@ const { positionals, values } = parseArgs({
   options: {
     lang: { type: "string" },
     missing: { type: "boolean", default: false },
+    todo: { type: "boolean", default: false },
     prefix: { type: "string" },
     format: { type: "string", default: "json" },
     out: { type: "string" },
@@ -54,6 +55,7 @@ function runExport(): void {
   let units: TranslationUnit[] = [...localeUnits(localesRoot, lang), ...contentUnits(contentRoot, lang)];
   if (values.prefix) units = units.filter((u) => u.key.startsWith(values.prefix ?? ""));
   if (values.missing) units = units.filter((u) => u.translation === undefined);
+  if (values.todo) units = units.filter((u) => needsWork(u, lang));
   const text =
     values.format === "po"
       ? toPo(units, lang)
@@ -94,10 +96,16 @@ function runImport(): void {
   const incoming = values.file.endsWith(".po") ? parsePo(text) : parseJsonWorkFile(text);
   const units: TranslationUnit[] = [];
   const problems: string[] = [];
-  for (const { key, translation } of incoming) {
+  for (const { key, translation, source } of incoming) {
     const unit = known.get(key);
     if (!unit) problems.push(`${key}: no such unit (renamed or removed?)`);
-    else units.push({ ...unit, translation: asListIfNeeded(unit.source, translation) });
+    // A translation of an English text that changed since the export is kept but stays outdated.
+    else
+      units.push({
+        ...unit,
+        translation: asListIfNeeded(unit.source, translation),
+        ...(source !== undefined ? { madeFrom: asListIfNeeded(unit.source, source) } : {}),
+      });
   }
   const status = values.status as StoredStatus;
   for (const p of importUnits(units, {
@@ -115,12 +123,14 @@ function runImport(): void {
   if (problems.length > 0) process.exitCode = 1;
 }
 
-function parseJsonWorkFile(text: string): { key: string; translation: string | string[] }[] {
-  const data = JSON.parse(text) as Record<string, { translation?: string | string[] } | string | string[]>;
-  return Object.entries(data).map(([key, value]) => ({
-    key,
-    translation: typeof value === "string" || Array.isArray(value) ? value : (value.translation ?? ""),
-  }));
+function parseJsonWorkFile(text: string): { key: string; translation: string | string[]; source?: string | string[] }[] {
+  type Entry = { translation?: string | string[]; source?: string | string[] } | string | string[];
+  const data = JSON.parse(text) as Record<string, Entry>;
+  return Object.entries(data).map(([key, value]) =>
+    typeof value === "string" || Array.isArray(value)
+      ? { key, translation: value }
+      : { key, translation: value.translation ?? "", ...(value.source !== undefined ? { source: value.source } : {}) },
+  );
 }
 
 /** A PO entry carries a word list as lines; the unit wants the list back. */

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import i18next, { type i18n as I18n, type Resource } from "i18next";
-import { fallbackLanguage, languageByCode } from "../domain/languages.ts";
+import { fallbackLanguage } from "../domain/languages.ts";
 
 /** A text from content: a map of language to text with English required. */
 export type LocalizedText = Readonly<Record<string, string>>;
@@ -76,28 +76,26 @@ export function createTranslator(resources: Resource): Translator {
 }
 
 /**
- * Picks a content text in `language`, or English with `fallback: true`.
+ * Picks a content text in `language`, else in the person's second language,
+ * else in English; `shown` says which language the text is in and `fallback`
+ * whether it is not the person's own.
  *
  * @example
- * pickText({ en: "Hello", de: "Hallo" }, "ar"); // { text: "Hello", fallback: true }
+ * pickText({ en: "Hello", de: "Hallo" }, "ti", "de"); // { text: "Hallo", fallback: true, shown: "de" }
  */
-export function pickText(text: LocalizedText, language: string): { text: string; fallback: boolean } {
+export function pickText(
+  text: LocalizedText,
+  language: string,
+  secondLanguage?: string | null,
+): { text: string; fallback: boolean; shown: string } {
   const own = text[language];
-  if (own !== undefined) return { text: own, fallback: false };
-  return { text: text[fallbackLanguage] ?? Object.values(text)[0] ?? "", fallback: true };
+  if (own !== undefined) return { text: own, fallback: false, shown: language };
+  const second = secondLanguage ? text[secondLanguage] : undefined;
+  if (second !== undefined && secondLanguage) return { text: second, fallback: true, shown: secondLanguage };
+  const english = text[fallbackLanguage];
+  if (english !== undefined) return { text: english, fallback: true, shown: fallbackLanguage };
+  const [shown = fallbackLanguage, any = ""] = Object.entries(text)[0] ?? [];
+  return { text: any, fallback: true, shown };
 }
 
-/** A run of Latin letters and digits, with the punctuation of names, URLs and numbers inside it. */
-const latinRun = /[\p{Script=Latin}0-9][\p{Script=Latin}0-9 ./:@+_-]*[\p{Script=Latin}0-9]|[\p{Script=Latin}0-9]/gu;
-
-/**
- * Wraps Latin names and numbers in a right-to-left text in first-strong
- * isolates (U+2068 ... U+2069), so they stay readable inside Arabic.
- *
- * @example
- * isolateForDirection("اتصل بـ 112", "ar");
- */
-export function isolateForDirection(text: string, language: string): string {
-  if (languageByCode(language)?.direction !== "rtl") return text;
-  return text.replace(latinRun, (run) => `\u2068${run}\u2069`);
-}
+export { isolateForDirection } from "./direction.ts";

@@ -37,12 +37,13 @@ export function toPo(units: readonly TranslationUnit[], language: string): strin
  * @example
  * parsePo(readFileSync("fa.po", "utf8"));
  */
-export function parsePo(text: string): { key: string; translation: string }[] {
-  const out: { key: string; translation: string }[] = [];
-  let current: { ctxt?: string; str?: string } = {};
+export function parsePo(text: string): { key: string; translation: string; source: string }[] {
+  const out: { key: string; translation: string; source: string }[] = [];
+  let current: { ctxt?: string; id?: string; str?: string } = {};
   let field: "msgctxt" | "msgid" | "msgstr" | undefined;
   const flush = () => {
-    if (current.ctxt !== undefined && current.str !== undefined) out.push({ key: current.ctxt, translation: current.str });
+    if (current.ctxt !== undefined && current.str !== undefined)
+      out.push({ key: current.ctxt, translation: current.str, source: current.id ?? "" });
     current = {};
     field = undefined;
   };
@@ -65,11 +66,12 @@ export function parsePo(text: string): { key: string; translation: string }[] {
   return out;
 
   function get(f: "msgctxt" | "msgid" | "msgstr"): string {
-    return (f === "msgctxt" ? current.ctxt : f === "msgstr" ? current.str : "") ?? "";
+    return (f === "msgctxt" ? current.ctxt : f === "msgstr" ? current.str : current.id) ?? "";
   }
   function set(f: "msgctxt" | "msgid" | "msgstr" | undefined, value: string): void {
     if (f === "msgctxt") current.ctxt = value;
     else if (f === "msgstr") current.str = value;
+    else if (f === "msgid") current.id = value;
   }
 }
 

@@ -78,8 +78,8 @@ function count(
   return counts;
 }
 
-/** Texts that may equal the English: names, numbers, links, emoji and codes. */
-const sameAsEnglishAllowed = /^[\p{N}\p{P}\p{S}\s]*$|^https?:\/\/\S+$|^\{\{\w+\}\}$/u;
+/** Texts that may equal the English: numbers, emoji, and single tokens (links, file names, codes, tags). */
+const sameAsEnglishAllowed = /^[\p{N}\p{P}\p{S}\s]*$|^\S+$/u;
 
 /**
  * Whether a unit has a real translation: present, and not a copy of the
@@ -91,7 +91,8 @@ export function isTranslated(unit: TranslationUnit, language: string): boolean {
   if (Array.isArray(translation)) return translation.length > 0;
   if (language === "en") return true;
   if (translation.trim() === "") return false;
-  return translation !== source || sameAsEnglishAllowed.test(translation) || isName(translation);
+  const withoutPlaceholders = translation.replace(/\{\{\s*[\w.]+\s*\}\}/g, "");
+  return translation !== source || sameAsEnglishAllowed.test(withoutPlaceholders) || isName(translation);
 }
 
 /** A proper name that every language writes the same (city names in Latin script, brand names). */
@@ -135,4 +136,33 @@ export function printStatus(localesRoot: string, contentRoot: string, print: (li
     `interface complete in ${complete.ui} of ${languages.length} languages; content complete in ${complete.content} of ${contentLanguages.length}`,
   );
   return 0;
+}
+
+/**
+ * Whether a unit needs a translator: missing, a copy of the English, or
+ * made from an English text that has changed since (UI strings; content
+ * items are tracked as a whole by `contentStatus`).
+ *
+ * @example
+ * localeUnits("locales", "fa").filter((u) => needsWork(u, "fa"));
+ */
+export function needsWork(unit: TranslationUnit, language: string, localesRoot = "locales"): boolean {
+  if (!isTranslated(unit, language)) return true;
+  if (!unit.key.startsWith("locale:")) return false;
+  const records = localeRecords(localesRoot, language);
+  const record = records[unit.key.replace(/^locale:/, "")];
+  return record !== undefined && record.source !== sourceHash(unit.source);
+}
+
+const recordCache = new Map<string, Record<string, StatusRecord>>();
+
+function localeRecords(localesRoot: string, language: string): Record<string, StatusRecord> {
+  const key = `${localesRoot}:${language}`;
+  let records = recordCache.get(key);
+  if (!records) {
+    const path = localeStatusPath(localesRoot, language);
+    records = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, StatusRecord>) : {};
+    recordCache.set(key, records);
+  }
+  return records;
 }

@@ -26,6 +26,8 @@ export interface TranslationUnit {
   context?: string;
   /** The longest a translation may be, in characters (a button, a list row). */
   maxLength?: number;
+  /** The English the translation was made from, when a work file says so (it may be older than `source`). */
+  madeFrom?: string | string[];
 }
 
 type Tree = { [key: string]: unknown };
@@ -146,7 +148,7 @@ function contentContext(file: string, path: string[]): string {
 
 function localeContext(ns: string, key: string): string | undefined {
   if (ns === "words") return "a list of words people type; give the words people of this language really use";
-  if (/label|button|choice|option|title/i.test(key)) return "a button label: keep it short";
+  if (/(label|button|yes|no|more|choose|back|toMenu)$/i.test(key)) return "a button label: keep it short";
   return undefined;
 }
 

@@ -99,7 +99,7 @@ function importLocaleFile(ns: string, units: TranslationUnit[], options: ImportO
   for (const unit of units) {
     const key = unit.key.split("#")[1] ?? "";
     setPath(tree, key.split("."), unit.translation);
-    statuses[`${ns}#${key}`] = record(unit.source, options);
+    statuses[`${ns}#${key}`] = record(unit.madeFrom ?? unit.source, options);
   }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(tree, null, 2)}\n`);

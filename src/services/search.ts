@@ -7,7 +7,7 @@
 import type { Service } from "../content/services-schema.ts";
 import { editDistance } from "../engine/choice-match.ts";
 import { wordsOf } from "../engine/normalize.ts";
-import { categoryWords, stopWords } from "./category-words.ts";
+import { defaultSearchWords, type SearchWords } from "./search-words.ts";
 
 /** A service with how well it matched or how far it is. */
 export interface Found {
@@ -17,7 +17,8 @@ export interface Found {
   distance?: number;
 }
 
-interface Term {
+/** A word to match with its weight (category words and keywords weigh most). */
+export interface Term {
   word: string;
   weight: number;
 }
@@ -28,17 +29,61 @@ function stem(word: string): string {
   return stripped.length >= 3 && stripped !== word ? stripped : word;
 }
 
-function termsOf(service: Service): Term[] {
+function termsOf(service: Service, words: SearchWords): Term[] {
   const terms: Term[] = [];
   const add = (text: string, weight: number) => {
     for (const word of wordsOf(text)) terms.push({ word: stem(word), weight });
   };
-  for (const word of categoryWords[service.category]) add(word, 3);
+  for (const word of words.categories[service.category]) add(word, 3);
   for (const words of Object.values(service.keywords)) for (const word of words) add(word, 3);
   add(service.name, 2);
   for (const text of Object.values(service.shortName)) add(text, 2);
   for (const text of Object.values(service.helpsWith)) add(text, 1);
   return terms;
+}
+
+const termsByService = new WeakMap<Service, { words: SearchWords; terms: Term[] }>();
+
+/** A service's terms, computed once per service and word lists (search runs on every free question). */
+function termsCache(service: Service, words: SearchWords): Term[] {
+  const cached = termsByService.get(service);
+  if (cached && cached.words === words) return cached.terms;
+  const terms = termsOf(service, words);
+  termsByService.set(service, { words, terms });
+  return terms;
+}
+
+/**
+ * The words of a query that carry meaning: normalised, Arabic articles
+ * stripped, stop words of every language dropped.
+ *
+ * @example
+ * queryWords("where is a doctor?", words); // ["doctor"]
+ */
+export function queryWords(query: string, words: SearchWords = defaultSearchWords()): string[] {
+  return wordsOf(query)
+    .map(stem)
+    .filter((w) => !words.stopWords.has(w) && w.length >= 2);
+}
+
+/**
+ * How well typed words match weighted terms: for each word its best match.
+ *
+ * @example
+ * scoreTerms(["doctor"], [{ word: "doctor", weight: 3 }]); // 3
+ */
+export function scoreTerms(typed: readonly string[], terms: readonly Term[]): number {
+  return typed.reduce((sum, word) => sum + Math.max(0, ...terms.map((t) => wordMatch(word, t.word) * t.weight)), 0);
+}
+
+/**
+ * Weighted terms of texts, for scoring other things than services (lessons, return pages).
+ *
+ * @example
+ * termsOfTexts([["Strong passwords", 2]]);
+ */
+export function termsOfTexts(texts: readonly (readonly [string, number])[]): Term[] {
+  return texts.flatMap(([text, weight]) => wordsOf(text).map((word) => ({ word: stem(word), weight })));
 }
 
 /** How well one typed word matches one term: 1 exact, less for prefixes and typos. */
@@ -58,19 +103,18 @@ function wordMatch(typed: string, term: string): number {
  * @example
  * searchServices(services, "leipzig", "Arzt")[0]?.service.category; // "health"
  */
-export function searchServices(services: readonly Service[], city: string, query: string): Found[] {
-  const typed = wordsOf(query)
-    .map(stem)
-    .filter((w) => !stopWords.has(w) && w.length >= 2);
+export function searchServices(
+  services: readonly Service[],
+  city: string,
+  query: string,
+  words: SearchWords = defaultSearchWords(),
+): Found[] {
+  const typed = queryWords(query, words);
   if (typed.length === 0) return [];
   const found: Found[] = [];
   for (const service of services) {
     if (service.city !== city) continue;
-    const terms = termsOf(service);
-    const score = typed.reduce(
-      (sum, word) => sum + Math.max(0, ...terms.map((t) => wordMatch(word, t.word) * t.weight)),
-      0,
-    );
+    const score = scoreTerms(typed, termsCache(service, words));
     if (score > 0) found.push({ service, score });
   }
   const best = Math.max(0, ...found.map((f) => f.score));

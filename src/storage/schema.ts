@@ -8,6 +8,7 @@ import type { Generated } from "kysely";
 export interface UsersTable {
   address: string;
   language: string | null;
+  second_language?: string | null;
   city: string | null;
   time_zone: string;
   consent: string;

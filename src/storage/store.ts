@@ -88,6 +88,7 @@ export class StoreTx {
   async updateUser(address: Address, patch: UserPatch & { lastInboundAt?: Date }, now: Date): Promise<void> {
     const values: Partial<UsersTable> = { updated_at: now.toISOString() };
     if (patch.language !== undefined) values.language = patch.language;
+    if (patch.secondLanguage !== undefined) values.second_language = patch.secondLanguage;
     if (patch.city !== undefined) values.city = patch.city;
     if (patch.timeZone !== undefined) values.time_zone = patch.timeZone;
     if (patch.consent !== undefined) values.consent = patch.consent;
@@ -281,6 +282,7 @@ function toUser(row: UsersTable): User {
   return {
     address: row.address as Address,
     language: row.language,
+    secondLanguage: row.second_language ?? null,
     city: row.city,
     timeZone: row.time_zone,
     consent: row.consent as User["consent"],

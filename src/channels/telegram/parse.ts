@@ -36,6 +36,7 @@ export function parseUpdate(update: Update, receivedAt: Date): TelegramEvent {
         id,
         address: toAddress("telegram", String(chat.id)),
         receivedAt,
+        ...hint(query.from.language_code),
         kind: "choice",
         choiceId: query.data,
       },
@@ -55,7 +56,12 @@ export function parseUpdate(update: Update, receivedAt: Date): TelegramEvent {
 
 function fromMessage(message: Message, id: string, receivedAt: Date, edited = false): TelegramEvent {
   if (message.chat.type !== "private") return { kind: "ignored", reason: "not a private chat" };
-  const base = { id, address: toAddress("telegram", String(message.chat.id)), receivedAt };
+  const base = {
+    id,
+    address: toAddress("telegram", String(message.chat.id)),
+    receivedAt,
+    ...hint(message.from?.language_code),
+  };
   // An edit is answered like a new message: people correct a typo and expect an answer.
   if (message.text !== undefined) return { kind: "inbound", inbound: { ...base, kind: "text", text: message.text } };
   if (message.location) {
@@ -84,4 +90,9 @@ function mediaKind(message: Message): "image" | "audio" | "video" | "document" |
   if (message.sticker) return "sticker";
   if (message.contact) return "contact";
   return undefined;
+}
+
+/** The app's language as a hint, when Telegram sends one (only for a person's own messages). */
+function hint(languageCode: string | undefined): { languageHint?: string } {
+  return languageCode ? { languageHint: languageCode } : {};
 }

@@ -10,6 +10,7 @@ import * as scheduler from "./003-scheduler.ts";
 import * as outboxDelivery from "./004-outbox-delivery.ts";
 import * as referrals from "./005-referrals.ts";
 import * as meetings from "./006-meetings.ts";
+import * as secondLanguage from "./007-second-language.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -22,6 +23,7 @@ const all: Record<string, DialectMigration> = {
   "004-outbox-delivery": outboxDelivery,
   "005-referrals": referrals,
   "006-meetings": meetings,
+  "007-second-language": secondLanguage,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

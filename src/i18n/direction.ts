@@ -1,0 +1,91 @@
+/**
+ * Right-to-left text that stays readable: Arabic, Dari, Pashto, Farsi and Urdu
+ * replies often carry a URL, a phone number, an app's name or a code. Each such
+ * run is wrapped whole in first-strong isolates (U+2068 ... U+2069), so it
+ * keeps its own order and nothing is ever put inside it (link detection on
+ * Telegram and WhatsApp stops at the first mark), and every line starts with a
+ * right-to-left mark, so a line that begins with "REAG/GARP" or "iPhone" still
+ * reads from the right.
+ */
+import { languageByCode } from "../domain/languages.ts";
+
+const firstStrongIsolate = "\u2068";
+const popDirectionalIsolate = "\u2069";
+const rightToLeftMark = "\u200F";
+
+/** A letter of a right-to-left script. */
+const rtlLetter = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+
+/** Stretches without a right-to-left letter: where URLs, numbers and Latin words live. */
+const nonRtlStretch = /[^\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\n]+/gu;
+
+/** Where a left-to-right unit may start: a letter of a left-to-right script, a digit, or the start of a URL, phone, tag or command. */
+const unitStart = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Ethiopic}\p{Script=Bengali}0-9+<@#/]/u;
+/** Where it may end: a letter, a digit, or the end of a URL path, tag or percentage. */
+const unitEnd = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Ethiopic}\p{Script=Bengali}0-9/>%)]/u;
+
+/**
+ * Whether a language is written right to left.
+ *
+ * @example
+ * isRightToLeft("prs"); // true
+ */
+export function isRightToLeft(language: string): boolean {
+  return languageByCode(language)?.direction === "rtl";
+}
+
+/**
+ * Makes a text display right to left with every URL, phone number, code or
+ * Latin run isolated as one unit; other languages' texts are returned as they are.
+ *
+ * @example
+ * isolateForDirection("اتصل بـ 0800 111 0 222 أو https://116117.de/", "ar");
+ * // "\u200Fاتصل بـ \u20680800 111 0 222\u2069 أو \u2068https://116117.de/\u2069"
+ */
+export function isolateForDirection(text: string, language: string): string {
+  if (!isRightToLeft(language)) return text;
+  return text
+    .split("\n")
+    .map((line) => {
+      const isolated = line.replace(nonRtlStretch, isolateUnit);
+      return line.trim() === "" || isolated.startsWith(rightToLeftMark) ? isolated : rightToLeftMark + isolated;
+    })
+    .join("\n");
+}
+
+/** Wraps the part of a stretch from its first to its last left-to-right character. */
+function isolateUnit(stretch: string): string {
+  const chars = [...stretch];
+  const first = chars.findIndex((c) => unitStart.test(c) && !isMark(c));
+  if (first < 0) return stretch;
+  let last = chars.length - 1;
+  while (last >= first && !(unitEnd.test(chars[last] ?? "") && balanced(chars, first, last))) last -= 1;
+  if (last < first) return stretch;
+  
+  return [
+    ...chars.slice(0, first),
+    firstStrongIsolate,
+    ...chars.slice(first, last + 1),
+    popDirectionalIsolate,
+    ...chars.slice(last + 1),
+  ].join("");
+}
+
+/** A closing parenthesis ends a unit only when the unit opened it ("Android (Google)"). */
+function balanced(chars: string[], first: number, last: number): boolean {
+  if (chars[last] !== ")") return true;
+  const inside = chars.slice(first, last + 1);
+  return inside.filter((c) => c === "(").length >= inside.filter((c) => c === ")").length;
+}
+
+function isMark(c: string): boolean {
+  return /[\u200E\u200F\u061C\u2066-\u2069]/u.test(c);
+}
+
+/** Direction marks that must never appear inside a URL, phone number or code. */
+export const directionMarks = /[\u200E\u200F\u061C\u2066-\u2069]/u;
+
+/** Whether a text has a right-to-left letter (used to guess a language from a first message). */
+export function hasRightToLeftLetters(text: string): boolean {
+  return rtlLetter.test(text);
+}
