@@ -10,8 +10,11 @@ import type { UserPatch } from "../src/domain/user.ts";
 /** A text in several languages, as content files hold them (English required). */
 export type LocalizedText = Readonly<Record<string, string>>;
 
-/** A value for a placeholder: plain, a number (also picks plural forms), or content text. */
-export type MsgParam = string | number | LocalizedText;
+/**
+ * A value for a placeholder: plain, a number (also picks plural forms),
+ * content text, or another message (a city's name in the reader's language).
+ */
+export type MsgParam = string | number | LocalizedText | Msg;
 
 /** A text to show: an i18n key and its parameters; translated by the engine in the user's language. */
 export interface Msg {
@@ -59,6 +62,8 @@ export type Reply = (
       asList?: boolean;
       /** A typed number is an answer (an hour, a number of places), not the number of a choice. */
       numbersAreAnswers?: boolean;
+      /** Ask the whole question again after a miss: its text carries the options (a quiz question). */
+      reaskWhole?: boolean;
     }
   | { kind: "location_request"; lines: Line[] }
   | { kind: "media"; mediaKind: "image" | "audio" | "document"; url: string; caption?: Msg }

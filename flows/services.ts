@@ -35,9 +35,19 @@ interface ServicesContext {
   /** What the results answer, to title them. */
   heading: { key: string; params: Record<string, string> };
   serviceId: string | null;
+  /** A location shared outside this flow, answered at start and then forgotten. */
+  sharedAt: { lat: number; lon: number } | null;
 }
 
 const maxResults = 8;
+
+/** A point from start parameters (`lat`, `lon`), when both are numbers on the earth. */
+function sharedPoint(params: Readonly<Record<string, string>>): { lat: number; lon: number } | null {
+  const lat = Number(params.lat);
+  const lon = Number(params.lon);
+  if (!params.lat || !params.lon || !Number.isFinite(lat) || !Number.isFinite(lon)) return null;
+  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : null;
+}
 
 /** Farther than this from every service of a city, a shared location is "not in one of our cities". */
 const farAwayMetres = 60_000;
@@ -76,7 +86,7 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
     choice("svc.home", "services.searchAgain"),
   ];
 
-  const cityName = (context: ServicesContext) => cityById(context.city)?.name ?? "";
+  const cityName = (context: ServicesContext) => (cityById(context.city) ? msg(`cities.${context.city}`) : "");
 
   /** The nearest of our cities to a point, from its services' coordinates, and how far it is. */
   const nearestCity = (from: { lat: number; lon: number }) => {
@@ -103,9 +113,12 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
       typed: ({ event }) => event.type === "user.text",
       openedOnService: ({ context }) => context.serviceId !== null && pack.service(context.serviceId) !== undefined,
       /** A location far from every city we know: say so rather than list services 400 km away. */
-      farAway: ({ event }) =>
-        event.type === "user.location" &&
-        (nearestCity({ lat: event.latitude, lon: event.longitude })?.distance ?? Number.POSITIVE_INFINITY) > farAwayMetres,
+      farAway: ({ context, event }) => {
+        const from =
+          event.type === "user.location" ? { lat: event.latitude, lon: event.longitude } : context.sharedAt;
+        return from !== null && (nearestCity(from)?.distance ?? Number.POSITIVE_INFINITY) > farAwayMetres;
+      },
+      sharedElsewhere: ({ context }) => context.sharedAt !== null,
       sharedLocation: ({ event }) => event.type === "user.location",
     },
     actions: {
@@ -154,8 +167,9 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
         };
       }),
       byLocation: assign(({ context, event }) => {
-        if (event.type !== "user.location") return {};
-        const from = { lat: event.latitude, lon: event.longitude };
+        const from =
+          event.type === "user.location" ? { lat: event.latitude, lon: event.longitude } : context.sharedAt;
+        if (!from) return {};
         // Someone visiting another of our cities (or with no city set) gets the services where they are.
         const here = nearestCity(from);
         const city = here && here.distance <= farAwayMetres ? here.city : (context.city ?? "");
@@ -166,6 +180,7 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
             .map((f) => ({ id: f.service.id, ...(f.distance !== undefined ? { distance: f.distance } : {}) })),
           heading: { key: "services.nearest", params: {} },
           located: true,
+          sharedAt: null,
         };
       }),
       clearCategory: assign(() => ({ category: null })),
@@ -211,6 +226,7 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
       }),
       noCityNote: emit(() => say(msg("services.noCity"))),
       farAwayNote: emit(() => say(msg("services.farAway"))),
+      forgetSharedPoint: assign(() => ({ sharedAt: null })),
     },
   }).createMachine({
     id: "services",
@@ -223,12 +239,15 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
       located: false,
       heading: { key: "services.nearest", params: {} },
       serviceId: input.params.service ?? null,
+      sharedAt: sharedPoint(input.params),
     }),
     initial: "entry",
     states: {
       entry: {
         always: [
           { guard: "openedOnService", target: "service" },
+          { guard: "farAway", target: "city", actions: ["forgetSharedPoint", "farAwayNote"] },
+          { guard: "sharedElsewhere", target: "results", actions: "byLocation" },
           { guard: "hasCity", target: "home" },
           { target: "city", actions: "noCityNote" },
         ],

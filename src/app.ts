@@ -9,6 +9,7 @@ import { privacyFlow } from "../flows/privacy.ts";
 import { refusedFlow } from "../flows/refused.ts";
 import { createServicesFlow } from "../flows/services.ts";
 import { settingsFlow } from "../flows/settings.ts";
+import { stopFlow } from "../flows/stop.ts";
 import { registerQuestions } from "./ask/feature.ts";
 import { type ContentPack, loadContentPack } from "./content/pack.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
@@ -71,7 +72,12 @@ export interface App {
  * registerCoreFeatures(new FlowRegistry());
  */
 export function registerCoreFeatures(registry: FlowRegistry): FlowRegistry {
-  return registry.addFlow(onboardingFlow).addFlow(refusedFlow).addFlow(settingsFlow).addFlow(privacyFlow);
+  return registry
+    .addFlow(onboardingFlow)
+    .addFlow(refusedFlow)
+    .addFlow(settingsFlow)
+    .addFlow(privacyFlow)
+    .addFlow(stopFlow);
 }
 
 /**

@@ -31,7 +31,13 @@ export function questionReply(question: QuizQuestion, header: Msg): Reply {
     label: msg("common.raw", { text: String(i + 1) }),
     aliases: [msg("common.raw", { text: o.text })],
   }));
-  return { kind: "choices", lines: [header, msg("common.raw", { text: question.question }), options], choices };
+  // The options are in the text: after a miss the whole question is asked again.
+  return {
+    kind: "choices",
+    lines: [header, msg("common.raw", { text: question.question }), options],
+    choices,
+    reaskWhole: true,
+  };
 }
 
 /**

@@ -49,14 +49,53 @@ export function layout(out: Outbound, profile: ChannelProfile): LaidOut[] {
 
 function layoutChoices(out: Extract<Outbound, { kind: "choices" }>, profile: ChannelProfile): LaidOut[] {
   if (out.choices.length <= profile.maxButtons || !profile.list) {
-    return withLast(out.text, profile.choiceBodyMax, (text) => ({ kind: "buttons", text, buttons: out.choices }));
+    const buttons = out.choices.map((c) => ({ ...c, label: shorten(c.label, profile.buttonLabelMax) }));
+    return withLast(out.text, profile.choiceBodyMax, (text) => ({ kind: "buttons", text, buttons }));
   }
   return layoutList({ ...out, kind: "list" }, profile);
 }
 
 function layoutList(out: Extract<Outbound, { kind: "list" }>, profile: ChannelProfile): LaidOut[] {
-  const rows = profile.list ? pageOf(out.choices, out.page ?? 0, profile.list.rowsMax, out.moreLabel) : out.choices;
-  return withLast(out.text, profile.choiceBodyMax, (text) => ({ kind: "list", text, button: out.listButton, rows }));
+  const list = profile.list;
+  if (!list) {
+    return withLast(out.text, profile.choiceBodyMax, (text) => ({
+      kind: "list",
+      text,
+      button: out.listButton,
+      rows: out.choices,
+    }));
+  }
+  // Labels built at run time (dates, names, titles typed by staff) are shortened here, in every
+  // language, so a platform never refuses a message for its length.
+  const rows = pageOf(out.choices, out.page ?? 0, list.rowsMax, out.moreLabel).map((row) => ({
+    ...row,
+    label: shorten(row.label, list.rowTitleMax),
+    ...(row.description ? { description: shorten(row.description, list.rowDescriptionMax) } : {}),
+    ...(row.section ? { section: shorten(row.section, list.sectionTitleMax) } : {}),
+  }));
+  const button = shorten(out.listButton, list.buttonMax);
+  return withLast(out.text, profile.choiceBodyMax, (text) => ({ kind: "list", text, button, rows }));
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * A text cut to at most `max` characters at a grapheme boundary, with an
+ * ellipsis; unchanged when it fits. Characters are counted as the WhatsApp
+ * library and Telegram count them, in UTF-16 units (an emoji is two).
+ *
+ * @example
+ * shorten("الأربعاء، 16 ديسمبر، 18:00", 24); // "الأربعاء، 16 ديسمبر، 18…"
+ */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = "";
+  for (const { segment } of graphemes.segment(text)) {
+    if (out.length + segment.length > max - 1) break;
+    out += segment;
+  }
+  // Direction marks or an isolate left open at the cut would run into the ellipsis.
+  return `${out.replace(/[\s\u2066-\u2069\u200E\u200F]+$/u, "")}…`;
 }
 
 /** One page of rows; every page but the last ends with a "more" row leading to the next. */

@@ -19,7 +19,8 @@ const callbackDataBytes = 64;
 export function limitProblems(out: Outbound, profile: ChannelProfile): string[] {
   const problems: string[] = [];
   const over = (what: string, text: string, max: number) => {
-    const length = [...text].length;
+    // UTF-16 units, as the WhatsApp library counts (an emoji is two).
+    const length = text.length;
     if (length > max)
       problems.push(`${what} "${text.slice(0, 40)}" is ${length} characters, over ${max} on ${profile.name}`);
   };

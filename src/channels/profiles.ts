@@ -14,7 +14,7 @@ export interface ChannelProfile {
   maxButtons: number;
   buttonLabelMax: number;
   /** List messages (WhatsApp): rows in total, row title and description length, button label. */
-  list?: { rowsMax: number; rowTitleMax: number; rowDescriptionMax: number; buttonMax: number };
+  list?: { rowsMax: number; rowTitleMax: number; rowDescriptionMax: number; buttonMax: number; sectionTitleMax: number };
 }
 
 export const telegramProfile: ChannelProfile = {
@@ -24,7 +24,7 @@ export const telegramProfile: ChannelProfile = {
   maxButtons: 100,
   buttonLabelMax: 64,
   // Lists are shown as keyboards of at most 10 rows, paged with a "more" button, to fit a phone screen.
-  list: { rowsMax: 10, rowTitleMax: 64, rowDescriptionMax: 72, buttonMax: 64 },
+  list: { rowsMax: 10, rowTitleMax: 64, rowDescriptionMax: 72, buttonMax: 64, sectionTitleMax: 64 },
 };
 
 export const whatsappProfile: ChannelProfile = {
@@ -33,7 +33,7 @@ export const whatsappProfile: ChannelProfile = {
   choiceBodyMax: 1024,
   maxButtons: 3,
   buttonLabelMax: 20,
-  list: { rowsMax: 10, rowTitleMax: 24, rowDescriptionMax: 72, buttonMax: 20 },
+  list: { rowsMax: 10, rowTitleMax: 24, rowDescriptionMax: 72, buttonMax: 20, sectionTitleMax: 24 },
 };
 
 export const consoleProfile: ChannelProfile = {

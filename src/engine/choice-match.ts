@@ -17,11 +17,13 @@ export interface MatchableChoice {
  * @example
  * matchChoice("2", choices);          // the second choice
  * matchChoice("yes", [{ id: "y", texts: ["Yes, I agree"] }]); // "y"
+ * // strict (the text is also a global word): only a number, the label, or words all in the label
+ * matchChoice("delete my data", [{ id: "d", texts: ["My data"] }], { strict: true }); // undefined
  */
 export function matchChoice(
   text: string,
   choices: readonly MatchableChoice[],
-  options: { numbers?: boolean; typos?: boolean } = {},
+  options: { numbers?: boolean; strict?: boolean } = {},
 ): string | undefined {
   const typed = normalizeText(text);
   if (typed.length === 0) return undefined;
@@ -29,8 +31,8 @@ export function matchChoice(
   return (
     byNumber(typed, choices) ??
     unique(choices.filter((c) => c.texts.some((t) => normalizeText(t) === typed))) ??
-    unique(choices.filter((c) => c.texts.some((t) => sharesWords(typed, t)))) ??
-    (options.typos === false ? undefined : unique(choices.filter((c) => c.texts.some((t) => nearlyEqual(typed, t)))))
+    unique(choices.filter((c) => c.texts.some((t) => sharesWords(typed, t, options.strict === true)))) ??
+    (options.strict ? undefined : unique(choices.filter((c) => c.texts.some((t) => nearlyEqual(typed, t)))))
   );
 }
 
@@ -45,14 +47,19 @@ function unique(found: readonly MatchableChoice[]): string | undefined {
   return ids.size === 1 ? found[0]?.id : undefined;
 }
 
-/** All the typed words appear in the label, or all the label's words appear in what was typed. */
-function sharesWords(typed: string, label: string): boolean {
+/**
+ * All the typed words appear in the label, or (unless `strict`) all the
+ * label's words appear in what was typed.
+ */
+function sharesWords(typed: string, label: string, strict: boolean): boolean {
   const typedWords = wordsOf(typed).map(withoutArticle);
   const labelWords = wordsOf(label).map(withoutArticle);
   if (typedWords.length === 0 || labelWords.length === 0) return false;
   const meaningful = typedWords.filter((w) => w.length > 1 || /\p{N}/u.test(w));
   if (meaningful.length === 0) return false;
-  return meaningful.every((w) => labelWords.includes(w)) || labelWords.every((w) => typedWords.includes(w));
+  return (
+    meaningful.every((w) => labelWords.includes(w)) || (!strict && labelWords.every((w) => typedWords.includes(w)))
+  );
 }
 
 /** One typo in a word of 4 to 7 letters, two in a longer one. */

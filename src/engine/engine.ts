@@ -41,6 +41,9 @@ export interface HandleResult {
   duplicate: boolean;
 }
 
+/** Flows where "stop" may mean "stop this lesson" rather than "no more messages": the person is asked. */
+const learningFlows = new Set(["lessons", "quiz", "review"]);
+
 /** Choice ids that channels produce themselves: another page of a long list. */
 const morePrefix = "more.";
 
@@ -160,12 +163,16 @@ export class Engine {
         return this.routeText(turn, inbound, now);
       case "choice":
         return this.routeChoice(turn, inbound.choiceId);
-      case "location":
-        return this.orExplain(
-          turn,
-          { type: "user.location", latitude: inbound.latitude, longitude: inbound.longitude },
-          "engine.location",
-        );
+      case "location": {
+        const event = { type: "user.location", latitude: inbound.latitude, longitude: inbound.longitude } as const;
+        if (turn.activeFlowId && (await turn.send(event))) return;
+        // A location shared anywhere asks for what is near: the services flow answers it.
+        if (turn.user.consent === "given" && this.options.registry.flow("services")) {
+          return turn.start("services", { lat: String(inbound.latitude), lon: String(inbound.longitude) });
+        }
+        turn.say(msg("engine.location"));
+        return turn.reprompt();
+      }
       case "media":
         return this.orExplain(turn, { type: "user.media", mediaKind: inbound.mediaKind }, "engine.media");
       case "unsupported":
@@ -211,13 +218,14 @@ export class Engine {
     }
     const prompt = turn.lastPrompt;
     const choices = prompt?.kind === "choices" ? prompt.choices : [];
-    // A choice the person can see wins over a global word it contains ("العودة الطوعية" over "عودة");
-    // a slash command is always a command, and a typo never beats a global word.
+    // A choice the person can see wins over a global word that is one of its words ("عودة" picks
+    // "العودة الطوعية"); a slash command is always a command, and neither a typo nor a label inside a
+    // longer command ("My data" in "delete my data") beats a global word.
     const picked =
       choices.length > 0 && !text.trim().startsWith("/")
         ? matchChoice(text, this.renderer.matchable(choices), {
             numbers: prompt?.kind === "choices" && prompt.numbersAreAnswers !== true,
-            typos: global === undefined,
+            strict: global !== undefined,
           })
         : undefined;
     if (picked) return this.sendOrMiss(turn, { type: "user.choice", choiceId: picked });
@@ -292,14 +300,20 @@ export class Engine {
       case "back":
         if (turn.activeFlowId && (await turn.send({ type: "nav.back" }))) return;
         return turn.start("menu");
-      case "help":
-        turn.say(msg("help.general"), msg(`help.${turn.activeFlowId ?? "menu"}`));
+      case "help": {
+        // Every flow has its help text; one added without it gets the menu's rather than a raw key.
+        const own = `help.${turn.activeFlowId ?? "menu"}`;
+        turn.say(msg("help.general"), msg(this.options.translator.has("en", own) ? own : "help.menu"));
         return turn.reprompt();
+      }
       case "language":
         return turn.start(consented ? "settings" : "onboarding", { start: "language" });
-      case "stop":
+      case "stop": {
+        const from = turn.activeFlowId;
+        if (from && learningFlows.has(from) && this.options.registry.flow("stop")) return turn.start("stop", { from });
         await this.setStatus(turn, "stopped");
         return turn.say(msg("engine.stopped"));
+      }
       case "start":
         return this.restart(turn, global.argument);
       case "myData":

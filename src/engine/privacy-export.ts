@@ -36,7 +36,7 @@ export function exportReply(user: User, data: PersonalData): Reply {
       msg("privacy.export.language", { value: languageByCode(stored.language)?.nativeName ?? "-" }),
       stored.city
         ? city
-          ? msg("privacy.export.city", { value: city.name })
+          ? msg("privacy.export.city", { value: msg(`cities.${city.id}`) })
           : msg("privacy.export.cityOther")
         : msg("privacy.export.cityNotSet"),
       msg("privacy.export.timeZone", { value: stored.timeZone }),

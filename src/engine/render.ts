@@ -103,6 +103,7 @@ export class ReplyRenderer {
 
   private param(value: MsgParam, language: string, fallback: Fallback, secondLanguage: string | null): string | number {
     if (typeof value === "string" || typeof value === "number") return value;
+    if (isMsg(value)) return this.msg(value, language, fallback, secondLanguage);
     const picked = pickText(value, language, secondLanguage);
     if (picked.fallback) {
       fallback.used = true;
@@ -114,4 +115,9 @@ export class ReplyRenderer {
 
 function isMsgList(line: Line): line is readonly Msg[] {
   return Array.isArray(line);
+}
+
+/** A message as a parameter: `{ key }` (a content text maps language codes, never `key`, to strings). */
+function isMsg(value: MsgParam): value is Msg {
+  return typeof value === "object" && typeof (value as { key?: unknown }).key === "string";
 }

@@ -97,12 +97,27 @@ export class Turn {
     if (prompt) this.replies.push(page === undefined ? { reply: prompt } : { reply: prompt, page });
   }
 
-  /** Counts an answer the flow could not use, and offers the menu after a few in a row. */
+  /**
+   * Counts an answer the flow could not use and asks again briefly: the same
+   * choices under one short line (a long lesson step is not sent twice), or
+   * the whole question where its text carries the options (a quiz). At the
+   * menu it says what the person can ask; elsewhere, after a few misses in a
+   * row, it offers the menu.
+   */
   miss(): void {
     this.misses += 1;
-    this.say(msg("engine.notUnderstood"));
-    this.reprompt();
-    if (this.misses >= this.options.maxMisses) this.say(msg("engine.offerMenu"));
+    const prompt = this.lastPrompt;
+    const atMenu = this.activeFlowId === "menu";
+    if (atMenu) this.say(msg("engine.nothingFound"));
+    if (prompt?.kind === "choices" && !prompt.reaskWhole) {
+      this.replies.push({
+        reply: { ...prompt, lines: [atMenu ? msg("engine.pickBelow") : msg("engine.notUnderstood")] },
+      });
+    } else {
+      if (!atMenu) this.say(msg("engine.notUnderstood"));
+      this.reprompt();
+    }
+    if (this.misses >= this.options.maxMisses && !atMenu) this.say(msg("engine.offerMenu"));
   }
 
   /** Starts a flow by id, redirecting to onboarding or the refusal flow when consent is missing. */

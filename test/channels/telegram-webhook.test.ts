@@ -93,11 +93,14 @@ describe("Telegram in webhook mode", () => {
     const setup = fake.calls.filter((c) => c.method === "setWebhook" || c.method === "setMyCommands");
     expect(setup.map((c) => [c.method, c.params.language_code ?? c.params.url])).toEqual([
       ["setMyCommands", undefined],
-      ["setMyCommands", "en"],
-      ["setMyCommands", "de"],
-      ["setMyCommands", "ar"],
+      ...["en", "de", "ar", "fa", "ps", "uk", "ru", "tr", "ku", "ti", "so", "fr", "bn", "ur", "sv", "it", "el", "nb"].map(
+        (code) => ["setMyCommands", code],
+      ),
       ["setWebhook", "https://bot.example.org/webhooks/telegram"],
     ]);
+    // Dari serves Telegram's "fa" (it comes first in the picker), Kurmanji serves "ku".
+    const fa = fake.calls.find((c) => c.params.language_code === "fa")?.params.commands as { description: string }[];
+    expect(fa[1]?.description).toBe(app.translator.t("prs", "telegram.commands.menu"));
     expect(fake.calls.find((c) => c.method === "setWebhook")?.params).toMatchObject({
       secret_token: secret,
       allowed_updates: ["message", "edited_message", "callback_query", "my_chat_member"],

@@ -78,15 +78,20 @@ async function setReachable(app: App, address: Address, reachable: boolean): Pro
   app.logger.info(reachable ? "telegram.unblocked" : "telegram.blocked", { who: hashAddress(address) });
 }
 
-/** Sets the command menu in every language (and English as the default). */
+/**
+ * Sets the command menu in every language (and English as the default).
+ * Telegram takes two-letter ISO 639-1 codes: Dari is listed first, so it
+ * serves `fa`; Kurmanji serves `ku`.
+ */
 export async function setCommands(app: App, api: Api): Promise<void> {
   const commands = (lang: string) =>
     commandNames.map((command) => ({ command, description: app.translator.t(lang, `telegram.commands.${command}`) }));
   await api.setMyCommands(commands("en"));
-  for (const { code } of languages) {
-    // Telegram takes two-letter ISO 639-1 codes, which all of Lotse's languages have.
+  const byTelegramCode = new Map<string, string>();
+  for (const { code, telegramCode } of languages) if (!byTelegramCode.has(telegramCode)) byTelegramCode.set(telegramCode, code);
+  for (const [telegramCode, code] of byTelegramCode) {
     await api.setMyCommands(commands(code), {
-      language_code: code as NonNullable<Parameters<Api["setMyCommands"]>[1]>["language_code"],
+      language_code: telegramCode as NonNullable<Parameters<Api["setMyCommands"]>[1]>["language_code"],
     });
   }
 }

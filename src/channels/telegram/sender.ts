@@ -34,7 +34,8 @@ export function classifyTelegramError(error: unknown): SendResult {
     return { kind: "failed", reason };
   }
   if (error instanceof HttpError) return { kind: "retry", reason: `network: ${error.message}` };
-  return { kind: "retry", reason: error instanceof Error ? error.message : String(error) };
+  // Neither the API's answer nor the network: a local refusal, which retrying cannot cure.
+  return { kind: "failed", reason: `refused before sending: ${error instanceof Error ? error.message : String(error)}` };
 }
 
 /**

@@ -79,7 +79,13 @@ export function whatsappSender(options: WhatsAppSenderOptions): ChannelSender {
       const last = user?.lastInboundAt?.getTime() ?? 0;
       const inWindow = options.clock.now().getTime() - last < windowMs;
       const asTemplate = () => templateFor(outbound, user?.language ?? "en");
-      const messages = outbound.forceTemplate || !inWindow ? [asTemplate()] : renderForWhatsApp(outbound);
+      let messages: (WhatsAppMessage | undefined)[];
+      try {
+        messages = outbound.forceTemplate || !inWindow ? [asTemplate()] : renderForWhatsApp(outbound);
+      } catch (error) {
+        // The library's builders check WhatsApp's limits before any request: a refusal there is for good.
+        return { kind: "failed", reason: `refused before sending: ${error instanceof Error ? error.message : String(error)}` };
+      }
       if (messages.some((m) => m === undefined)) {
         return {
           kind: "failed",
