@@ -22,7 +22,10 @@ function languageChoice(code: string, prefix: string): ReplyChoice {
  * languageChoices("prs")[0]?.id; // "lang.prs"
  */
 export function languageChoices(first?: string | null): ReplyChoice[] {
-  const ordered = first && languageByCode(first) ? [first, ...languages.map((l) => l.code).filter((c) => c !== first)] : languages.map((l) => l.code);
+  const ordered =
+    first && languageByCode(first)
+      ? [first, ...languages.map((l) => l.code).filter((c) => c !== first)]
+      : languages.map((l) => l.code);
   return ordered.map((code) => languageChoice(code, "lang."));
 }
 

@@ -114,8 +114,7 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
       openedOnService: ({ context }) => context.serviceId !== null && pack.service(context.serviceId) !== undefined,
       /** A location far from every city we know: say so rather than list services 400 km away. */
       farAway: ({ context, event }) => {
-        const from =
-          event.type === "user.location" ? { lat: event.latitude, lon: event.longitude } : context.sharedAt;
+        const from = event.type === "user.location" ? { lat: event.latitude, lon: event.longitude } : context.sharedAt;
         return from !== null && (nearestCity(from)?.distance ?? Number.POSITIVE_INFINITY) > farAwayMetres;
       },
       sharedElsewhere: ({ context }) => context.sharedAt !== null,
@@ -167,8 +166,7 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
         };
       }),
       byLocation: assign(({ context, event }) => {
-        const from =
-          event.type === "user.location" ? { lat: event.latitude, lon: event.longitude } : context.sharedAt;
+        const from = event.type === "user.location" ? { lat: event.latitude, lon: event.longitude } : context.sharedAt;
         if (!from) return {};
         // Someone visiting another of our cities (or with no city set) gets the services where they are.
         const here = nearestCity(from);

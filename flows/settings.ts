@@ -78,7 +78,6 @@ function pickedHour(event: FlowEvent): number | null | undefined {
   return undefined;
 }
 
-
 const cityChoices: ReplyChoice[] = [
   ...cities.map((c) => ({ id: `city.${c.id}`, label: msg(`cities.${c.id}`) })),
   choice(`city.${otherCity}`, "cities.other"),

@@ -28,7 +28,11 @@ const machine = setup({
       on: {
         "user.choice": [
           { guard: ({ event }) => event.choiceId === "stop.this", target: "menu" },
-          { guard: ({ event }) => event.choiceId === "stop.all", target: "stopped", actions: ["stopAll", "confirmStopped"] },
+          {
+            guard: ({ event }) => event.choiceId === "stop.all",
+            target: "stopped",
+            actions: ["stopAll", "confirmStopped"],
+          },
           { guard: ({ event }) => event.choiceId === "stop.continue", target: "back" },
         ],
         "nav.back": "back",

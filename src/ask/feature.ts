@@ -37,7 +37,9 @@ export function registerQuestions(registry: FlowRegistry, { pack, words, transla
     }));
   const returnWords = translator.languages.flatMap((lang) => translator.words(lang, "search.returnWords"));
   const returnTerms = termsOfTexts(returnWords.map((w) => [w, 3] as const));
-  const returnLabel = Object.fromEntries(translator.languages.map((lang) => [lang, translator.t(lang, "return.menuEntry")]));
+  const returnLabel = Object.fromEntries(
+    translator.languages.map((lang) => [lang, translator.t(lang, "return.menuEntry")]),
+  );
   return registry
     .addFlow(askFlow)
     .onLink("service", (id) => (pack.service(id) ? { flowId: "services", params: { service: id } } : undefined))
@@ -48,19 +50,30 @@ export function registerQuestions(registry: FlowRegistry, { pack, words, transla
     )
     .onQuestion(async (_tx, user, question) =>
       searchServices(pack.services, user.city ?? "", question, words)
+        // A question must hit a service's category word, keyword or name, not a stray word of its description.
+        .filter((f) => f.score >= 2)
         .slice(0, 5)
-        .map((f): Answer => ({ kind: "service", label: f.service.shortName, link: `service_${f.service.id}`, score: f.score })),
+        .map(
+          (f): Answer => ({
+            kind: "service",
+            label: f.service.shortName,
+            link: `service_${f.service.id}`,
+            score: f.score,
+          }),
+        ),
     )
     .onQuestion(async (_tx, _user, question) => {
       const typed = queryWords(question, words);
       if (typed.length === 0) return [];
       return lessonTerms
-        .map(({ lesson, terms }): Answer => ({
-          kind: "lesson",
-          label: lesson.title,
-          link: `lesson_${lesson.id}`,
-          score: scoreTerms(typed, terms) / typed.length,
-        }))
+        .map(
+          ({ lesson, terms }): Answer => ({
+            kind: "lesson",
+            label: lesson.title,
+            link: `lesson_${lesson.id}`,
+            score: scoreTerms(typed, terms) / typed.length,
+          }),
+        )
         .filter((a) => a.score >= 1.5);
     })
     .onQuestion(async (_tx, _user, question) => {
@@ -73,12 +86,14 @@ export function registerQuestions(registry: FlowRegistry, { pack, words, transla
       if (typed.length === 0) return [];
       const meetings = await upcomingMeetings(tx.db, { now, city: user.city, limit: 20 });
       return meetings
-        .map((m): Answer => ({
-          kind: "meeting",
-          label: m.title,
-          link: `meeting_${m.id}`,
-          score: scoreTerms(typed, termsOfTexts(Object.values(m.title).map((t) => [t, 2] as const))),
-        }))
+        .map(
+          (m): Answer => ({
+            kind: "meeting",
+            label: m.title,
+            link: `meeting_${m.id}`,
+            score: scoreTerms(typed, termsOfTexts(Object.values(m.title).map((t) => [t, 2] as const))),
+          }),
+        )
         .filter((a) => a.score >= 1.6);
     });
 }

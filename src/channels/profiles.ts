@@ -14,7 +14,13 @@ export interface ChannelProfile {
   maxButtons: number;
   buttonLabelMax: number;
   /** List messages (WhatsApp): rows in total, row title and description length, button label. */
-  list?: { rowsMax: number; rowTitleMax: number; rowDescriptionMax: number; buttonMax: number; sectionTitleMax: number };
+  list?: {
+    rowsMax: number;
+    rowTitleMax: number;
+    rowDescriptionMax: number;
+    buttonMax: number;
+    sectionTitleMax: number;
+  };
 }
 
 export const telegramProfile: ChannelProfile = {

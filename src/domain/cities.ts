@@ -9,17 +9,25 @@ export interface City {
   name: string;
   country: string;
   timeZone: string;
+  /** The centre, for "near me" when a person would rather not share their location. */
+  centre: { lat: number; lon: number };
 }
 
 /** The seven starter cities in onboarding order. */
 export const cities: readonly City[] = [
-  { id: "mainz", name: "Mainz", country: "DE", timeZone: "Europe/Berlin" },
-  { id: "leipzig", name: "Leipzig", country: "DE", timeZone: "Europe/Berlin" },
-  { id: "lund", name: "Lund", country: "SE", timeZone: "Europe/Stockholm" },
-  { id: "palermo", name: "Palermo", country: "IT", timeZone: "Europe/Rome" },
-  { id: "trikala", name: "Trikala", country: "GR", timeZone: "Europe/Athens" },
-  { id: "aydin", name: "Aydın", country: "TR", timeZone: "Europe/Istanbul" },
-  { id: "sandefjord", name: "Sandefjord", country: "NO", timeZone: "Europe/Oslo" },
+  { id: "mainz", name: "Mainz", country: "DE", timeZone: "Europe/Berlin", centre: { lat: 49.9993, lon: 8.2736 } },
+  { id: "leipzig", name: "Leipzig", country: "DE", timeZone: "Europe/Berlin", centre: { lat: 51.3406, lon: 12.3747 } },
+  { id: "lund", name: "Lund", country: "SE", timeZone: "Europe/Stockholm", centre: { lat: 55.7058, lon: 13.1932 } },
+  { id: "palermo", name: "Palermo", country: "IT", timeZone: "Europe/Rome", centre: { lat: 38.1157, lon: 13.3615 } },
+  { id: "trikala", name: "Trikala", country: "GR", timeZone: "Europe/Athens", centre: { lat: 39.5556, lon: 21.7679 } },
+  { id: "aydin", name: "Aydın", country: "TR", timeZone: "Europe/Istanbul", centre: { lat: 37.8444, lon: 27.8458 } },
+  {
+    id: "sandefjord",
+    name: "Sandefjord",
+    country: "NO",
+    timeZone: "Europe/Oslo",
+    centre: { lat: 59.1311, lon: 10.2167 },
+  },
 ];
 
 /** The id for "somewhere else". */

@@ -22,27 +22,29 @@ function toAsciiDigit(ch: string): string {
  * normalizeText("  Menü! "); // "menü"
  */
 export function normalizeText(text: string): string {
-  return text
-    .normalize("NFKC")
-    .replace(isolates, "")
-    .replace(arabicMarks, "")
-    .replace(/[أإآٱ]/g, "ا")
-    .replace(/[ىیۍې]/g, "ي")
-    .replace(/ک/g, "ك")
-    .replace(/ګ/g, "گ")
-    .replace(/ە/g, "ه")
-    .replace(/ة(?=\s|$)/g, "ه")
-    .replace(otherDigits, toAsciiDigit)
-    .toLocaleLowerCase()
-    // Accents and dots do not tell words apart when people type on any keyboard: Aydın, Aydin; γιατρός, γιατρος.
-    .normalize("NFD")
-    .replace(/\p{Mn}/gu, "")
-    .replace(/ı/g, "i")
-    .replace(/ё/g, "е")
-    .normalize("NFC")
-    .replace(/[\s\u00A0]+/g, " ")
-    .replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, "")
-    .trim();
+  return (
+    text
+      .normalize("NFKC")
+      .replace(isolates, "")
+      .replace(arabicMarks, "")
+      .replace(/[أإآٱ]/g, "ا")
+      .replace(/[ىیۍې]/g, "ي")
+      .replace(/ک/g, "ك")
+      .replace(/ګ/g, "گ")
+      .replace(/ە/g, "ه")
+      .replace(/ة(?=\s|$)/g, "ه")
+      .replace(otherDigits, toAsciiDigit)
+      .toLocaleLowerCase()
+      // Accents and dots do not tell words apart when people type on any keyboard: Aydın, Aydin; γιατρός, γιατρος.
+      .normalize("NFD")
+      .replace(/\p{Mn}/gu, "")
+      .replace(/ı/g, "i")
+      .replace(/ё/g, "е")
+      .normalize("NFC")
+      .replace(/[\s\u00A0]+/g, " ")
+      .replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, "")
+      .trim()
+  );
 }
 
 /**

@@ -36,10 +36,7 @@ export class ReplyRenderer {
     const fallback: Fallback = { used: false };
     const msgOf = (m: Msg) => this.msg(m, language, fallback, secondLanguage);
     const joiner = reply.kind === "text" && reply.compact ? "\n" : "\n\n";
-    const paragraph = (line: Line): string =>
-      isMsgList(line)
-        ? line.map(msgOf).join("\n")
-        : msgOf(line);
+    const paragraph = (line: Line): string => (isMsgList(line) ? line.map(msgOf).join("\n") : msgOf(line));
     const text = (lines: Line[]): string => {
       const body = lines.map(paragraph).join(joiner);
       const shown = languageByCode(fallback.shown)?.nativeName ?? "English";

@@ -123,7 +123,9 @@ function runImport(): void {
   if (problems.length > 0) process.exitCode = 1;
 }
 
-function parseJsonWorkFile(text: string): { key: string; translation: string | string[]; source?: string | string[] }[] {
+function parseJsonWorkFile(
+  text: string,
+): { key: string; translation: string | string[]; source?: string | string[] }[] {
   type Entry = { translation?: string | string[]; source?: string | string[] } | string | string[];
   const data = JSON.parse(text) as Record<string, Entry>;
   return Object.entries(data).map(([key, value]) =>

@@ -61,7 +61,7 @@ function isolateUnit(stretch: string): string {
   let last = chars.length - 1;
   while (last >= first && !(unitEnd.test(chars[last] ?? "") && balanced(chars, first, last))) last -= 1;
   if (last < first) return stretch;
-  
+
   return [
     ...chars.slice(0, first),
     firstStrongIsolate,

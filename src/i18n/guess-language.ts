@@ -62,4 +62,3 @@ export function languageFromScript(text: string): string | undefined {
 export function guessLanguage(from: { tag?: string | undefined; text?: string | undefined }): string | undefined {
   return languageFromTag(from.tag) ?? (from.text ? languageFromScript(from.text) : undefined);
 }
-

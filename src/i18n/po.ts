@@ -89,7 +89,5 @@ function quote(text: string, keyword: string): string {
 }
 
 function unquote(quoted: string): string {
-  return quoted
-    .slice(1, -1)
-    .replace(/\\(n|t|"|\\)/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
+  return quoted.slice(1, -1).replace(/\\(n|t|"|\\)/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
 }

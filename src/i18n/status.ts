@@ -97,7 +97,9 @@ export function isTranslated(unit: TranslationUnit, language: string): boolean {
 
 /** A proper name that every language writes the same (city names in Latin script, brand names). */
 function isName(text: string): boolean {
-  return /^(Mainz|Leipzig|Lund|Palermo|Trikala|Aydın|Sandefjord|English|Deutsch|WhatsApp|Telegram|OK)$/.test(text.trim());
+  return /^(Mainz|Leipzig|Lund|Palermo|Trikala|Aydın|Sandefjord|English|Deutsch|WhatsApp|Telegram|OK)$/.test(
+    text.trim(),
+  );
 }
 
 /**
@@ -114,7 +116,18 @@ export function printStatus(localesRoot: string, contentRoot: string, print: (li
     const ui = localeStatus(localesRoot, language.code);
     const uiComplete = ui.missing === 0;
     if (uiComplete) complete = { ...complete, ui: complete.ui + 1 };
-    print(row([language.code, "interface", uiComplete ? "yes" : "no", ui.missing, ui.machine, ui.reviewed, ui.outdated, ui.total]));
+    print(
+      row([
+        language.code,
+        "interface",
+        uiComplete ? "yes" : "no",
+        ui.missing,
+        ui.machine,
+        ui.reviewed,
+        ui.outdated,
+        ui.total,
+      ]),
+    );
     if (!contentLanguages.includes(language.code)) continue;
     const content = contentStatus(contentRoot, language.code);
     const contentComplete = content.missing === 0;

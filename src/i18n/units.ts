@@ -103,7 +103,7 @@ export function contentUnits(root: string, language: string): TranslationUnit[] 
 /** Walks parsed YAML and reports every map that holds an English text or word list. */
 function collect(node: unknown, path: string[], found: (path: string[], map: Tree) => void): void {
   if (Array.isArray(node)) {
-    node.forEach((child, index) => collect(child, [...path, String(index)], found));
+    for (const [index, child] of node.entries()) collect(child, [...path, String(index)], found);
     return;
   }
   if (node === null || typeof node !== "object") return;
@@ -133,7 +133,8 @@ function contentLimit(file: string, path: string[]): number | undefined {
     };
     return limits[field];
   }
-  if (file.startsWith("cities/")) return ({ shortName: 24, helpsWith: 300, hours: 200 } as Record<string, number>)[field];
+  if (file.startsWith("cities/"))
+    return ({ shortName: 24, helpsWith: 300, hours: 200 } as Record<string, number>)[field];
   if (file.startsWith("return/")) return ({ title: 24, body: 1000 } as Record<string, number>)[field];
   return undefined;
 }
@@ -161,7 +162,11 @@ function pluralExample(language: string, category: string): string {
 }
 
 /** Flattens a locale tree to dotted keys, keeping word lists whole. */
-export function flatten(tree: Tree, prefix = "", out = new Map<string, string | string[]>()): Map<string, string | string[]> {
+export function flatten(
+  tree: Tree,
+  prefix = "",
+  out = new Map<string, string | string[]>(),
+): Map<string, string | string[]> {
   for (const [key, value] of Object.entries(tree)) {
     const path = prefix ? `${prefix}.${key}` : key;
     if (typeof value === "string" || Array.isArray(value)) out.set(path, value as string | string[]);

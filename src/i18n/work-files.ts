@@ -162,7 +162,8 @@ function checkUnit(unit: TranslationUnit): string | undefined {
     }
     const wanted = placeholders(source as string);
     const got = placeholders(translation);
-    if (wanted.join() !== got.join()) return `placeholders must be ${wanted.join(", ") || "none"}, got ${got.join(", ") || "none"}`;
+    if (wanted.join() !== got.join())
+      return `placeholders must be ${wanted.join(", ") || "none"}, got ${got.join(", ") || "none"}`;
   }
   return undefined;
 }

@@ -186,7 +186,10 @@ export class OutboxSender {
     } catch (error) {
       // Senders turn platform and network answers into results themselves; what they throw is a local
       // refusal (a builder rejecting a message), which no retry can cure: record it and let the next one go.
-      result = { kind: "failed", reason: `refused before sending: ${error instanceof Error ? error.message : String(error)}` };
+      result = {
+        kind: "failed",
+        reason: `refused before sending: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     if (result.kind === "retry" && result.afterMs) channel.limiter.pause(Math.min(result.afterMs, 60_000));
     await this.record(message, result, report);

@@ -13,6 +13,8 @@ import { createTranslator, readLocales, type Translator } from "../i18n/index.ts
 export interface SearchWords {
   categories: Record<ServiceCategory, readonly string[]>;
   stopWords: ReadonlySet<string>;
+  /** The stop words as typed (lower case, accents kept), so "iş" is not taken for "is". */
+  exactStopWords: ReadonlySet<string>;
 }
 
 /**
@@ -29,10 +31,10 @@ export function searchWordsFrom(translator: Translator): SearchWords {
       translator.languages.flatMap((lang) => translator.words(lang, `search.categories.${c}`)),
     ]),
   ) as Record<ServiceCategory, string[]>;
-  const stopWords = new Set(
-    translator.languages.flatMap((lang) => translator.words(lang, "search.stopWords")).flatMap((w) => normalizeText(w).split(" ")),
-  );
-  return { categories, stopWords };
+  const all = translator.languages.flatMap((lang) => translator.words(lang, "search.stopWords"));
+  const stopWords = new Set(all.flatMap((w) => normalizeText(w).split(" ")));
+  const exactStopWords = new Set(all.flatMap((w) => w.toLocaleLowerCase().normalize("NFC").split(/\s+/)));
+  return { categories, stopWords, exactStopWords };
 }
 
 let cached: SearchWords | undefined;

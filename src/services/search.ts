@@ -61,9 +61,18 @@ function termsCache(service: Service, words: SearchWords): Term[] {
  * queryWords("where is a doctor?", words); // ["doctor"]
  */
 export function queryWords(query: string, words: SearchWords = defaultSearchWords()): string[] {
-  return wordsOf(query)
+  const typed = wordsOf(query);
+  // Accents are dropped for matching, but not for stop words: Turkish "iş" (work) is not English "is".
+  const exact = query
+    .toLocaleLowerCase()
+    .normalize("NFC")
+    .split(/[^\p{L}\p{N}\p{M}]+/u)
+    .filter(Boolean);
+  const sameTokens = exact.length === typed.length;
+  return typed
+    .filter((w, i) => !(words.stopWords.has(w) && (!sameTokens || words.exactStopWords.has(exact[i] ?? ""))))
     .map(stem)
-    .filter((w) => !words.stopWords.has(w) && w.length >= 2);
+    .filter((w) => w.length >= 2);
 }
 
 /**
@@ -90,6 +99,9 @@ export function termsOfTexts(texts: readonly (readonly [string, number])[]): Ter
 function wordMatch(typed: string, term: string): number {
   if (typed === term) return 1;
   if (typed.length >= 3 && term.length >= 4 && term.startsWith(typed)) return 0.8;
+  // An ending on the typed word: طبيبا for طبيب, Ärzte for Arzt's plural, doktoru for doktor.
+  if (term.length >= 3 && typed.length - term.length <= 2 && typed.length > term.length && typed.startsWith(term))
+    return 0.8;
   if (typed.length >= 4 && term.length >= 4) {
     const allowed = typed.length >= 8 ? 2 : 1;
     if (Math.abs(typed.length - term.length) <= allowed && editDistance(typed, term, allowed) <= allowed) return 0.6;

@@ -32,7 +32,7 @@ describe("npm run chat with piped input", () => {
   });
 
   it("renders under WhatsApp's limits with --channel whatsapp: a list for more than 3 choices", async () => {
-    const { stdout } = await chat(["hi", "English"], ["--channel", "whatsapp"]);
+    const { stdout } = await chat(["hi", "English", "Leipzig"], ["--channel", "whatsapp"]);
     expect(stdout).toContain("[buttons]");
     expect(stdout).toContain("[list: Choose]");
   });

@@ -93,9 +93,26 @@ describe("Telegram in webhook mode", () => {
     const setup = fake.calls.filter((c) => c.method === "setWebhook" || c.method === "setMyCommands");
     expect(setup.map((c) => [c.method, c.params.language_code ?? c.params.url])).toEqual([
       ["setMyCommands", undefined],
-      ...["en", "de", "ar", "fa", "ps", "uk", "ru", "tr", "ku", "ti", "so", "fr", "bn", "ur", "sv", "it", "el", "nb"].map(
-        (code) => ["setMyCommands", code],
-      ),
+      ...[
+        "en",
+        "de",
+        "ar",
+        "fa",
+        "ps",
+        "uk",
+        "ru",
+        "tr",
+        "ku",
+        "ti",
+        "so",
+        "fr",
+        "bn",
+        "ur",
+        "sv",
+        "it",
+        "el",
+        "nb",
+      ].map((code) => ["setMyCommands", code]),
       ["setWebhook", "https://bot.example.org/webhooks/telegram"],
     ]);
     // Dari serves Telegram's "fa" (it comes first in the picker), Kurmanji serves "ku".
@@ -114,11 +131,13 @@ describe("Telegram in webhook mode", () => {
   });
 
   it("runs a full onboarding and a lesson with exactly these API calls", async () => {
+    // The sample's app is set to Arabic (language_code "ar"): greeted in Arabic, Arabic offered first.
+    const languages = ["ar", "en", "de", "prs", "ps", "fa", "uk", "ru", "tr", "kmr", "ti", "so", "fr", "bn", "ur"];
     expect(await exchange(text("/start"))).toEqual([
       [
         "sendMessage",
-        "Hello! I am Lotse, a helper for people new to a country. I am run by a non-profit team.",
-        ["lang.en", "lang.de", "lang.ar"],
+        "\u200Fمرحبًا! أنا لوتسه (\u2068Lotse\u2069)، أساعد الأشخاص الجدد في بلد ما. يديرني فريق غير ربحي.",
+        [...languages, "sv", "it", "el", "nb"].map((code) => `lang.${code}`),
       ],
     ]);
     expect(await exchange(press("lang.en"))).toEqual([

@@ -159,11 +159,12 @@ describe("WhatsApp webhooks and sending", () => {
   });
 
   it("runs onboarding and a quiz with exactly these requests", async () => {
+    // 19 languages: a list in pages of 9 and "More".
     expect(await exchange(text("hi"))).toEqual([
       [
-        "interactive:button",
+        "interactive:list",
         "Hello! I am Lotse, a helper for people new to a country. I am run by a non-profit team.",
-        ["lang.en", "lang.de", "lang.ar"],
+        ["lang.en", "lang.de", "lang.ar", "lang.prs", "lang.ps", "lang.fa", "lang.uk", "lang.ru", "lang.tr", "more.1"],
       ],
     ]);
     expect(await exchange(button("lang.en"))).toEqual([
@@ -317,12 +318,11 @@ describe("WhatsApp webhooks and sending", () => {
   it("falls back to the template when WhatsApp answers 131047 to free text", async () => {
     await exchange(text("hi"));
     fake.refuse(131047, "Re-engagement message");
-    const calls = await exchange(text("hello again"));
-    // The refused text, the same words again as the template, then the question as usual.
+    const calls = await exchange(text("what now?"));
+    // The refused re-ask (its choices under one short line), then the same words again as the template.
     expect(calls.map((c) => [c[0], c[1]])).toEqual([
-      ["text", "Sorry, I did not understand that. Please pick one of the options, or type its number."],
+      ["interactive:list", "Sorry, I did not understand that. Please pick one of the options, or type its number."],
       ["template", "lotse_notice"],
-      ["interactive:button", "Hello! I am Lotse, a helper for people new to a country. I am run by a non-profit team."],
     ]);
   });
 
@@ -335,6 +335,6 @@ describe("WhatsApp webhooks and sending", () => {
     });
     app.clock.advance(5_000);
     await sender.drain();
-    expect(fake.requests.map(brief).map((b) => b[0])).toEqual(["interactive:button", "interactive:button"]);
+    expect(fake.requests.map(brief).map((b) => b[0])).toEqual(["interactive:list", "interactive:list"]);
   });
 });

@@ -105,7 +105,14 @@ describe("people first", () => {
 
   it("Telegram's language_code answers a first message in that language, offered first", async () => {
     const address = toAddress("telegram", "777");
-    await app.engine.handle({ id: "t1", address, kind: "text", text: "/start", receivedAt: app.clock.now(), languageHint: "ar" });
+    await app.engine.handle({
+      id: "t1",
+      address,
+      kind: "text",
+      text: "/start",
+      receivedAt: app.clock.now(),
+      languageHint: "ar",
+    });
     const [first] = await app.store.takeOutboxFor(address, app.clock.now());
     expect(first?.outbound.kind).toBe("choices");
     if (first?.outbound.kind !== "choices") return;

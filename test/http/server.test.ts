@@ -36,8 +36,9 @@ describe("HTTP server", () => {
     const first = (await (await post(http, JSON.stringify({ session: "browser-1", text: "hi" }))).json()) as Reply;
     expect(first.messages[0]).toMatchObject({
       kind: "buttons",
-      buttons: [{ id: "lang.en", label: "English" }, {}, {}],
+      buttons: expect.arrayContaining([{ id: "lang.en", label: "English" }]),
     });
+    expect(first.messages[0]?.buttons).toHaveLength(19);
     const second = (await (
       await post(http, JSON.stringify({ session: "browser-1", choiceId: "lang.de" }))
     ).json()) as Reply;

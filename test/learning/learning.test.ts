@@ -94,7 +94,7 @@ describe("learning through the engine", () => {
       "take the quiz",
     );
     await chat.sayAll("1", "1", "2", "1", "menu");
-    const exported = await chat.say("my data");
+    const exported = await chat.say("show my data");
     expect(exported).toContain("Lessons you started or finished: 1");
     expect(exported).toContain("Quiz results: 1");
     expect(exported).toContain("Questions waiting for review: 4");

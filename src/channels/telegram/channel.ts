@@ -88,7 +88,8 @@ export async function setCommands(app: App, api: Api): Promise<void> {
     commandNames.map((command) => ({ command, description: app.translator.t(lang, `telegram.commands.${command}`) }));
   await api.setMyCommands(commands("en"));
   const byTelegramCode = new Map<string, string>();
-  for (const { code, telegramCode } of languages) if (!byTelegramCode.has(telegramCode)) byTelegramCode.set(telegramCode, code);
+  for (const { code, telegramCode } of languages)
+    if (!byTelegramCode.has(telegramCode)) byTelegramCode.set(telegramCode, code);
   for (const [telegramCode, code] of byTelegramCode) {
     await api.setMyCommands(commands(code), {
       language_code: telegramCode as NonNullable<Parameters<Api["setMyCommands"]>[1]>["language_code"],

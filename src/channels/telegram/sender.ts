@@ -35,7 +35,10 @@ export function classifyTelegramError(error: unknown): SendResult {
   }
   if (error instanceof HttpError) return { kind: "retry", reason: `network: ${error.message}` };
   // Neither the API's answer nor the network: a local refusal, which retrying cannot cure.
-  return { kind: "failed", reason: `refused before sending: ${error instanceof Error ? error.message : String(error)}` };
+  return {
+    kind: "failed",
+    reason: `refused before sending: ${error instanceof Error ? error.message : String(error)}`,
+  };
 }
 
 /**

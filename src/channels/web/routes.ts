@@ -3,36 +3,55 @@
  * no messaging platform is configured. Like the terminal chat it is a pull
  * channel: each request hands a message to the engine and takes back what the
  * engine queued for that browser's session.
+ *
+ * The session lives in an HttpOnly cookie, never in a URL. Each answer
+ * carries the page's own words (placeholder, Send, title) in the person's
+ * language with its direction, so the page follows the chat's language.
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import type { App } from "../../app.ts";
-import { toAddress } from "../../domain/address.ts";
+import { type Address, toAddress } from "../../domain/address.ts";
+import { cityById } from "../../domain/cities.ts";
 import type { Inbound } from "../../domain/inbound.ts";
+import { languageByCode } from "../../domain/languages.ts";
 import { layout } from "../layout.ts";
 import { webProfile } from "../profiles.ts";
 
 const sessionId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, "a session id of 8 to 64 letters, digits or dashes");
+const cookieName = "lotse_web";
+
+const point = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
 
 const messageBody = z.union([
-  z.object({ session: sessionId, text: z.string().max(20_000) }),
-  z.object({ session: sessionId, choiceId: z.string().min(1).max(256) }),
+  z.object({ session: sessionId.optional(), text: z.string().max(20_000) }),
+  z.object({ session: sessionId.optional(), choiceId: z.string().min(1).max(256) }),
+  // "centre": the person would rather not share where they are; the centre of their city stands in.
+  z.object({ session: sessionId.optional(), location: z.union([point, z.literal("centre")]) }),
 ]);
 
 const page = readFileSync(new URL("./page.html", import.meta.url), "utf8");
 
+/** The page's own words, looked up in the person's language. */
+const pageWords = ["title", "placeholder", "send", "nearMe", "locationRefused", "useCentre", "error"] as const;
+
 /**
  * The web chat's routes: `GET /` (the page), `POST /chat/messages` (send and
- * receive), `GET /chat/messages?session=` (receive what came later).
+ * receive), `GET /chat/messages` (receive what came later).
  *
  * @example
  * http.route("/", webChatRoutes(app));
  */
 export function webChatRoutes(app: App): Hono {
   const routes = new Hono();
-  routes.get("/", (c) => c.html(page));
+  routes.get("/", (c) => {
+    session(c);
+    return c.html(page);
+  });
   routes.post("/chat/messages", async (c) => {
     let raw: unknown;
     try {
@@ -42,24 +61,45 @@ export function webChatRoutes(app: App): Hono {
     }
     const body = messageBody.safeParse(raw);
     if (!body.success) return c.json({ error: body.error.issues.map((i) => i.message).join("; ") }, 400);
-    const address = toAddress("web", body.data.session);
-    const base = { id: `web:${randomUUID()}`, address, receivedAt: app.clock.now() };
-    const inbound: Inbound =
-      "text" in body.data
-        ? { ...base, kind: "text", text: body.data.text }
-        : { ...base, kind: "choice", choiceId: body.data.choiceId };
+    const address = toAddress("web", body.data.session ?? session(c));
+    const inbound = await inboundOf(app, address, body.data);
     await app.engine.handle(inbound);
-    return c.json({ messages: await pending(app, address) });
+    return c.json(await answer(app, address));
   });
-  routes.get("/chat/messages", async (c) => {
-    const session = sessionId.safeParse(c.req.query("session"));
-    if (!session.success) return c.json({ error: session.error.issues[0]?.message }, 400);
-    return c.json({ messages: await pending(app, toAddress("web", session.data)) });
-  });
+  routes.get("/chat/messages", async (c) => c.json(await answer(app, toAddress("web", session(c)))));
   return routes;
 }
 
-async function pending(app: App, address: ReturnType<typeof toAddress>) {
+/** The browser's session id from its cookie, set on first sight. */
+function session(c: Context): string {
+  const known = sessionId.safeParse(getCookie(c, cookieName));
+  if (known.success) return known.data;
+  const id = randomUUID();
+  const secure = new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
+  setCookie(c, cookieName, id, { httpOnly: true, sameSite: "Strict", path: "/", secure, maxAge: 60 * 60 * 24 * 365 });
+  return id;
+}
+
+async function inboundOf(app: App, address: Address, body: z.infer<typeof messageBody>): Promise<Inbound> {
+  const base = { id: `web:${randomUUID()}`, address, receivedAt: app.clock.now() };
+  if ("text" in body) return { ...base, kind: "text", text: body.text };
+  if ("choiceId" in body) return { ...base, kind: "choice", choiceId: body.choiceId };
+  if (body.location !== "centre") return { ...base, kind: "location", ...body.location };
+  const user = await app.store.reader.getUser(address);
+  const centre = cityById(user?.city ?? null)?.centre;
+  // Without a city there is no centre to stand in: the person is asked for their city as usual.
+  return centre
+    ? { ...base, kind: "location", latitude: centre.lat, longitude: centre.lon }
+    : { ...base, kind: "text", text: "/menu" };
+}
+
+async function answer(app: App, address: Address) {
   const items = await app.store.takeOutboxFor(address, app.clock.now());
-  return items.flatMap((item) => layout(item.outbound, webProfile));
+  const user = await app.store.reader.getUser(address);
+  const language = user?.language ?? "en";
+  const ui = Object.fromEntries(pageWords.map((w) => [w, app.translator.t(language, `web.${w}`)]));
+  return {
+    messages: items.flatMap((item) => layout(item.outbound, webProfile)),
+    ui: { lang: language, dir: languageByCode(language)?.direction ?? "ltr", ...ui },
+  };
 }

@@ -84,7 +84,10 @@ export function whatsappSender(options: WhatsAppSenderOptions): ChannelSender {
         messages = outbound.forceTemplate || !inWindow ? [asTemplate()] : renderForWhatsApp(outbound);
       } catch (error) {
         // The library's builders check WhatsApp's limits before any request: a refusal there is for good.
-        return { kind: "failed", reason: `refused before sending: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          kind: "failed",
+          reason: `refused before sending: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
       if (messages.some((m) => m === undefined)) {
         return {
