@@ -17,6 +17,11 @@ export type LaidOut =
   | { kind: "media"; mediaKind: string; url: string; caption?: string }
   | { kind: "template"; name: string; language: string; parameters: string[] };
 
+/** How to lay out: `shorten: false` keeps labels whole (the checks that find texts too long for a platform). */
+export interface LayoutOptions {
+  shorten?: boolean;
+}
+
 /** The id of the row that shows the next page of a long list. */
 export function moreId(page: number): string {
   return `more.${page}`;
@@ -28,7 +33,8 @@ export function moreId(page: number): string {
  * @example
  * layout({ kind: "choices", text: "Pick", choices, listButton: "Choose", moreLabel: "More" }, whatsappProfile);
  */
-export function layout(out: Outbound, profile: ChannelProfile): LaidOut[] {
+export function layout(out: Outbound, profile: ChannelProfile, options: LayoutOptions = {}): LaidOut[] {
+  const fit = options.shorten === false ? (text: string) => text : shorten;
   switch (out.kind) {
     case "text":
       return splitText(out.text, profile.textMax).map((text) => ({ kind: "text", text }));
@@ -41,21 +47,23 @@ export function layout(out: Outbound, profile: ChannelProfile): LaidOut[] {
     case "template":
       return [{ kind: "template", name: out.name, language: out.language, parameters: out.parameters }];
     case "choices":
-      return layoutChoices(out, profile);
+      return layoutChoices(out, profile, fit);
     case "list":
-      return layoutList(out, profile);
+      return layoutList(out, profile, fit);
   }
 }
 
-function layoutChoices(out: Extract<Outbound, { kind: "choices" }>, profile: ChannelProfile): LaidOut[] {
+type Fit = (text: string, max: number) => string;
+
+function layoutChoices(out: Extract<Outbound, { kind: "choices" }>, profile: ChannelProfile, fit: Fit): LaidOut[] {
   if (out.choices.length <= profile.maxButtons || !profile.list) {
-    const buttons = out.choices.map((c) => ({ ...c, label: shorten(c.label, profile.buttonLabelMax) }));
+    const buttons = out.choices.map((c) => ({ ...c, label: fit(c.label, profile.buttonLabelMax) }));
     return withLast(out.text, profile.choiceBodyMax, (text) => ({ kind: "buttons", text, buttons }));
   }
-  return layoutList({ ...out, kind: "list" }, profile);
+  return layoutList({ ...out, kind: "list" }, profile, fit);
 }
 
-function layoutList(out: Extract<Outbound, { kind: "list" }>, profile: ChannelProfile): LaidOut[] {
+function layoutList(out: Extract<Outbound, { kind: "list" }>, profile: ChannelProfile, fit: Fit): LaidOut[] {
   const list = profile.list;
   if (!list) {
     return withLast(out.text, profile.choiceBodyMax, (text) => ({
@@ -69,11 +77,11 @@ function layoutList(out: Extract<Outbound, { kind: "list" }>, profile: ChannelPr
   // language, so a platform never refuses a message for its length.
   const rows = pageOf(out.choices, out.page ?? 0, list.rowsMax, out.moreLabel).map((row) => ({
     ...row,
-    label: shorten(row.label, list.rowTitleMax),
-    ...(row.description ? { description: shorten(row.description, list.rowDescriptionMax) } : {}),
-    ...(row.section ? { section: shorten(row.section, list.sectionTitleMax) } : {}),
+    label: fit(row.label, list.rowTitleMax),
+    ...(row.description ? { description: fit(row.description, list.rowDescriptionMax) } : {}),
+    ...(row.section ? { section: fit(row.section, list.sectionTitleMax) } : {}),
   }));
-  const button = shorten(out.listButton, list.buttonMax);
+  const button = fit(out.listButton, list.buttonMax);
   return withLast(out.text, profile.choiceBodyMax, (text) => ({ kind: "list", text, button, rows }));
 }
 

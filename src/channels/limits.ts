@@ -24,7 +24,8 @@ export function limitProblems(out: Outbound, profile: ChannelProfile): string[] 
     if (length > max)
       problems.push(`${what} "${text.slice(0, 40)}" is ${length} characters, over ${max} on ${profile.name}`);
   };
-  for (const item of layout(out, profile)) {
+  // Whole labels: a fixed text too long for a platform is a fault to fix, even though sending would shorten it.
+  for (const item of layout(out, profile, { shorten: false })) {
     if (item.kind === "text" || item.kind === "location_request") over("text", item.text, profile.textMax);
     if (item.kind === "buttons") {
       over("text with buttons", item.text, profile.choiceBodyMax);

@@ -13,6 +13,7 @@ import { type ContentPack, loadContentPack } from "../../src/content/pack.ts";
 import { cities } from "../../src/domain/cities.ts";
 import { ReplyRenderer } from "../../src/engine/render.ts";
 import { createTranslator, readLocales } from "../../src/i18n/index.ts";
+import { allLanguages, problemsInEveryLanguage } from "./every-language.ts";
 import { walkFlow } from "./walk.ts";
 
 const translator = createTranslator(readLocales("locales"));
@@ -29,15 +30,8 @@ const input = (city: string | null, data?: unknown): FlowInput => ({
   data,
 });
 
-function check(replies: Reply[]): { problems: string[]; untranslated: string[] } {
-  const problems = ["en", "de", "ar"].flatMap((language) =>
-    replies.flatMap((reply) => {
-      const out = renderer.render(reply, language);
-      return [...limitProblems(out, whatsappProfile), ...limitProblems(out, telegramProfile)].map(
-        (p) => `${language}: ${p}`,
-      );
-    }),
-  );
+async function check(replies: Reply[]): Promise<{ problems: string[]; untranslated: string[] }> {
+  const problems = await problemsInEveryLanguage(replies);
   const keys = new Set(
     replies
       .flatMap((r) => [
@@ -46,16 +40,18 @@ function check(replies: Reply[]): { problems: string[]; untranslated: string[] }
       ])
       .map((m) => m.key),
   );
-  const untranslated = ["de", "ar"].flatMap((lang) =>
-    [...keys]
-      .filter((k) => !translator.has(lang, k) && !translator.has(lang, `${k}_other`))
-      .map((k) => `${lang}: ${k}`),
-  );
+  const untranslated = allLanguages
+    .filter((l) => l !== "en")
+    .flatMap((lang) =>
+      [...keys]
+        .filter((k) => !translator.has(lang, k) && !translator.has(lang, `${k}_other`))
+        .map((k) => `${lang}: ${k}`),
+    );
   return { problems, untranslated };
 }
 
 describe.each(cities.map((c) => c.id))("the services flow in %s", (city) => {
-  it("reaches every service of the city through its topics, with no dead end, within limits", () => {
+  it("reaches every service of the city through its topics, with no dead end, within limits", async () => {
     const flow = createServicesFlow(pack);
     const { states, replies } = walkFlow(flow, input(city), 2_000);
     expect(states.every((s) => s.prompt !== undefined)).toBe(true);
@@ -67,12 +63,12 @@ describe.each(cities.map((c) => c.id))("the services flow in %s", (city) => {
     for (const service of pack.services.filter((s) => s.city === city && s.category !== "emergency")) {
       expect(shown, service.id).toContain(`svc.${service.id}`);
     }
-    expect(check(replies)).toEqual({ problems: [], untranslated: [] });
+    expect(await check(replies)).toEqual({ problems: [], untranslated: [] });
   });
 });
 
 describe("the services flow for a city without a directory", () => {
-  it("offers the cities it knows", () => {
+  it("offers the cities it knows", async () => {
     const { states } = walkFlow(createServicesFlow(pack), input("other"), 500);
     expect(states[0]?.prompt?.kind).toBe("choices");
   });
@@ -82,10 +78,10 @@ describe("the return flow", () => {
   it.each([
     ["without a referral", { referral: null }],
     ["with a referral", { referral: { createdAt: "2026-03-02T09:00:00Z", message: "After 16:00" } }],
-  ])("is complete, translated and within limits %s", (_name, data) => {
+  ])("is complete, translated and within limits %s", async (_name, data) => {
     const { states, replies } = walkFlow(createReturnFlow(pack), input("mainz", data), 500);
     expect(states.every((s) => s.prompt !== undefined)).toBe(true);
-    expect(check(replies)).toEqual({ problems: [], untranslated: [] });
+    expect(await check(replies)).toEqual({ problems: [], untranslated: [] });
   });
 });
 
@@ -133,6 +129,6 @@ describe("the meetings, staff and broadcast flows", () => {
     const { states, replies } = walkFlow(flow, input("leipzig", data), 800);
     expect(states.length).toBeGreaterThan(1);
     expect(states.every((s) => s.prompt !== undefined)).toBe(true);
-    expect(check(replies)).toEqual({ problems: [], untranslated: [] });
+    expect(await check(replies)).toEqual({ problems: [], untranslated: [] });
   });
 });
