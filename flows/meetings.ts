@@ -4,7 +4,9 @@
  * online link, languages, places left and a calendar file; an answer (yes,
  * maybe, no) and a way to give up a place.
  */
+
 import { assign, emit, setup } from "xstate";
+import { dateLocale } from "../src/domain/languages.ts";
 import {
   ask,
   choice,
@@ -52,16 +54,26 @@ interface MeetingsContext {
 }
 
 /**
- * A meeting's time as the person reads it: in their language and time zone.
+ * A meeting's time as the person reads it: in their language and time zone,
+ * always on the Gregorian calendar (Node's Dari, Farsi and Pashto locales
+ * default to the Persian one, and a date must match the letter people hold).
  *
  * @example
  * meetingTime("2026-03-05T17:00:00Z", "2026-03-05T18:30:00Z", "de", "Europe/Berlin"); // "Donnerstag, 5. März, 18:00–19:30"
  */
 export function meetingTime(startsAt: string, endsAt: string, language: string, timeZone: string): string {
-  const day = new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric", month: "long", timeZone }).format(
-    new Date(startsAt),
-  );
-  const clock = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
+  const day = new Intl.DateTimeFormat(dateLocale(language), {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    timeZone,
+  }).format(new Date(startsAt));
+  const clock = new Intl.DateTimeFormat(dateLocale(language), {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+  });
   return `${day}, ${clock.format(new Date(startsAt))}–${clock.format(new Date(endsAt))}`;
 }
 
@@ -73,7 +85,7 @@ export function meetingTime(startsAt: string, endsAt: string, language: string, 
  * shortTime("2026-03-05T17:00:00Z", "en", "Europe/Berlin"); // "Thu, Mar 5, 18:00"
  */
 export function shortTime(startsAt: string, language: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(language, {
+  return new Intl.DateTimeFormat(dateLocale(language), {
     weekday: "short",
     day: "numeric",
     month: "short",

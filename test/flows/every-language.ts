@@ -41,6 +41,9 @@ const rawKey = /(^|\n)[a-z][a-zA-Z]*(\.[a-zA-Z0-9_-]+)+($|\n)|\{\{|\}\}/;
 const mark = /[\u200E\u200F\u061C\u2066-\u2069]/u;
 /** Years of the Persian (Solar Hijri) calendar around now, in Latin or Persian digits. */
 const persianYear = /(^|[^0-9۰-۹])(140[4-6]|۱۴۰[۴-۶])([^0-9۰-۹]|$)/u;
+/** Month names of the Persian and Afghan solar calendars as Node writes them for fa, prs and ps. */
+const persianMonths =
+  /فروردین|اردیبهشت|خرداد|مرداد|شهریور|مهر|آبان|آذر|بهمن|اسفند|حمل|ثور|جوزا|سرطان|اسد|سنبله|میزان|عقرب|قوس|جدی|دلو|حوت|وری|غویی|غبرگولی|چنگاښ|زمری|وږی|تله|لړم|لیندۍ|مرغومی|سلواغه|کب/u;
 
 function textsOf(out: Outbound): string[] {
   switch (out.kind) {
@@ -55,6 +58,11 @@ function textsOf(out: Outbound): string[] {
     case "template":
       return [out.fallbackText];
   }
+}
+
+/** A Persian solar month name next to a number: a date, not a word that happens to be a month ("مهر" is also "kindness"). */
+function persianMonthDate(text: string): boolean {
+  return new RegExp(`[0-9۰-۹]+\\s*(${persianMonths.source})`, "u").test(text);
 }
 
 /** Every URL in a text as a person's app would find it: up to the first space. */
