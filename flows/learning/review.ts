@@ -109,7 +109,8 @@ export function createReviewFlow(pack: ContentPack): FlowDefinition {
     version: 1,
     machine,
     menu: {
-      order: 20,
+      // Last in the menu: it comes and goes, and must not shift the numbers of the others.
+      order: 1000,
       label: (facts) => msg("learning.review.menuEntry", { count: facts.reviewsDue ?? 0 }),
       visible: (facts) => (facts.reviewsDue ?? 0) > 0,
     },

@@ -18,7 +18,11 @@ import { Nudges, nudgeHour, nudgeKind, type QuietHours } from "./nudges.ts";
 /** The lesson a nudge offers: the one left unfinished, else the first not done, in course order. */
 async function nextLessonFor(tx: StoreTx, user: User, pack: ContentPack): Promise<string | null> {
   const { last, completed } = await lessonPositions(tx.db, user.address);
-  if (last && pack.lesson(last)) return last;
+  const lastLesson = last ? pack.lesson(last) : undefined;
+  if (lastLesson && !completed.includes(lastLesson.id)) return lastLesson.id;
+  // The course in progress first: the next lesson of it the learner has not finished.
+  const inCourse = lastLesson && pack.lessonsOf(lastLesson.course).find((l) => !completed.includes(l.id));
+  if (inCourse) return inCourse.id;
   for (const course of pack.courses) {
     const lesson = pack.lessonsOf(course.id).find((l) => !completed.includes(l.id));
     if (lesson) return lesson.id;

@@ -6,7 +6,9 @@
  * unanswered nudges in a row they pause, say so, and resume when the learner
  * writes again.
  */
+
 import { msg } from "../../flows/kit.ts";
+import { nudgeVariants } from "../../flows/learning/nudge.ts";
 import type { Address } from "../domain/address.ts";
 import { localParts, nextDay, nextLocalOccurrence, zonedInstant } from "../domain/local-time.ts";
 import type { User } from "../domain/user.ts";
@@ -134,7 +136,20 @@ export class Nudges {
       await this.engine.notify(tx, user.address, { kind: "text", lines: [msg("learning.nudge.paused")] }, now);
       return;
     }
-    const sent = await this.engine.startProactively(tx, user.address, "nudge", {}, now, "nudge");
+    // Someone in the middle of a lesson, a quiz or another question keeps it: the nudge is a line of
+    // text that leaves their place (and the numbers of their choices) as they are.
+    const open = await tx.getConversation(user.address);
+    const busy = open !== undefined && open.flowId !== "menu" && open.flowId !== "nudge";
+    const variant = Math.floor(Date.parse(`${local.day}T00:00:00Z`) / 86_400_000) % nudgeVariants;
+    const sent = busy
+      ? await this.engine.notify(
+          tx,
+          user.address,
+          { kind: "text", lines: [msg(`learning.nudge.text_${variant}`)] },
+          now,
+          "nudge",
+        )
+      : await this.engine.startProactively(tx, user.address, "nudge", {}, now, "nudge");
     if (sent)
       await saveSettings(tx, user.address, { unanswered: settings.unanswered + 1, lastSentDay: local.day }, now);
     await this.scheduleNext(tx, user, settings.hour, now);

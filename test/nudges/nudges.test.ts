@@ -124,3 +124,34 @@ describe("daily nudges", () => {
     expect(await chat.say("start the lesson")).toMatch(/^Scan a paper · 1\/5/);
   });
 });
+
+describe("nudges respect where a learner is", () => {
+  it("regression: a nudge during an open lesson is a line of text; the lesson's question and its numbers stay", async () => {
+    app = await createTestApp(undefined, { clock: new FakeClock(new Date("2026-03-01T10:00:00Z")) });
+    const lund = await learner("lund", "Lund", "morning");
+    await lund.sayAll("lessons", "1", "1");
+    const got = await runHours(22, [lund]);
+    expect(got.get(lund.address)).toEqual(["2026-03-02T07h text"]);
+    // "1" still means the lesson's first choice (Next), not a choice of the nudge.
+    expect(await lund.say("1")).toContain("2/5");
+  });
+
+  it("offers the next unfinished lesson of the course in progress, not the one just finished", async () => {
+    app = await createTestApp(undefined, { clock: new FakeClock(new Date("2026-03-01T10:00:00Z")) });
+    const lund = await learner("lund", "Lund", "morning");
+    const [first, second] = app.content.lessonsOf(app.content.courses[0]?.id ?? "");
+    const steps = first?.steps.length ?? 0;
+    const questions = first?.quiz.length ?? 0;
+    await lund.sayAll("lessons", "1", "1", ...Array(steps - 1).fill("next"), "take the quiz");
+    await lund.sayAll(...Array(questions).fill("1"), "menu");
+    let nudge = "";
+    for (let h = 0; h < 22 && !nudge; h++) {
+      app.clock.advance(hour);
+      await app.scheduler.runDue(app.clock.now());
+      const items = await app.store.takeOutboxFor(lund.address, app.clock.now());
+      nudge = items.map((i) => ("text" in i.outbound ? i.outbound.text : "")).join("\n");
+    }
+    expect(nudge).toContain(second?.title.en ?? "(no second lesson)");
+    expect(nudge).not.toContain(first?.title.en ?? "(no first lesson)");
+  });
+});
