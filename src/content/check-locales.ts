@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { languageByCode } from "../domain/languages.ts";
 import type { ContentProblem } from "./load.ts";
 
 type Tree = { [key: string]: string | string[] | Tree };
@@ -74,8 +75,9 @@ function compareWithEnglish(
   const bases = new Set([...flat.keys()].map(baseKey));
   for (const [key, { file, value }] of english) {
     if (!bases.has(baseKey(key))) {
+      // Every language Lotse offers must be complete: a missing string would reach people in English.
       problems.push({
-        level: "warning",
+        level: languageByCode(lang) ? "error" : "warning",
         file: file.replace("/en/", `/${lang}/`),
         field: key,
         message: `missing ${lang} translation`,
@@ -85,6 +87,15 @@ function compareWithEnglish(
     const own = flat.get(key) ?? flat.get(`${baseKey(key)}_other`);
     if (!own) continue;
     const missing = placeholders(value).filter((p) => !placeholders(own.value).includes(p));
+    const unknown = placeholders(own.value).filter((p) => !placeholders(value).includes(p));
+    if (unknown.length > 0) {
+      problems.push({
+        level: "error",
+        file: own.file,
+        field: key,
+        message: `placeholder {{${unknown.join("}}, {{")}}} is not in the English (nothing would fill it)`,
+      });
+    }
     if (missing.length > 0) {
       problems.push({
         level: "error",

@@ -91,8 +91,10 @@ export function isTranslated(unit: TranslationUnit, language: string): boolean {
   if (Array.isArray(translation)) return translation.length > 0;
   if (language === "en") return true;
   if (translation.trim() === "") return false;
+  // A service's short name may be its own name in every language ("Welcome Center", "YİMER 157").
+  if (unit.key.endsWith("#shortName")) return true;
   const withoutPlaceholders = translation.replace(/\{\{\s*[\w.]+\s*\}\}/g, "");
-  return translation !== source || sameAsEnglishAllowed.test(withoutPlaceholders) || isName(translation);
+  return translation !== source || sameAsEnglishAllowed.test(withoutPlaceholders) || isName(withoutPlaceholders);
 }
 
 /** A proper name that every language writes the same (city names in Latin script, brand names). */
