@@ -97,11 +97,17 @@ export function isTranslated(unit: TranslationUnit, language: string): boolean {
   return translation !== source || sameAsEnglishAllowed.test(withoutPlaceholders) || isName(withoutPlaceholders);
 }
 
-/** A proper name that every language writes the same (city names in Latin script, brand names). */
+/** Words many languages write as English does: names of cities, apps and things (German "Online", "App"). */
+const international = new Set(
+  "mainz leipzig lund palermo trikala aydın sandefjord english deutsch whatsapp telegram ok online app apps internet wi-fi pin sms e-mail email link video chat quiz".split(
+    " ",
+  ),
+);
+
+/** A text made only of names and international words (placeholders, numbers and emoji aside). */
 function isName(text: string): boolean {
-  return /^(Mainz|Leipzig|Lund|Palermo|Trikala|Aydın|Sandefjord|English|Deutsch|WhatsApp|Telegram|OK)$/.test(
-    text.trim(),
-  );
+  const words = text.toLocaleLowerCase().match(/[\p{L}-]+/gu) ?? [];
+  return words.length > 0 && words.every((w) => international.has(w));
 }
 
 /**
