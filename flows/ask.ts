@@ -83,7 +83,8 @@ const machine = setup({
         return { next: "menu", params: { link: context.found[index]?.link ?? "" } };
       },
     },
-    back: { type: "final", output: ({ context }) => ({ next: context.from ?? "menu" }) },
+    // Back to the flow the person was in, at their saved place (a lesson resumes at its step).
+    back: { type: "final", output: ({ context }) => ({ next: context.from ?? "menu", params: { resume: "1" } }) },
     menu: { type: "final", output: { next: "menu" } },
   },
 });

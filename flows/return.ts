@@ -18,6 +18,7 @@ import {
   type FlowDefinition,
   flowTypes,
   type Line,
+  type Msg,
   msg,
   picked,
   type ReplyChoice,
@@ -33,7 +34,8 @@ interface ReturnContext {
   page: string | null;
   referral: ReturnData["referral"];
   language: string;
-  city: string | null;
+  /** The person's city as shared, in the reader's language. */
+  city: Msg | null;
 }
 
 /** A message for the counsellor is short; longer ones are asked to be shortened, never cut. */
@@ -150,7 +152,7 @@ export function createReturnFlow(pack: ContentPack): FlowDefinition {
       referral: ((input.data ?? { referral: null }) as ReturnData).referral,
       // Shown in the consent text exactly as they will be shared.
       language: languageByCode(input.user.language)?.nativeName ?? input.user.language,
-      city: cityById(input.user.city)?.name ?? null,
+      city: cityById(input.user.city) ? msg(`cities.${input.user.city}`) : null,
     }),
     initial: "entry",
     states: {

@@ -63,12 +63,13 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
 
   const homeChoices = (context: ServicesContext): ReplyChoice[] => {
     const present = new Set(inCity(context.city).map((s) => s.category));
+    // "Near me" right after emergencies: on WhatsApp a list shows 9 rows before "More".
     return [
       choice("svc.emergency", "services.emergency"),
+      choice("svc.nearMe", "services.nearMe"),
       ...serviceCategories
         .filter((c) => c !== "emergency" && present.has(c))
         .map((c) => choice(`cat.${c}`, `services.categories.${c}`)),
-      choice("svc.nearMe", "services.nearMe"),
     ];
   };
 
@@ -85,6 +86,14 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
     }),
     choice("svc.home", "services.searchAgain"),
   ];
+
+  /** The services of the same city and category as one service, that one first. */
+  const openedCategory = (id: string | undefined): { id: string }[] => {
+    const service = pack.service(id ?? "");
+    if (!service) return [];
+    const same = inCity(service.city).filter((s) => s.category === service.category && s.id !== service.id);
+    return [service, ...same].slice(0, maxResults).map((s) => ({ id: s.id }));
+  };
 
   const cityName = (context: ServicesContext) => (cityById(context.city) ? msg(`cities.${context.city}`) : "");
 
@@ -233,9 +242,14 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
       city: input.user.city,
       category: null,
       // Opened on one service (a search answer, a link): "back" leads to that service's category.
-      results: input.params.service ? [{ id: input.params.service }] : [],
+      results: openedCategory(input.params.service),
       located: false,
-      heading: { key: "services.nearest", params: {} },
+      heading: {
+        key: pack.service(input.params.service ?? "")
+          ? `services.categories.${pack.service(input.params.service ?? "")?.category}`
+          : "services.nearest",
+        params: {},
+      },
       serviceId: input.params.service ?? null,
       sharedAt: sharedPoint(input.params),
     }),

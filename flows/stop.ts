@@ -39,7 +39,7 @@ const machine = setup({
       },
     },
     menu: { type: "final", output: { next: "menu" } },
-    back: { type: "final", output: ({ context }) => ({ next: context.from }) },
+    back: { type: "final", output: ({ context }) => ({ next: context.from, params: { resume: "1" } }) },
     stopped: { type: "final", output: { next: null } },
   },
 });

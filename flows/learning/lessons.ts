@@ -150,7 +150,8 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
       const data = (input.data ?? { positions: {}, completed: [], last: null }) as LessonsData;
       return {
         courseId: input.params.course ?? null,
-        lessonId: input.params.lesson ?? null,
+        // `resume` (after "stop" then "continue"): the lesson the person was in, at their saved step.
+        lessonId: input.params.lesson ?? (input.params.resume ? data.last : null),
         step: 0,
         positions: { ...data.positions },
         completed: [...data.completed],

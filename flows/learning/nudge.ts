@@ -31,8 +31,8 @@ export function createNudgeFlow(pack: ContentPack): FlowDefinition {
     const lesson = pack.lesson(data.lesson ?? "");
     return [
       ...(data.reviewsDue > 0 ? [choice("nudge.review", "learning.nudge.review", { count: data.reviewsDue })] : []),
-      ...(lesson ? [choice("nudge.lesson", "learning.nudge.lesson")] : []),
-      choice("nudge.later", "learning.nudge.later"),
+      ...(lesson ? [{ ...choice("nudge.lesson", "learning.nudge.lesson"), role: "yes" as const }] : []),
+      { ...choice("nudge.later", "learning.nudge.later"), role: "no" as const },
     ];
   };
 

@@ -44,6 +44,9 @@ export interface HandleResult {
 /** Flows where "stop" may mean "stop this lesson" rather than "no more messages": the person is asked. */
 const learningFlows = new Set(["lessons", "quiz", "review"]);
 
+/** Flows whose place a search would lose (a quiz's answers are in its conversation only). */
+const noSearchFlows = new Set(["quiz", "review", "onboarding", "stop"]);
+
 /** Choice ids that channels produce themselves: another page of a long list. */
 const morePrefix = "more.";
 
@@ -218,6 +221,7 @@ export class Engine {
     }
     const prompt = turn.lastPrompt;
     const choices = prompt?.kind === "choices" ? prompt.choices : [];
+    const everyday = this.everyday.match(text);
     // A choice the person can see wins over a global word that is one of its words ("عودة" picks
     // "العودة الطوعية"); a slash command is always a command, and neither a typo nor a label inside a
     // longer command ("My data" in "delete my data") beats a global word.
@@ -225,17 +229,18 @@ export class Engine {
       choices.length > 0 && !text.trim().startsWith("/")
         ? matchChoice(text, this.renderer.matchable(choices), {
             numbers: prompt?.kind === "choices" && prompt.numbersAreAnswers !== true,
-            strict: global !== undefined,
+            // "далі" (next) must not become "дані" (data) by a typo: an everyday word is matched exactly.
+            strict: global !== undefined || everyday !== undefined,
           })
         : undefined;
     if (picked) return this.sendOrMiss(turn, { type: "user.choice", choiceId: picked });
     if (global) return this.runGlobal(turn, global);
-    const everyday = this.everyday.match(text);
     if (everyday === "greeting" || everyday === "thanks") return this.answerSmallTalk(turn, everyday);
     const byMeaning = everyday ? choiceForMeaning(everyday, choices) : undefined;
     if (byMeaning) return this.sendOrMiss(turn, { type: "user.choice", choiceId: byMeaning });
     if (await turn.send({ type: "user.text", text })) return;
-    if (await this.answerQuestion(turn, text, now)) return;
+    // "yes" where nothing means yes is a miss, not a search for the word "yes".
+    if (!everyday && (await this.answerQuestion(turn, text, now))) return;
     turn.miss();
   }
 
@@ -257,6 +262,8 @@ export class Engine {
    */
   private async answerQuestion(turn: Turn, text: string, now: Date): Promise<boolean> {
     if (turn.user.consent !== "given" || !this.options.registry.flow("ask")) return false;
+    // A quiz or review in progress lives only in its conversation: leaving it would lose the answers.
+    if (noSearchFlows.has(turn.activeFlowId ?? "")) return false;
     const found = await this.options.registry.answers(turn.tx, turn.user, text.slice(0, 500), now);
     if (found.length === 0) return false;
     const from = turn.activeFlowId;

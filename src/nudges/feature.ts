@@ -19,9 +19,10 @@ import { Nudges, nudgeHour, nudgeKind, type QuietHours } from "./nudges.ts";
 async function nextLessonFor(tx: StoreTx, user: User, pack: ContentPack): Promise<string | null> {
   const { last, completed } = await lessonPositions(tx.db, user.address);
   const lastLesson = last ? pack.lesson(last) : undefined;
-  if (lastLesson && !completed.includes(lastLesson.id)) return lastLesson.id;
-  // The course in progress first: the next lesson of it the learner has not finished.
-  const inCourse = lastLesson && pack.lessonsOf(lastLesson.course).find((l) => !completed.includes(l.id));
+  if (lastLesson) return lastLesson.id;
+  // The course in progress first (that of the lesson finished last): its next unfinished lesson.
+  const finishedLast = completed[0] ? pack.lesson(completed[0]) : undefined;
+  const inCourse = finishedLast && pack.lessonsOf(finishedLast.course).find((l) => !completed.includes(l.id));
   if (inCourse) return inCourse.id;
   for (const course of pack.courses) {
     const lesson = pack.lessonsOf(course.id).find((l) => !completed.includes(l.id));
