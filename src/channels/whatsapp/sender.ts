@@ -8,6 +8,7 @@
 import type { WhatsAppAPI } from "whatsapp-api-js";
 import { parseAddress } from "../../domain/address.ts";
 import type { Clock } from "../../domain/clock.ts";
+import { templateLanguage } from "../../domain/languages.ts";
 import type { Outbound, Purpose } from "../../domain/outbound.ts";
 import type { ChannelRate, ChannelSender, SendResult } from "../../outbox/channel-sender.ts";
 import type { Store } from "../../storage/store.ts";
@@ -78,7 +79,8 @@ export function whatsappSender(options: WhatsAppSenderOptions): ChannelSender {
       const user = await options.store.reader.getUser(address);
       const last = user?.lastInboundAt?.getTime() ?? 0;
       const inWindow = options.clock.now().getTime() - last < windowMs;
-      const asTemplate = () => templateFor(outbound, user?.language ?? "en");
+      const asTemplate = () =>
+        templateFor(outbound, templateLanguage(user?.language ?? null, user?.secondLanguage ?? null));
       let messages: (WhatsAppMessage | undefined)[];
       try {
         messages = outbound.forceTemplate || !inWindow ? [asTemplate()] : renderForWhatsApp(outbound);

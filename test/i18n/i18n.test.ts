@@ -1,0 +1,105 @@
+/**
+ * The translator's tool and the language rules: a PO file exported for one
+ * language re-imports and marks its units reviewed; a changed English marks
+ * them outdated; direction isolation keeps URLs whole; templates go in a
+ * language Meta lists.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { templateLanguage } from "../../src/domain/languages.ts";
+import { isolateForDirection } from "../../src/i18n/direction.ts";
+import { guessLanguage } from "../../src/i18n/guess-language.ts";
+import { parsePo, toPo } from "../../src/i18n/po.ts";
+import { localeStatus } from "../../src/i18n/status.ts";
+import { contentUnits, localeUnits } from "../../src/i18n/units.ts";
+import { importUnits } from "../../src/i18n/work-files.ts";
+
+describe("export and import for translators", () => {
+  let dir = "";
+  afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  it("a Ukrainian PO file re-imports and flips its units to reviewed; a changed English makes them outdated", () => {
+    dir = mkdtempSync(join(tmpdir(), "lotse-i18n-"));
+    cpSync("locales", join(dir, "locales"), { recursive: true });
+    cpSync("content", join(dir, "content"), { recursive: true });
+    const locales = join(dir, "locales");
+    const before = localeStatus(locales, "uk");
+    expect(before.missing).toBe(0);
+    const units = localeUnits(locales, "uk");
+    const po = toPo(units, "uk");
+    expect(po).toContain('msgctxt "locale:core#engine.notUnderstood"');
+    const back = parsePo(po);
+    expect(back.length).toBe(units.length);
+    const known = new Map(units.map((u) => [u.key, u]));
+    const reviewed = back.map((b) => {
+      const unit = known.get(b.key);
+      if (!unit) throw new Error(b.key);
+      const translation = Array.isArray(unit.source) ? b.translation.split("\n") : b.translation;
+      return { ...unit, translation };
+    });
+    const problems = importUnits(reviewed, {
+      localesRoot: locales,
+      contentRoot: join(dir, "content"),
+      language: "uk",
+      status: "reviewed",
+      by: "Olena K.",
+      at: "2026-11-29",
+    });
+    expect(problems).toEqual([]);
+    expect(localeStatus(locales, "uk")).toMatchObject({ missing: 0, machine: 0, reviewed: before.total, outdated: 0 });
+    // The English of one string changes: its Ukrainian is outdated until someone looks again.
+    const core = join(locales, "en", "core.json");
+    writeFileSync(
+      core,
+      readFileSync(core, "utf8").replace("Sorry, I did not understand that.", "Sorry, that was unclear."),
+    );
+    expect(localeStatus(locales, "uk").outdated).toBe(1);
+  });
+
+  it("content units carry their limits, so a translator sees them", () => {
+    const units = contentUnits("content", "fa");
+    expect(units.find((u) => u.key.endsWith("phone-updates.yaml#title"))?.maxLength).toBe(24);
+    expect(units.length).toBeGreaterThan(1500);
+  });
+});
+
+describe("right to left", () => {
+  it.each(["ar", "prs", "ps", "fa", "ur"])(
+    "keeps URLs, phone numbers and codes whole in %s and starts each line right to left",
+    (lang) => {
+      const text =
+        "اتصل 0800 111 0 222 أو https://www.openstreetmap.org/?mlat=51.3&mlon=12.3#map=17/51.3/12.3\nREAG/GARP 2.0 برنامج\nاكتب </p>";
+      const out = isolateForDirection(text, lang);
+      expect(out).toContain("\u2068https://www.openstreetmap.org/?mlat=51.3&mlon=12.3#map=17/51.3/12.3\u2069");
+      expect(out).toContain("\u20680800 111 0 222\u2069");
+      expect(out).toContain("\u2068</p>\u2069");
+      for (const line of out.split("\n")) expect(line.startsWith("\u200F")).toBe(true);
+    },
+  );
+
+  it("leaves left-to-right languages as they are", () => {
+    expect(isolateForDirection("Call 112 or https://116117.de/", "uk")).toBe("Call 112 or https://116117.de/");
+  });
+});
+
+describe("languages from the platform", () => {
+  it.each([
+    [{ tag: "fa-AF" }, "prs"],
+    [{ tag: "ku" }, "kmr"],
+    [{ tag: "uk-UA" }, "uk"],
+    [{ tag: "pt-BR", text: "olá" }, undefined],
+    [{ text: "Сәлем" }, "ru"],
+    [{ text: "ሰላም" }, "ti"],
+  ])("guesses %j as %s", (from, code) => {
+    expect(guessLanguage(from)).toBe(code);
+  });
+
+  it("sends WhatsApp templates only in languages Meta lists", () => {
+    expect(templateLanguage("prs", null)).toBe("fa");
+    expect(templateLanguage("ti", "de")).toBe("de");
+    expect(templateLanguage("ps", null)).toBe("en");
+    expect(templateLanguage("uk", null)).toBe("uk");
+  });
+});
