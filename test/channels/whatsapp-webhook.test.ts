@@ -337,4 +337,45 @@ describe("WhatsApp webhooks and sending", () => {
     await sender.drain();
     expect(fake.requests.map(brief).map((b) => b[0])).toEqual(["interactive:list", "interactive:list"]);
   });
+
+  it("regression: a 26-character Arabic row title arrives at 24 or fewer, and a message the builder refuses fails at once without blocking the next", async () => {
+    await exchange(text("مرحبا"));
+    const now = app.clock.now();
+    const row = { id: "meeting.7", label: "الأربعاء، 16 ديسمبر، 18:00" };
+    expect(row.label.length).toBe(26);
+    const many = ["a", "b", "c"].map((x) => ({ id: `x.${x}`, label: x }));
+    await app.store.transaction((tx) =>
+      tx.enqueue(
+        address,
+        [
+          // A button id over WhatsApp's 256 characters: the library's builder refuses it before any request.
+          {
+            kind: "choices",
+            text: "?",
+            choices: [{ id: "y".repeat(300), label: "ok" }],
+            listButton: "اختر",
+            moreLabel: "المزيد",
+          },
+          { kind: "list", text: "اللقاءات", choices: [row, ...many], listButton: "اختر", moreLabel: "المزيد" },
+        ],
+        now,
+      ),
+    );
+    const before = fake.requests.length;
+    await sender.drain();
+    const sent = fake.requests.slice(before);
+    expect(sent).toHaveLength(1);
+    const rows = (
+      sent[0]?.body as { interactive: { action: { sections: { rows: { title: string }[] }[] } } }
+    ).interactive.action.sections.flatMap((s) => s.rows);
+    expect(rows[0]?.title.length).toBeLessThanOrEqual(24);
+    expect(rows[0]?.title.endsWith("…")).toBe(true);
+    const failed = await app.store.db
+      .selectFrom("outbox")
+      .select(["status", "error"])
+      .where("status", "=", "failed")
+      .execute();
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.error).toContain("refused before sending");
+  });
 });
