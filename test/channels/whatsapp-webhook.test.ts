@@ -365,9 +365,8 @@ describe("WhatsApp webhooks and sending", () => {
     await sender.drain();
     const sent = fake.requests.slice(before);
     expect(sent).toHaveLength(1);
-    const rows = (
-      sent[0]?.body as { interactive: { action: { sections: { rows: { title: string }[] }[] } } }
-    ).interactive.action.sections.flatMap((s) => s.rows);
+    const body = sent[0]?.body as { interactive: { action: { sections: { rows: { title: string }[] }[] } } };
+    const rows = body.interactive.action.sections.flatMap((s) => s.rows);
     expect(rows[0]?.title.length).toBeLessThanOrEqual(24);
     expect(rows[0]?.title.endsWith("…")).toBe(true);
     const failed = await app.store.db
