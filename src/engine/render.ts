@@ -39,7 +39,10 @@ export class ReplyRenderer {
     const paragraph = (line: Line): string => (isMsgList(line) ? line.map(msgOf).join("\n") : msgOf(line));
     const text = (lines: Line[]): string => {
       const body = lines.map(paragraph).join(joiner);
-      const shown = languageByCode(fallback.shown)?.nativeName ?? "English";
+      // The shown language by its name in the reader's language ("anglais"), else in its own.
+      const code = fallback.shown ?? "en";
+      const shown =
+        this.translator.words(language, `languageNames.${code}`)[0] ?? languageByCode(code)?.nativeName ?? code;
       const note = fallback.used ? `\n\n${this.translator.t(language, "common.contentIn", { shown })}` : "";
       return isolateForDirection(body + note, language);
     };

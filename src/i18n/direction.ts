@@ -47,6 +47,9 @@ export function isolateForDirection(text: string, language: string): string {
   return text
     .split("\n")
     .map((line) => {
+      // A line with no right-to-left letter (English content shown in its place) reads left to right
+      // as it is: isolating it whole would move its full stop and quotes to the wrong side.
+      if (!rtlLetter.test(line)) return line;
       const isolated = line.replace(nonRtlStretch, isolateUnit);
       return line.trim() === "" || isolated.startsWith(rightToLeftMark) ? isolated : rightToLeftMark + isolated;
     })

@@ -65,7 +65,7 @@ export function registerLearning(registry: FlowRegistry, pack: ContentPack): Flo
         question: text(effect, "question"),
         correct: field(effect, "correct") === true,
       };
-      await recordAnswer(tx.db, user.address, answer, now);
+      await recordAnswer(tx.db, user.address, answer, now, user.timeZone);
       await activity(tx, user, now);
       return undefined;
     })

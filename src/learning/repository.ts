@@ -85,6 +85,7 @@ export async function recordAnswer(
   address: Address,
   answer: { lesson: string; question: string; correct: boolean },
   now: Date,
+  timeZone?: string,
 ): Promise<LeitnerOutcome> {
   const current = await db
     .selectFrom("review_items")
@@ -93,7 +94,7 @@ export async function recordAnswer(
     .where("lesson_id", "=", answer.lesson)
     .where("question_id", "=", answer.question)
     .executeTakeFirst();
-  const outcome = nextReview(current ? Number(current.box) : undefined, answer.correct, now);
+  const outcome = nextReview(current ? Number(current.box) : undefined, answer.correct, now, timeZone);
   if (outcome.kind === "learned") {
     if (current) {
       await db

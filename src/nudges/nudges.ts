@@ -75,6 +75,12 @@ export async function nudgeHour(tx: StoreTx, address: Address): Promise<number |
 }
 
 /** Nudges for one deployment: its scheduler, engine and quiet hours. */
+/** A conversation that moved within this time is one the person is in. */
+const busyWithinMs = 3 * 3_600_000;
+
+/** Flows whose place a nudge must never take. */
+const learningFlows = new Set(["lessons", "quiz", "review"]);
+
 export class Nudges {
   constructor(
     private readonly scheduler: Scheduler,
@@ -139,7 +145,12 @@ export class Nudges {
     // Someone in the middle of a lesson, a quiz or another question keeps it: the nudge is a line of
     // text that leaves their place (and the numbers of their choices) as they are.
     const open = await tx.getConversation(user.address);
-    const busy = open !== undefined && open.flowId !== "menu" && open.flowId !== "nudge";
+    const recent = open?.updatedAt !== undefined && now.getTime() - open.updatedAt.getTime() < busyWithinMs;
+    // A lesson, quiz or review is kept whenever it is open; another question (a referral's message,
+    // a meeting answer) while it is recent. Menus and settings left behind are not open questions.
+    const busy =
+      open !== undefined &&
+      (learningFlows.has(open.flowId) || (recent && !["menu", "nudge", "settings"].includes(open.flowId)));
     const variant = Math.floor(Date.parse(`${local.day}T00:00:00Z`) / 86_400_000) % nudgeVariants;
     const sent = busy
       ? await this.engine.notify(

@@ -21,6 +21,8 @@ export interface ConversationRecord {
   snapshot: string;
   prompt: string | null;
   misses: number;
+  /** When the conversation last moved (read only; set on save). */
+  updatedAt?: Date;
 }
 
 /** An outbox row handed to a channel. */
@@ -107,6 +109,7 @@ export class StoreTx {
       snapshot: row.snapshot,
       prompt: row.prompt,
       misses: Number(row.misses),
+      updatedAt: new Date(row.updated_at),
     };
   }
 

@@ -55,10 +55,8 @@ describe("learning through the engine", () => {
     expect(await chat.say("menu")).toContain("Review (1 due)");
     expect(await chat.sayAll("review", "3")).toContain("✓ Right!");
     const [row] = await reviewRows();
-    expect(row && [Number(row.box), row.due_at]).toEqual([
-      2,
-      new Date(app.clock.now().getTime() + 72 * hour).toISOString(),
-    ]);
+    // Three of the learner's days later, from the start of that local day (Lund, UTC+1 in March).
+    expect(row && [Number(row.box), row.due_at]).toEqual([2, "2026-03-05T23:00:00.000Z"]);
 
     app.clock.advance(48 * hour);
     expect(await chat.say("menu")).not.toContain("Review");

@@ -51,4 +51,12 @@ describe("streaks in the learner's time zone", () => {
     expect(streakLength(["2026-02-28", "2026-03-01"], "2026-03-01")).toBe(2);
     expect(streakLength(["2026-02-25"], "2026-03-02")).toBe(0);
   });
+
+  it("regression: a question missed at 20:00 comes back at the start of the learner's next day, in time for an 8:00 nudge", () => {
+    const missed = new Date("2026-03-02T19:00:00Z"); // 20:00 in Berlin
+    const outcome = nextReview(undefined, false, missed, "Europe/Berlin");
+    expect(outcome.kind === "due" && outcome.dueAt.toISOString()).toBe("2026-03-02T23:00:00.000Z");
+    const third = nextReview(2, true, missed, "Europe/Berlin");
+    expect(third.kind === "due" && third.dueAt.toISOString()).toBe("2026-03-08T23:00:00.000Z");
+  });
 });
