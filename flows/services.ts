@@ -8,7 +8,13 @@ import { assign, emit, setup } from "xstate";
 import type { ContentPack } from "../src/content/pack.ts";
 import { type Service, serviceCategories } from "../src/content/services-schema.ts";
 import { cities, cityById } from "../src/domain/cities.ts";
-import { distanceMetres, formatDistance, nearestServices, searchServices } from "../src/services/search.ts";
+import {
+  answerScore,
+  distanceMetres,
+  formatDistance,
+  nearestServices,
+  searchServices,
+} from "../src/services/search.ts";
 import { defaultSearchWords, type SearchWords } from "../src/services/search-words.ts";
 import {
   ask,
@@ -118,7 +124,8 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
         (serviceCategories as readonly string[]).includes(choiceAfter(event, "cat.") ?? ""),
       pickedService: ({ event }) => pack.service(choiceAfter(event, "svc.") ?? "") !== undefined,
       foundByText: ({ context, event }) =>
-        event.type === "user.text" && searchServices(pack.services, context.city ?? "", event.text, words).length > 0,
+        event.type === "user.text" &&
+        searchServices(pack.services, context.city ?? "", event.text, words).some((f) => f.score >= answerScore),
       typed: ({ event }) => event.type === "user.text",
       openedOnService: ({ context }) => context.serviceId !== null && pack.service(context.serviceId) !== undefined,
       /** A location far from every city we know: say so rather than list services 400 km away. */
@@ -168,6 +175,7 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
         return {
           category: null,
           results: searchServices(pack.services, context.city ?? "", text, words)
+            .filter((f) => f.score >= answerScore)
             .slice(0, maxResults)
             .map((f) => ({ id: f.service.id })),
           heading: { key: "services.resultsFor", params: { query: text.trim().slice(0, 40) } },

@@ -4,6 +4,7 @@
  */
 import { assign, emit, setup } from "xstate";
 import { cities, cityById, isTimeZone, otherCity } from "../src/domain/cities.ts";
+import { asciiDigits } from "../src/domain/digits.ts";
 import { languageByCode } from "../src/domain/languages.ts";
 import {
   ask,
@@ -61,7 +62,10 @@ const nudgeChoices: ReplyChoice[] = [
 
 /** An hour typed as "9", "09", "9:00" or "19.00", if that is what the text is. */
 function typedHour(text: string): number | undefined {
-  const match = /^\s*([01]?\d|2[0-3])(?:[:.]00)?\s*(?:h|uhr|ساعة)?\s*$/i.exec(text.normalize("NFKC"));
+  // Any digits people type (۹, ٢٠), and "ساعت"/"ساعة" (o'clock) before or after.
+  const match = /^\s*(?:ساعت|ساعة)?\s*([01]?\d|2[0-3])(?:[:.]00)?\s*(?:h|uhr|ساعة|ساعت)?\s*$/i.exec(
+    asciiDigits(text.normalize("NFKC")),
+  );
   return match ? Number(match[1]) : undefined;
 }
 

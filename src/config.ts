@@ -9,8 +9,10 @@ import { LotseError } from "./domain/errors.ts";
 
 const emptyAsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUnset, schema.optional());
+// `prefault`, not `default`: zod 4's default skips the schema, so a transformed default (QUIET_HOURS
+// "21-8") would reach the app as the raw string, and nudges would ignore quiet hours.
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
-  z.preprocess(emptyAsUnset, schema.default(fallback as never));
+  z.preprocess(emptyAsUnset, schema.prefault(fallback as never));
 
 const schema = z.object({
   NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),

@@ -72,3 +72,11 @@ describe("channel credentials", () => {
     expect(errorOf({ TELEGRAM_WEBHOOK_SECRET: "has spaces in it" })).toContain("TELEGRAM_WEBHOOK_SECRET");
   });
 });
+
+describe("defaults that go through their schema", () => {
+  it("regression: QUIET_HOURS unset is 21 to 8 as hours, not the raw string (nudges came at 3 a.m.)", () => {
+    expect(loadConfig({}).QUIET_HOURS).toEqual({ start: 21, end: 8 });
+    expect(loadConfig({ QUIET_HOURS: "" }).QUIET_HOURS).toEqual({ start: 21, end: 8 });
+    expect(loadConfig({ QUIET_HOURS: "22-7" }).QUIET_HOURS).toEqual({ start: 22, end: 7 });
+  });
+});

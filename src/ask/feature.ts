@@ -9,7 +9,7 @@ import type { ContentPack } from "../content/pack.ts";
 import type { Answer, FlowRegistry } from "../engine/registry.ts";
 import type { Translator } from "../i18n/index.ts";
 import { upcomingMeetings } from "../meetings/repository.ts";
-import { queryWords, scoreTerms, searchServices, termsOfTexts } from "../services/search.ts";
+import { answerScore, queryWords, scoreTerms, searchServices, termsOfTexts } from "../services/search.ts";
 import type { SearchWords } from "../services/search-words.ts";
 
 /** What the answers are looked up in. */
@@ -51,7 +51,7 @@ export function registerQuestions(registry: FlowRegistry, { pack, words, transla
     .onQuestion(async (_tx, user, question) =>
       searchServices(pack.services, user.city ?? "", question, words)
         // A question must hit a service's category word, keyword or name, not a stray word of its description.
-        .filter((f) => f.score >= 2)
+        .filter((f) => f.score >= answerScore)
         .slice(0, 5)
         .map(
           (f): Answer => ({

@@ -33,7 +33,7 @@ export const languages: readonly Language[] = [
     code: "en",
     nativeName: "English",
     direction: "ltr",
-    locale: "en-GB",
+    locale: "en",
     telegramCode: "en",
     whatsappTemplate: "en",
     script: "Latin",

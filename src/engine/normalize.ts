@@ -2,17 +2,10 @@
  * Normalising typed text so that "  Yes!", "YES" and "yes" match, Arabic with
  * or without vowel marks matches, and Arabic-Indic digits count as digits.
  */
+import { asciiDigits } from "../domain/digits.ts";
 
 const arabicMarks = /[\u064B-\u065F\u0670\u0640]/g; // harakat, superscript alef, tatweel
 const isolates = /[\u2066-\u2069\u200E\u200F\u061C]/g; // direction marks we add or phones insert
-/** Digits of the scripts our people type: Arabic-Indic, Persian (Extended Arabic-Indic), Bengali. */
-const otherDigits = /[\u0660-\u0669\u06F0-\u06F9\u09E6-\u09EF]/g;
-
-function toAsciiDigit(ch: string): string {
-  const code = ch.charCodeAt(0);
-  const zero = code >= 0x09e6 ? 0x09e6 : code >= 0x06f0 ? 0x06f0 : 0x0660;
-  return String(code - zero);
-}
 
 /**
  * Lower-cases, strips marks and punctuation at the ends, unifies Arabic letter
@@ -23,8 +16,11 @@ function toAsciiDigit(ch: string): string {
  */
 export function normalizeText(text: string): string {
   return (
-    text
+    asciiDigits(text)
       .normalize("NFKC")
+      // Persian writers join or space the prefix mi- as they like: میخواهم, می‌خواهم, می خواهم.
+      .replace(/\u200C/g, "")
+      .replace(/(^|\s)(ن?می) (?=\S)/g, "$1$2")
       .replace(isolates, "")
       .replace(arabicMarks, "")
       .replace(/[أإآٱ]/g, "ا")
@@ -33,7 +29,7 @@ export function normalizeText(text: string): string {
       .replace(/ګ/g, "گ")
       .replace(/ە/g, "ه")
       .replace(/ة(?=\s|$)/g, "ه")
-      .replace(otherDigits, toAsciiDigit)
+
       .toLocaleLowerCase()
       // Accents and dots do not tell words apart when people type on any keyboard: Aydın, Aydin; γιατρός, γιατρος.
       .normalize("NFD")

@@ -60,5 +60,10 @@ export function languageFromScript(text: string): string | undefined {
  * guessLanguage({ text: "Привіт" }); // "uk"
  */
 export function guessLanguage(from: { tag?: string | undefined; text?: string | undefined }): string | undefined {
-  return languageFromTag(from.tag) ?? (from.text ? languageFromScript(from.text) : undefined);
+  const byTag = languageFromTag(from.tag);
+  const byScript = from.text ? languageFromScript(from.text) : undefined;
+  // What the person typed outweighs how their device is set, unless the setting is the more
+  // precise name of the same script's language (an app set to fa-AF and Persian letters: Dari).
+  if (byScript && byTag && languageByCode(byTag)?.script !== languageByCode(byScript)?.script) return byScript;
+  return byTag ?? byScript;
 }

@@ -141,6 +141,9 @@ export function searchServices(
     );
 }
 
+/** The least score of an answer: a category word, keyword or name matched, not a stray word of a description. */
+export const answerScore = 2;
+
 /**
  * Metres between two points on the earth (haversine).
  *

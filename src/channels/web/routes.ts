@@ -27,11 +27,14 @@ const cookieName = "lotse_web";
 
 const point = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
 
+/** The browser's language (`navigator.language`), a hint for a first message. */
+const hint = z.string().max(35).optional();
+
 const messageBody = z.union([
-  z.object({ session: sessionId.optional(), text: z.string().max(20_000) }),
-  z.object({ session: sessionId.optional(), choiceId: z.string().min(1).max(256) }),
+  z.object({ session: sessionId.optional(), hint, text: z.string().max(20_000) }),
+  z.object({ session: sessionId.optional(), hint, choiceId: z.string().min(1).max(256) }),
   // "centre": the person would rather not share where they are; the centre of their city stands in.
-  z.object({ session: sessionId.optional(), location: z.union([point, z.literal("centre")]) }),
+  z.object({ session: sessionId.optional(), hint, location: z.union([point, z.literal("centre")]) }),
 ]);
 
 const page = readFileSync(new URL("./page.html", import.meta.url), "utf8");
@@ -81,7 +84,12 @@ function session(c: Context): string {
 }
 
 async function inboundOf(app: App, address: Address, body: z.infer<typeof messageBody>): Promise<Inbound> {
-  const base = { id: `web:${randomUUID()}`, address, receivedAt: app.clock.now() };
+  const base = {
+    id: `web:${randomUUID()}`,
+    address,
+    receivedAt: app.clock.now(),
+    ...(body.hint ? { languageHint: body.hint } : {}),
+  };
   if ("text" in body) return { ...base, kind: "text", text: body.text };
   if ("choiceId" in body) return { ...base, kind: "choice", choiceId: body.choiceId };
   if (body.location !== "centre") return { ...base, kind: "location", ...body.location };
