@@ -157,4 +157,15 @@ describe("people first", () => {
     const user = await app.store.reader.getUser(chat.address);
     expect(user?.secondLanguage).toBe("de");
   });
+
+  it("regression: a reminder hour typed in Persian digits (۹) is understood", async () => {
+    const chat = await onboarded("English");
+    await chat.sayAll("settings", "daily reminder");
+    expect(await chat.say("۹")).toContain("9:00");
+    await chat.sayAll("settings", "daily reminder");
+    // 3 a.m. is in the quiet hours, which apply by default (they did not: nudges came at night).
+    const night = await chat.say("3");
+    expect(night).toContain("I do not send messages between 21:00 and 8:00");
+    expect(night).not.toContain("every day at 3:00");
+  });
 });
