@@ -1,5 +1,5 @@
 /**
- * Each channel's limits (../shared/PLATFORMS.md), in one place, used by the
+ * Each channel's limits (from Telegram's and WhatsApp's documentation), in one place, used by the
  * renderers, the terminal chat's channel simulation and the content check.
  */
 

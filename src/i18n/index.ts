@@ -94,8 +94,8 @@ export function pickText(
   if (second !== undefined && secondLanguage) return { text: second, fallback: true, shown: secondLanguage };
   const english = text[fallbackLanguage];
   if (english !== undefined) return { text: english, fallback: true, shown: fallbackLanguage };
-  const [shown = fallbackLanguage, any = ""] = Object.entries(text)[0] ?? [];
-  return { text: any, fallback: true, shown };
+  const [shown = fallbackLanguage, first = ""] = Object.entries(text)[0] ?? [];
+  return { text: first, fallback: true, shown };
 }
 
 export { isolateForDirection } from "./direction.ts";
