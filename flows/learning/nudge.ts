@@ -21,6 +21,19 @@ export interface NudgeData {
 export const nudgeVariants = 5;
 
 /**
+ * The variant for a local day (YYYY-MM-DD), so the nudge is not the same sentence every day.
+ *
+ * @example
+ * nudgeVariant("2026-03-02"); // 0 to 4
+ */
+export function nudgeVariant(day: string): number {
+  return Math.floor(Date.parse(`${day}T00:00:00Z`) / 86_400_000) % nudgeVariants;
+}
+
+/** Flows where a person is learning: a nudge never takes their place, and "stop" there asks what is meant. */
+export const learningFlowIds: ReadonlySet<string> = new Set(["lessons", "quiz", "review"]);
+
+/**
  * Builds the nudge flow over a content pack.
  *
  * @example
@@ -45,7 +58,7 @@ export function createNudgeFlow(pack: ContentPack): FlowDefinition {
       nudge: emit(({ context }) => {
         const { data } = context;
         const lesson = pack.lesson(data.lesson ?? "");
-        const lines = [msg(`learning.nudge.text_${data.variant % nudgeVariants}`)];
+        const lines = [msg(`learning.nudge.text_${data.variant}`)];
         if (data.streak > 1) lines.push(msg("learning.nudge.streak", { count: data.streak }));
         if (lesson) lines.push(msg("learning.nudge.next", { title: lesson.title }));
         return ask(lines, offer(data));

@@ -5,6 +5,7 @@
  * transaction. Channels then deliver what landed in the outbox.
  */
 import { msg, type Reply } from "../../flows/kit.ts";
+import { learningFlowIds } from "../../flows/learning/nudge.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { Inbound, TextInbound } from "../domain/inbound.ts";
 import type { Purpose } from "../domain/outbound.ts";
@@ -40,9 +41,6 @@ export interface HandleResult {
   /** True when this message id was handled before (a retried webhook): nothing was done. */
   duplicate: boolean;
 }
-
-/** Flows where "stop" may mean "stop this lesson" rather than "no more messages": the person is asked. */
-const learningFlows = new Set(["lessons", "quiz", "review"]);
 
 /** Flows whose place a search would lose (a quiz's answers are in its conversation only). */
 const noSearchFlows = new Set(["quiz", "review", "onboarding", "stop"]);
@@ -317,7 +315,8 @@ export class Engine {
         return turn.start(consented ? "settings" : "onboarding", { start: "language" });
       case "stop": {
         const from = turn.activeFlowId;
-        if (from && learningFlows.has(from) && this.options.registry.flow("stop")) return turn.start("stop", { from });
+        if (from && learningFlowIds.has(from) && this.options.registry.flow("stop"))
+          return turn.start("stop", { from });
         await this.setStatus(turn, "stopped");
         return turn.say(msg("engine.stopped"));
       }

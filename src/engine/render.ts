@@ -92,6 +92,19 @@ export class ReplyRenderer {
    * language, so "Leipzig" or "yes" work whatever language the menu is in.
    */
   matchable(choices: readonly ReplyChoice[]): MatchableChoice[] {
+    // Every typed answer asks for this, and the same questions come back all day: keep the last few hundred.
+    const key = JSON.stringify(choices);
+    const cached = this.matchableCache.get(key);
+    if (cached) return cached;
+    const built = this.buildMatchable(choices);
+    if (this.matchableCache.size >= 500) this.matchableCache.delete(this.matchableCache.keys().next().value ?? "");
+    this.matchableCache.set(key, built);
+    return built;
+  }
+
+  private readonly matchableCache = new Map<string, MatchableChoice[]>();
+
+  private buildMatchable(choices: readonly ReplyChoice[]): MatchableChoice[] {
     return choices.map((c) => ({
       id: c.id,
       texts: this.translator.languages.flatMap((lang) => [

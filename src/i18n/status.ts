@@ -27,8 +27,7 @@ export interface StatusCounts {
  * localeStatus("locales", "fa").missing; // 0 when complete
  */
 export function localeStatus(localesRoot: string, language: string): StatusCounts {
-  const path = localeStatusPath(localesRoot, language);
-  const records = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, StatusRecord>) : {};
+  const records = readLocaleRecords(localesRoot, language);
   return count(localeUnits(localesRoot, language), language, (unit) => records[unit.key.replace(/^locale:/, "")]);
 }
 
@@ -181,9 +180,14 @@ function localeRecords(localesRoot: string, language: string): Record<string, St
   const key = `${localesRoot}:${language}`;
   let records = recordCache.get(key);
   if (!records) {
-    const path = localeStatusPath(localesRoot, language);
-    records = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, StatusRecord>) : {};
+    records = readLocaleRecords(localesRoot, language);
     recordCache.set(key, records);
   }
   return records;
+}
+
+/** The status records of one language's UI strings, as stored now. */
+function readLocaleRecords(localesRoot: string, language: string): Record<string, StatusRecord> {
+  const path = localeStatusPath(localesRoot, language);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, StatusRecord>) : {};
 }

@@ -2,7 +2,7 @@
  * Daily nudges wired into the bot: the nudge flow and its data, the reminder
  * hour in settings, the scheduler job, and the reset when a learner writes.
  */
-import { createNudgeFlow, type NudgeData } from "../../flows/learning/nudge.ts";
+import { createNudgeFlow, type NudgeData, nudgeVariant } from "../../flows/learning/nudge.ts";
 import type { SettingsData } from "../../flows/settings.ts";
 import type { ContentPack } from "../content/pack.ts";
 import { localDay } from "../domain/local-time.ts";
@@ -37,7 +37,7 @@ async function nudgeData(tx: StoreTx, user: User, now: Date, pack: ContentPack):
     lesson: await nextLessonFor(tx, user, pack),
     reviewsDue: await countDueReviews(tx.db, user.address, now),
     streak: streakLength(await activeDays(tx.db, user.address), today),
-    variant: Math.floor(Date.parse(`${today}T00:00:00Z`) / 86_400_000),
+    variant: nudgeVariant(today),
   };
 }
 

@@ -8,7 +8,7 @@
  */
 
 import { msg } from "../../flows/kit.ts";
-import { nudgeVariants } from "../../flows/learning/nudge.ts";
+import { learningFlowIds, nudgeVariant } from "../../flows/learning/nudge.ts";
 import type { Address } from "../domain/address.ts";
 import { localParts, nextDay, nextLocalOccurrence, zonedInstant } from "../domain/local-time.ts";
 import type { User } from "../domain/user.ts";
@@ -77,9 +77,6 @@ export async function nudgeHour(tx: StoreTx, address: Address): Promise<number |
 /** Nudges for one deployment: its scheduler, engine and quiet hours. */
 /** A conversation that moved within this time is one the person is in. */
 const busyWithinMs = 3 * 3_600_000;
-
-/** Flows whose place a nudge must never take. */
-const learningFlows = new Set(["lessons", "quiz", "review"]);
 
 export class Nudges {
   constructor(
@@ -150,8 +147,8 @@ export class Nudges {
     // a meeting answer) while it is recent. Menus and settings left behind are not open questions.
     const busy =
       open !== undefined &&
-      (learningFlows.has(open.flowId) || (recent && !["menu", "nudge", "settings"].includes(open.flowId)));
-    const variant = Math.floor(Date.parse(`${local.day}T00:00:00Z`) / 86_400_000) % nudgeVariants;
+      (learningFlowIds.has(open.flowId) || (recent && !["menu", "nudge", "settings"].includes(open.flowId)));
+    const variant = nudgeVariant(local.day);
     const sent = busy
       ? await this.engine.notify(
           tx,
