@@ -9,6 +9,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { createApp } from "../src/app.ts";
 import type { Address } from "../src/domain/address.ts";
+import { benchFanOut } from "./fanout.ts";
 import { benchScheduler } from "./scheduler.ts";
 
 const people = Number(process.env.BENCH_PEOPLE ?? 500);
@@ -37,6 +38,7 @@ async function run(label: string, options: Parameters<typeof createApp>[0]): Pro
   );
   console.log(`  heap used: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
   await benchScheduler(app, label.replace("engine on ", ""));
+  await benchFanOut(app);
   await app.close();
 }
 

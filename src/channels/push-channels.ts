@@ -3,9 +3,9 @@
  * WhatsApp with its Cloud API credentials. Each brings its webhook routes (if
  * any) and its outbox sender.
  */
-import { randomBytes } from "node:crypto";
 import type { Hono } from "hono";
 import type { App } from "../app.ts";
+import type { RedisClient } from "../cluster/redis.ts";
 import type { Config } from "../config.ts";
 import type { ChannelSender } from "../outbox/channel-sender.ts";
 import { createTelegramChannel } from "./telegram/channel.ts";
@@ -19,13 +19,19 @@ export interface PushChannel {
   stop(): Promise<void>;
 }
 
+/** What processes share when several serve one bot. */
+export interface SharedResources {
+  /** `REDIS_URL`'s client: callback tokens live there, so any process can read any button. */
+  redis?: RedisClient | undefined;
+}
+
 /**
  * The configured push channels (none without tokens: then the local web chat serves).
  *
  * @example
- * const channels = pushChannelsFrom(config, app);
+ * const channels = pushChannelsFrom(config, app, { redis: redis?.client });
  */
-export function pushChannelsFrom(config: Config, app: App): PushChannel[] {
+export function pushChannelsFrom(config: Config, app: App, shared: SharedResources = {}): PushChannel[] {
   const channels: PushChannel[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
     channels.push(
@@ -33,8 +39,13 @@ export function pushChannelsFrom(config: Config, app: App): PushChannel[] {
         token: config.TELEGRAM_BOT_TOKEN,
         apiRoot: config.TELEGRAM_API_ROOT,
         publicUrl: config.PUBLIC_URL,
-        // A secret generated at each start is registered with the webhook at each start too.
-        secret: config.TELEGRAM_WEBHOOK_SECRET ?? randomBytes(32).toString("base64url"),
+        // Unset: derived from the token, the same in every process (see telegram/webhook-secret.ts).
+        secret: config.TELEGRAM_WEBHOOK_SECRET,
+        redis: shared.redis,
+        // Webhook registration, command menus and long polling: one process at a time, agreed on Postgres.
+        cluster: { databaseUrl: config.DATABASE_URL, pgSchema: config.DATABASE_SCHEMA },
+        perSecond: config.TELEGRAM_RATE,
+        paidBroadcast: config.TELEGRAM_PAID_BROADCAST === "on",
       }),
     );
   }

@@ -52,8 +52,15 @@ async function settingsOf(tx: StoreTx, address: Address): Promise<NudgeSettings 
   };
 }
 
-async function saveSettings(tx: StoreTx, address: Address, patch: Partial<NudgeSettings>, now: Date): Promise<void> {
-  const current = (await settingsOf(tx, address)) ?? { hour: null, unanswered: 0, paused: false, lastSentDay: null };
+/** Changes some settings; `current` spares reading them again when the caller just did (a tick runs thousands). */
+async function saveSettings(
+  tx: StoreTx,
+  address: Address,
+  patch: Partial<NudgeSettings>,
+  now: Date,
+  current?: NudgeSettings,
+): Promise<void> {
+  current ??= (await settingsOf(tx, address)) ?? { hour: null, unanswered: 0, paused: false, lastSentDay: null };
   const next = { ...current, ...patch };
   const values = {
     hour: next.hour,
@@ -101,7 +108,7 @@ export class Nudges {
     const settings = await settingsOf(tx, user.address);
     if (!settings || settings.hour === null) return;
     if (settings.unanswered > 0 || settings.paused) {
-      await saveSettings(tx, user.address, { unanswered: 0, paused: false }, now);
+      await saveSettings(tx, user.address, { unanswered: 0, paused: false }, now, settings);
     }
     const pending = await tx.db
       .selectFrom("jobs")
@@ -110,7 +117,7 @@ export class Nudges {
       .where("kind", "=", nudgeKind)
       .where("status", "in", ["pending", "running"])
       .executeTakeFirst();
-    if (!pending) await this.scheduleNext(tx, user, settings.hour, now);
+    if (!pending) await this.scheduleNext(tx, user, settings.hour, now, settings.lastSentDay);
   }
 
   /** Whether an hour may be chosen (not in quiet hours). */
@@ -132,10 +139,10 @@ export class Nudges {
     // Scheduled for another hour in today's time zone: the zone (or the hour) changed since.
     const wrongHour = localParts(job.dueAt, user.timeZone).hour !== settings.hour;
     if (settings.lastSentDay === local.day || isQuiet(local.hour, this.quiet) || tooLate || wrongHour) {
-      return this.scheduleNext(tx, user, settings.hour, now);
+      return this.scheduleNext(tx, user, settings.hour, now, settings.lastSentDay);
     }
     if (settings.unanswered >= maxUnanswered) {
-      await saveSettings(tx, user.address, { paused: true }, now);
+      await saveSettings(tx, user.address, { paused: true }, now, settings);
       await this.engine.notify(tx, user.address, { kind: "text", lines: [msg("learning.nudge.paused")] }, now);
       return;
     }
@@ -158,17 +165,26 @@ export class Nudges {
           "nudge",
         )
       : await this.engine.startProactively(tx, user.address, "nudge", {}, now, "nudge");
-    if (sent)
-      await saveSettings(tx, user.address, { unanswered: settings.unanswered + 1, lastSentDay: local.day }, now);
-    await this.scheduleNext(tx, user, settings.hour, now);
+    if (sent) {
+      const patch = { unanswered: settings.unanswered + 1, lastSentDay: local.day };
+      await saveSettings(tx, user.address, patch, now, settings);
+    }
+    await this.scheduleNext(tx, user, settings.hour, now, sent ? local.day : settings.lastSentDay);
   }
 
-  private async scheduleNext(tx: StoreTx, user: User, hour: number, now: Date): Promise<void> {
+  /** Schedules the next nudge; `lastSentDay` when the caller knows it, else it is read. */
+  private async scheduleNext(
+    tx: StoreTx,
+    user: User,
+    hour: number,
+    now: Date,
+    lastSentDay?: string | null,
+  ): Promise<void> {
     const today = localParts(now, user.timeZone).day;
-    const settings = await settingsOf(tx, user.address);
+    const sentDay = lastSentDay === undefined ? (await settingsOf(tx, user.address))?.lastSentDay : lastSentDay;
     // Not again today once a nudge went out; otherwise the next time the hour comes round.
     const dueAt =
-      settings?.lastSentDay === today
+      sentDay === today
         ? zonedInstant(nextDay(today), hour, user.timeZone)
         : nextLocalOccurrence(now, user.timeZone, hour);
     await this.scheduler.schedule(tx, {

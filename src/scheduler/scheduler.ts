@@ -1,10 +1,14 @@
 /**
  * Due jobs in the database: reminders, nudges, scheduled broadcasts. A tick
- * claims the jobs that are due (with a lease), then runs each one and marks it
- * done in the same transaction as everything the job writes. A process that
- * dies mid-run leaves its claimed jobs to be claimed again when the lease runs
- * out; since a job's writes and its "done" commit together, nothing runs twice
- * and nothing is lost.
+ * claims the jobs that are due (with a lease), then runs them a few dozen to a
+ * transaction and marks them done in the same transaction as everything they
+ * write. A process that dies mid-run leaves its claimed jobs to be claimed
+ * again when the lease runs out; since a job's writes and its "done" commit
+ * together, nothing runs twice and nothing is lost.
+ *
+ * The claim reads one index: `claim_at` is the due time while pending, the
+ * lease's end while running and null once finished (migration 010), so due
+ * jobs and crashed runs come out of one range scan already in order.
  */
 import { sql } from "kysely";
 import type { Address } from "../domain/address.ts";
@@ -34,6 +38,12 @@ export interface Job {
 /** Runs one job inside its transaction; throwing rolls its writes back and retries it later. */
 export type JobHandler = (tx: StoreTx, job: Job, now: Date) => Promise<void>;
 
+/**
+ * Runs one long job with transactions of its own (a broadcast queued page by page). It must be safe
+ * to run again, since a crash after some of its commits runs it again; throwing retries it later.
+ */
+export type OwnTransactionsHandler = (store: Store, job: Job, now: Date) => Promise<void>;
+
 /** The scheduler port: a database tick here, a BullMQ queue at scale. */
 export interface Scheduler {
   /** Schedules a job in the caller's transaction; false when its unique key already exists. */
@@ -54,6 +64,11 @@ export interface TickReport {
 export interface SqlSchedulerOptions {
   /** Jobs claimed per round. */
   batch?: number;
+  /**
+   * Jobs run in one transaction. Fewer commits make a full minute of nudges fast; a batch that
+   * throws is run again one job per transaction, so one bad job never holds back the others.
+   */
+  jobsPerTransaction?: number;
   /** How long a claim holds before another process may take the job. */
   leaseMs?: number;
   /** Attempts before a failing job is given up (status `failed`, with its last error). */
@@ -69,7 +84,9 @@ export interface SqlSchedulerOptions {
  */
 export class SqlScheduler implements Scheduler {
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly ownTransactions = new Map<string, OwnTransactionsHandler>();
   private readonly batch: number;
+  private readonly jobsPerTransaction: number;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
 
@@ -78,7 +95,8 @@ export class SqlScheduler implements Scheduler {
     private readonly logger: Logger,
     options: SqlSchedulerOptions = {},
   ) {
-    this.batch = options.batch ?? 200;
+    this.batch = options.batch ?? 500;
+    this.jobsPerTransaction = Math.max(1, options.jobsPerTransaction ?? 100);
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
     this.maxAttempts = options.maxAttempts ?? 5;
   }
@@ -86,6 +104,18 @@ export class SqlScheduler implements Scheduler {
   /** Registers the handler of one job kind. */
   on(kind: string, handler: JobHandler): this {
     this.handlers.set(kind, handler);
+    return this;
+  }
+
+  /**
+   * Registers the handler of a long job kind that commits as it goes, outside the batch
+   * transaction; the job is marked done once it returns.
+   *
+   * @example
+   * scheduler.onOwnTransactions("broadcast.send", (store, job, now) => queueBroadcast(store, id, pack, now));
+   */
+  onOwnTransactions(kind: string, handler: OwnTransactionsHandler): this {
+    this.ownTransactions.set(kind, handler);
     return this;
   }
 
@@ -103,6 +133,7 @@ export class SqlScheduler implements Scheduler {
         attempts: 0,
         lease_until: null,
         last_error: null,
+        claim_at: at,
         created_at: at,
         updated_at: at,
       })
@@ -125,75 +156,125 @@ export class SqlScheduler implements Scheduler {
     const report: TickReport = { ran: 0, failed: 0 };
     for (;;) {
       const jobs = await this.claim(now);
-      for (const job of jobs) {
-        if (await this.run(job, now)) report.ran += 1;
+      const batched = jobs.filter((job) => !this.ownTransactions.has(job.kind));
+      for (let i = 0; i < batched.length; i += this.jobsPerTransaction) {
+        await this.runBatch(batched.slice(i, i + this.jobsPerTransaction), now, report);
+      }
+      for (const job of jobs.filter((j) => this.ownTransactions.has(j.kind))) {
+        if (await this.runOwn(job, now)) report.ran += 1;
         else report.failed += 1;
       }
       if (jobs.length < this.batch) return report;
     }
   }
 
-  /** Claims due jobs (and jobs whose run crashed and whose lease ran out) for this process. */
+  /**
+   * Claims due jobs (and jobs whose run crashed and whose lease ran out) for
+   * this process, in one statement: the oldest `batch` rows of the `claim_at`
+   * index are leased and returned. On Postgres, rows another process is
+   * claiming at the same moment are skipped, not waited for.
+   */
   async claim(now: Date): Promise<Job[]> {
     const at = now.toISOString();
-    return this.store.transaction(async (tx) => {
-      let query = tx.db
-        .selectFrom("jobs")
-        .selectAll()
-        .where((eb) =>
-          eb.or([
-            eb.and([eb("status", "=", "pending"), eb("due_at", "<=", at)]),
-            eb.and([eb("status", "=", "running"), eb("lease_until", "<", at)]),
-          ]),
-        )
-        .orderBy("due_at")
-        .limit(this.batch);
-      if (tx.dialect === "postgres") query = query.forUpdate().skipLocked();
-      const rows = await query.execute();
-      if (rows.length === 0) return [];
-      await tx.db
-        .updateTable("jobs")
-        .set({
-          status: "running",
-          lease_until: new Date(now.getTime() + this.leaseMs).toISOString(),
-          attempts: sql`attempts + 1`,
-          updated_at: at,
-        })
-        .where(
-          "id",
-          "in",
-          rows.map((r) => r.id),
-        )
-        .execute();
-      return rows.map((r) => ({
-        id: Number(r.id),
-        kind: r.kind,
-        address: r.address as Address | null,
-        dueAt: new Date(r.due_at),
-        payload: JSON.parse(r.payload) as Record<string, unknown>,
-        attempts: Number(r.attempts) + 1,
-      }));
-    });
+    const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
+    const rows = await this.store.db
+      .updateTable("jobs")
+      .set({
+        status: "running",
+        lease_until: leaseUntil,
+        claim_at: leaseUntil,
+        attempts: sql`attempts + 1`,
+        updated_at: at,
+      })
+      .where("id", "in", (eb) => {
+        const claimable = eb
+          .selectFrom("jobs")
+          .select("id")
+          .where("claim_at", "<=", at)
+          .orderBy("claim_at")
+          .limit(this.batch);
+        return this.store.dialect === "postgres" ? claimable.forUpdate().skipLocked() : claimable;
+      })
+      .returningAll()
+      .execute();
+    // RETURNING keeps no order: run them in the order they fell due.
+    rows.sort((a, b) => (a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : Number(a.id) - Number(b.id)));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      kind: r.kind,
+      address: r.address as Address | null,
+      dueAt: new Date(r.due_at),
+      payload: JSON.parse(r.payload) as Record<string, unknown>,
+      attempts: Number(r.attempts),
+    }));
+  }
+
+  /**
+   * Runs claimed jobs in one transaction and marks them done in it. If any of
+   * them throws, nothing of the batch is kept and each job runs again alone,
+   * so the others commit and only the failing one is retried or given up.
+   */
+  private async runBatch(jobs: Job[], now: Date, report: TickReport): Promise<void> {
+    if (jobs.length > 1) {
+      try {
+        await this.store.transaction(async (tx) => {
+          for (const job of jobs) await this.handlers.get(job.kind)?.(tx, job, now);
+          await this.markDone(
+            tx,
+            jobs.map((j) => j.id),
+            now,
+          );
+        });
+        for (const job of jobs) this.warnIfUnhandled(job);
+        report.ran += jobs.length;
+        return;
+      } catch {
+        // Which job failed is found by running them one at a time; its error is kept there.
+      }
+    }
+    for (const job of jobs) {
+      if (await this.run(job, now)) report.ran += 1;
+      else report.failed += 1;
+    }
   }
 
   /** Runs one claimed job and marks it done in the same transaction; on failure retries later or gives up. */
   private async run(job: Job, now: Date): Promise<boolean> {
-    const handler = this.handlers.get(job.kind);
     try {
       await this.store.transaction(async (tx) => {
-        if (handler) await handler(tx, job, now);
-        await tx.db
-          .updateTable("jobs")
-          .set({ status: "done", lease_until: null, updated_at: now.toISOString() })
-          .where("id", "=", job.id)
-          .execute();
+        await this.handlers.get(job.kind)?.(tx, job, now);
+        await this.markDone(tx, [job.id], now);
       });
-      if (!handler) this.logger.warn("scheduler.no_handler", { kind: job.kind });
+      this.warnIfUnhandled(job);
       return true;
     } catch (error) {
       await this.giveUpOrRetry(job, now, error);
       return false;
     }
+  }
+
+  private async runOwn(job: Job, now: Date): Promise<boolean> {
+    try {
+      await this.ownTransactions.get(job.kind)?.(this.store, job, now);
+      await this.store.transaction((tx) => this.markDone(tx, [job.id], now));
+      return true;
+    } catch (error) {
+      await this.giveUpOrRetry(job, now, error);
+      return false;
+    }
+  }
+
+  private async markDone(tx: StoreTx, ids: number[], now: Date): Promise<void> {
+    await tx.db
+      .updateTable("jobs")
+      .set({ status: "done", lease_until: null, claim_at: null, updated_at: now.toISOString() })
+      .where("id", "in", ids)
+      .execute();
+  }
+
+  private warnIfUnhandled(job: Job): void {
+    if (!this.handlers.has(job.kind) && !this.ownTransactions.has(job.kind))
+      this.logger.warn("scheduler.no_handler", { kind: job.kind });
   }
 
   private async giveUpOrRetry(job: Job, now: Date, error: unknown): Promise<void> {
@@ -213,6 +294,7 @@ export class SqlScheduler implements Scheduler {
         status: giveUp ? "failed" : "pending",
         due_at: giveUp ? undefined : retryAt.toISOString(),
         lease_until: null,
+        claim_at: giveUp ? null : retryAt.toISOString(),
         last_error: last,
         updated_at: now.toISOString(),
       })

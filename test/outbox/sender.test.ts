@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Address } from "../../src/domain/address.ts";
 import { silentLogger } from "../../src/log.ts";
+import { claimHeads } from "../../src/outbox/claim.ts";
 import { OutboxSender, type OutboxSenderOptions } from "../../src/outbox/sender.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { type FakePlatform, fakeSender, startFakePlatform } from "../support/fake-platform.ts";
@@ -135,14 +136,17 @@ describe("outbox sender", () => {
       },
     );
     // A process claims the heads and sends them, then dies before recording it.
-    const claim = (
-      sender as unknown as { claim(now: Date): Promise<{ address: Address; outbound: { text: string } }[]> }
-    ).claim.bind(sender);
-    const crashed = await claim(app.clock.now());
+    const crashed = await claimHeads(app.store, {
+      channel: "telegram",
+      lane: 0,
+      limit: 100,
+      now: app.clock.now(),
+      leaseMs: 30_000,
+    });
     for (const m of crashed)
       await fetch(`${platform.url}/send`, {
         method: "POST",
-        body: JSON.stringify({ chat: m.address, text: m.outbound.text }),
+        body: JSON.stringify({ chat: m.address, text: "text" in m.outbound ? m.outbound.text : "" }),
       });
     // Before the lease ends nothing of those chats is sent again; after it, the rest goes out.
     expect((await sender.drain()).sent).toBe(0);

@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Address } from "../../src/domain/address.ts";
 import type { Outbound } from "../../src/domain/outbound.ts";
-import type { ChannelRate, ChannelSender, SendResult } from "../../src/outbox/channel-sender.ts";
+import type { ChannelRate, ChannelSender, SendOptions, SendResult } from "../../src/outbox/channel-sender.ts";
 
 /** One accepted request. */
 export interface Received {
@@ -27,6 +27,10 @@ export interface FakeRules {
   blocked?: Set<string>;
   /** Answer the next N requests with 502. */
   failNext?: number;
+  /** Answer the requests with these texts with 502, once each (a part of a multi-part message failing). */
+  failTexts?: Set<string>;
+  /** Never answer requests to these chats (a hanging platform for one person). */
+  hangChats?: Set<string>;
 }
 
 /** A running fake platform. */
@@ -56,6 +60,8 @@ export async function startFakePlatform(rules: FakeRules): Promise<FakePlatform>
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(payload));
       };
+      if (rules.hangChats?.has(chat)) return;
+      if (rules.failTexts?.delete(text)) return answer(502, { ok: false, description: "Bad Gateway" });
       if (rules.failNext && rules.failNext > 0) {
         rules.failNext -= 1;
         return answer(502, { ok: false, description: "Bad Gateway" });
@@ -86,7 +92,11 @@ export async function startFakePlatform(rules: FakeRules): Promise<FakePlatform>
       return state.rejected429;
     },
     rules,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -102,25 +112,36 @@ export function fakeSender(
   return {
     channel,
     rate,
-    async send(address: Address, outbound: Outbound): Promise<SendResult> {
-      const text = "text" in outbound ? outbound.text : outbound.kind;
-      let res: Response;
-      try {
-        res = await fetch(`${url}/send`, { method: "POST", body: JSON.stringify({ chat: address, text }) });
-      } catch (error) {
-        return { kind: "retry", reason: `network: ${(error as Error).message}` };
+    async send(address: Address, outbound: Outbound, options?: SendOptions): Promise<SendResult> {
+      // A text with " | " in it stands for a message the platform takes in several parts.
+      const parts = ("text" in outbound ? outbound.text : outbound.kind).split(" | ");
+      let result: SendResult = { kind: "sent" };
+      for (let part = options?.fromPart ?? 0; part < parts.length; part++) {
+        result = await sendPart(address, parts[part] as string);
+        if (result.kind === "retry" || result.kind === "failed") return { ...result, partsSent: part };
+        if (result.kind !== "sent") return result;
       }
-      const body = (await res.json()) as {
-        result?: { message_id: number };
-        parameters?: { retry_after?: number };
-        description?: string;
-      };
-      if (res.ok) return { kind: "sent", platformId: String(body.result?.message_id) };
-      if (res.status === 429)
-        return { kind: "retry", reason: "429", afterMs: (body.parameters?.retry_after ?? 1) * 1000 };
-      if (res.status === 403) return { kind: "blocked", reason: body.description ?? "403" };
-      if (res.status >= 500) return { kind: "retry", reason: `${res.status}` };
-      return { kind: "failed", reason: body.description ?? String(res.status) };
+      return result;
     },
   };
+
+  async function sendPart(address: Address, text: string): Promise<SendResult> {
+    let res: Response;
+    try {
+      res = await fetch(`${url}/send`, { method: "POST", body: JSON.stringify({ chat: address, text }) });
+    } catch (error) {
+      return { kind: "retry", reason: `network: ${(error as Error).message}` };
+    }
+    const body = (await res.json()) as {
+      result?: { message_id: number };
+      parameters?: { retry_after?: number };
+      description?: string;
+    };
+    if (res.ok) return { kind: "sent", platformId: String(body.result?.message_id) };
+    if (res.status === 429)
+      return { kind: "retry", reason: "429", afterMs: (body.parameters?.retry_after ?? 1) * 1000 };
+    if (res.status === 403) return { kind: "blocked", reason: body.description ?? "403" };
+    if (res.status >= 500) return { kind: "retry", reason: `${res.status}` };
+    return { kind: "failed", reason: body.description ?? String(res.status) };
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * A local fake of the Telegram Bot API for end-to-end tests: it answers the
  * methods Lotse calls the way Telegram does (`{ ok, result }`), records every
- * call with its parameters, and can be told to fail a method (429, 403 ...).
+ * call with its parameters, and can be told to fail a method (429, 403, 409
+ * ...) or to leave it unanswered.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -27,6 +28,8 @@ export interface FakeTelegram {
   /** The calls of one method, or the sending calls only. */
   sent(): TelegramApiCall[];
   fail(method: string, failure: Failure): void;
+  /** Leaves the next `times` calls of a method unanswered (a hanging API), until `close()`. */
+  hang(method: string, times: number): void;
   /** Updates the next getUpdates call returns (long polling). */
   queueUpdates(updates: unknown[]): void;
   close(): Promise<void>;
@@ -46,6 +49,7 @@ const botUser = {
 export async function startFakeTelegram(): Promise<FakeTelegram> {
   const calls: TelegramApiCall[] = [];
   const failures = new Map<string, Failure>();
+  const hangs = new Map<string, number>();
   let messageId = 1000;
   let queued: unknown[] = [];
   const server: Server = createServer((req, res) => {
@@ -61,6 +65,11 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(payload));
       };
+      const hanging = hangs.get(method) ?? 0;
+      if (hanging > 0) {
+        hangs.set(method, hanging - 1);
+        return;
+      }
       const failure = failures.get(method);
       if (failure && failure.times > 0) {
         failure.times -= 1;
@@ -97,9 +106,15 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     calls,
     sent: () => calls.filter((c) => c.method.startsWith("send")),
     fail: (method, failure) => failures.set(method, failure),
+    hang: (method, times) => hangs.set(method, times),
     queueUpdates: (updates) => {
       queued.push(...updates);
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Hanging requests and kept-alive sockets would hold close() open.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -73,8 +73,9 @@ export function whatsappSender(options: WhatsAppSenderOptions): ChannelSender {
 
   return {
     channel: "whatsapp",
+    account: options.phoneNumberId,
     rate: options.rate ?? whatsappRate,
-    async send(address, outbound) {
+    async send(address, outbound, sendOptions) {
       const to = parseAddress(address).id;
       const user = await options.store.reader.getUser(address);
       const last = user?.lastInboundAt?.getTime() ?? 0;
@@ -98,8 +99,11 @@ export function whatsappSender(options: WhatsAppSenderOptions): ChannelSender {
         };
       }
       let platformId: string | undefined;
+      // A retry resumes after the parts WhatsApp already accepted (a long text split in several).
+      let part = Math.min(sendOptions?.fromPart ?? 0, messages.length - 1);
       try {
-        for (const message of messages as WhatsAppMessage[]) {
+        for (; part < messages.length; part++) {
+          const message = messages[part] as WhatsAppMessage;
           let response = await sendOne(to, message);
           if (response.error?.code === outsideWindow) {
             const fallback = asTemplate();
@@ -108,11 +112,16 @@ export function whatsappSender(options: WhatsAppSenderOptions): ChannelSender {
             response = await sendOne(to, fallback);
           }
           const result = classify(response);
-          if (result) return result;
+          if (result)
+            return result.kind === "retry" || result.kind === "failed" ? { ...result, partsSent: part } : result;
           platformId = response.messages?.[0]?.id;
         }
       } catch (error) {
-        return { kind: "retry", reason: `network: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          kind: "retry",
+          reason: `network: ${error instanceof Error ? error.message : String(error)}`,
+          partsSent: part,
+        };
       }
       return { kind: "sent", ...(platformId ? { platformId } : {}) };
     },
@@ -125,7 +134,13 @@ function classify(response: GraphResponse): SendResult | undefined {
   const code = response.error?.code;
   const reason = `${code ?? "?"} ${response.error?.message ?? "no message id in the answer"}`;
   // 131056: about one message every six seconds to the same person.
-  const wait = code === 130429 ? { afterMs: 2_000 } : code === 131056 ? { afterMs: 6_000 } : {};
+  // 130429 slows the whole number down; 131056 only this person.
+  const wait =
+    code === 130429
+      ? { afterMs: 2_000, scope: "channel" as const }
+      : code === 131056
+        ? { afterMs: 6_000, scope: "chat" as const }
+        : {};
   if (code === undefined || retryCodes.has(code)) return { kind: "retry", reason, ...wait };
   return { kind: "failed", reason };
 }

@@ -1,0 +1,177 @@
+/**
+ * Who a broadcast reaches, as one query over `users` that the reach preview,
+ * the address list and the fan-out's `INSERT ... SELECT` all build on, so
+ * they can never disagree. The audience is never loaded into memory to be
+ * queued: it stays a set inside the database.
+ */
+import { type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
+import { z } from "zod";
+import type { ContentPack } from "../content/pack.ts";
+import type { Address } from "../domain/address.ts";
+import type { Dialect } from "../storage/migrations/helpers.ts";
+import type { Database } from "../storage/schema.ts";
+import type { StoreTx } from "../storage/store.ts";
+
+/** Who a broadcast goes to. All but a meeting's RSVPs need the person's yes to news. */
+export const audienceSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("news") }),
+  z.object({ kind: z.literal("city"), city: z.string().min(2) }),
+  z.object({ kind: z.literal("language"), language: z.string().regex(/^[a-z]{2,3}$/) }),
+  z.object({ kind: z.literal("course"), course: z.string().min(2) }),
+  z.object({ kind: z.literal("meeting"), meetingId: z.number().int().positive() }),
+]);
+export type Audience = z.infer<typeof audienceSchema>;
+
+/** A query over the audience's rows of `users`, nothing selected yet. */
+export type AudienceQuery = SelectQueryBuilder<Database, "users", object>;
+
+/** A slice of the audience by address (keyset paging): after one address, up to and including another. */
+export interface AddressRange {
+  after?: string | null | undefined;
+  through?: string | undefined;
+}
+
+/**
+ * The people an audience reaches now: they agreed to storage, did not say
+ * stop, and (except a meeting's RSVPs) want news. Filters are `exists`
+ * subqueries, not joins, so the query stays "rows of users" that callers
+ * can page by address, group or insert from.
+ *
+ * @example
+ * const reach = await audienceQuery(tx.db, { kind: "city", city: "leipzig" }, pack)
+ *   .select((eb) => eb.fn.countAll<number>().as("n"))
+ *   .executeTakeFirstOrThrow();
+ */
+export function audienceQuery(
+  db: StoreTx["db"],
+  audience: Audience,
+  pack: ContentPack,
+  range: AddressRange = {},
+): AudienceQuery {
+  // The range goes on every table the filters read, not only on users: Postgres does not carry an
+  // inequality across "a.address = b.address", and without it a merge join reads every
+  // subscription before the page, so each page would cost more than the one before.
+  const within = (column: string): RawBuilder<boolean> => {
+    const after = range.after ?? null;
+    const parts = [
+      ...(after !== null ? [sql`${sql.ref(column)} > ${after}`] : []),
+      ...(range.through !== undefined ? [sql`${sql.ref(column)} <= ${range.through}`] : []),
+    ];
+    return parts.length === 0 ? sql<boolean>`1 = 1` : sql<boolean>`${sql.join(parts, sql` and `)}`;
+  };
+  let query = (db.selectFrom("users") as AudienceQuery)
+    .where("users.consent", "=", "given")
+    .where("users.status", "=", "active")
+    .where(within("users.address"));
+  if (audience.kind === "meeting") {
+    return query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("rsvps")
+          .select("rsvps.address")
+          .whereRef("rsvps.address", "=", "users.address")
+          .where("rsvps.meeting_id", "=", audience.meetingId)
+          .where("rsvps.answer", "in", ["yes", "maybe"])
+          .where(within("rsvps.address")),
+      ),
+    );
+  }
+  query = query.where((eb) =>
+    eb.exists(
+      eb
+        .selectFrom("news_subscriptions")
+        .select("news_subscriptions.address")
+        .whereRef("news_subscriptions.address", "=", "users.address")
+        .where(within("news_subscriptions.address")),
+    ),
+  );
+  if (audience.kind === "city") query = query.where("users.city", "=", audience.city);
+  if (audience.kind === "language") query = query.where("users.language", "=", audience.language);
+  if (audience.kind === "course") {
+    // The pack's lessons of one course: a short list bounded by content, not by the audience.
+    const lessons = pack.lessonsOf(audience.course).map((l) => l.id);
+    if (lessons.length === 0) return query.where(sql<boolean>`1 = 0`);
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("lesson_progress")
+          .select("lesson_progress.address")
+          .whereRef("lesson_progress.address", "=", "users.address")
+          .where("lesson_progress.lesson_id", "in", lessons)
+          .where(within("lesson_progress.address")),
+      ),
+    );
+  }
+  return query;
+}
+
+/**
+ * The channel of `users.address` (the part before its colon), computed in SQL.
+ *
+ * @example
+ * db.selectFrom("users").select(channelOfAddress("sqlite").as("channel"));
+ */
+export function channelOfAddress(dialect: Dialect) {
+  return dialect === "postgres"
+    ? sql<string>`split_part(users.address, ':', 1)`
+    : sql<string>`substr(users.address, 1, instr(users.address, ':') - 1)`;
+}
+
+/**
+ * The addresses an audience reaches now, in address order. Loads them all:
+ * for small audiences and tests; queuing and the reach preview never do.
+ *
+ * @example
+ * const people = await audienceAddresses(tx, { kind: "city", city: "leipzig" }, pack);
+ */
+export async function audienceAddresses(tx: StoreTx, audience: Audience, pack: ContentPack): Promise<Address[]> {
+  const rows = await audienceQuery(tx.db, audience, pack).select("users.address").orderBy("users.address").execute();
+  return rows.map((r) => r.address as Address);
+}
+
+/** How many people an audience reaches, by channel. */
+export interface AudienceReach {
+  total: number;
+  telegram: number;
+  whatsapp: number;
+  other: number;
+  /** WhatsApp people who last wrote more than 24 hours ago: only a template reaches them. */
+  whatsappOutsideWindow: number;
+}
+
+/**
+ * Counts an audience by channel in one grouped query, for the preview before sending.
+ *
+ * @example
+ * const reach = await audienceReach(tx, { kind: "news" }, pack, now); // { total: 3, telegram: 3, ... }
+ */
+export async function audienceReach(
+  tx: StoreTx,
+  audience: Audience,
+  pack: ContentPack,
+  now: Date,
+): Promise<AudienceReach> {
+  const dayAgo = new Date(now.getTime() - 24 * 3_600_000).toISOString();
+  const outside = (eb: ExpressionBuilder<Database, "users">) =>
+    eb.or([eb("users.last_inbound_at", "is", null), eb("users.last_inbound_at", "<", dayAgo)]);
+  const channel = channelOfAddress(tx.dialect);
+  const rows = await audienceQuery(tx.db, audience, pack)
+    .select((eb) => [
+      channel.as("channel"),
+      eb.fn.countAll<number | string>().as("n"),
+      eb.fn.sum<number | string | null>(eb.case().when(outside(eb)).then(1).else(0).end()).as("outside"),
+    ])
+    .groupBy(channel)
+    .execute();
+  const reach: AudienceReach = { total: 0, telegram: 0, whatsapp: 0, other: 0, whatsappOutsideWindow: 0 };
+  for (const row of rows) {
+    const n = Number(row.n);
+    reach.total += n;
+    if (row.channel === "telegram") reach.telegram += n;
+    else if (row.channel === "whatsapp") {
+      reach.whatsapp += n;
+      reach.whatsappOutsideWindow += Number(row.outside ?? 0);
+    } else reach.other += n;
+  }
+  return reach;
+}
