@@ -13,12 +13,14 @@ import { stopFlow } from "../flows/stop.ts";
 import { registerQuestions } from "./ask/feature.ts";
 import { type ContentPack, loadContentPack } from "./content/pack.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
-import { Engine } from "./engine/engine.ts";
+import type { Engine } from "./engine/engine.ts";
 import { FlowRegistry } from "./engine/registry.ts";
 import { createTranslator, readLocales, type Translator } from "./i18n/index.ts";
 import { registerLearning } from "./learning/feature.ts";
 import { type Logger, silentLogger } from "./log.ts";
 import { registerMeetings } from "./meetings/feature.ts";
+import { CountedEngine, countingMalformed } from "./metrics/inbound.ts";
+import { createMetrics, type Metrics } from "./metrics/metrics.ts";
 import { registerNudges } from "./nudges/feature.ts";
 import type { QuietHours } from "./nudges/nudges.ts";
 import { registerReturn } from "./referrals/feature.ts";
@@ -27,9 +29,13 @@ import { searchWordsFrom } from "./services/search-words.ts";
 import { parseStaff, type StaffDirectory } from "./staff/roles.ts";
 import { openDatabase } from "./storage/database.ts";
 import { Store } from "./storage/store.ts";
+import { isStorageUnavailable } from "./storage/unavailable.ts";
 
-/** Where the project's own folders are, whatever the working directory. */
-export const projectRoot = fileURLToPath(new URL("..", import.meta.url));
+/**
+ * Where the project's own folders (content/, locales/) are, whatever the working directory: one folder
+ * up from src/app.ts, two from the built dist/src/app.js (`npm run build`), which reads the same files.
+ */
+export const projectRoot = fileURLToPath(new URL(import.meta.url.endsWith(".js") ? "../.." : "..", import.meta.url));
 
 /** What the core needs. */
 export interface AppOptions {
@@ -62,6 +68,8 @@ export interface App {
   staff: StaffDirectory;
   clock: Clock;
   logger: Logger;
+  /** This app's Prometheus metrics (served at `/metrics`). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -90,29 +98,48 @@ export function registerCoreFeatures(registry: FlowRegistry): FlowRegistry {
  */
 export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
+  const metrics = createMetrics();
+  const logger = countingMalformed(options.logger ?? silentLogger, metrics);
   const staff = parseStaff(options.staffAddresses);
   const translator = createTranslator(readLocales(options.localesDir ?? `${projectRoot}locales`));
   const content = await loadContentPack(options.contentDir ?? `${projectRoot}content`);
   const registry = registerLearning(registerCoreFeatures(new FlowRegistry()), content);
   const store = new Store(
-    await openDatabase({ databaseUrl: options.databaseUrl, sqlitePath: options.sqlitePath, schema: options.pgSchema }),
+    await openDatabase({
+      databaseUrl: options.databaseUrl,
+      sqlitePath: options.sqlitePath,
+      schema: options.pgSchema,
+      onConnectionLost: (error) => {
+        metrics.databaseErrors.inc({ kind: "connection_lost" });
+        logger.warn("storage.connection_lost", { error });
+      },
+      onQueryError: (error) =>
+        metrics.databaseErrors.inc({ kind: isStorageUnavailable(error) ? "unavailable" : "query" }),
+    }),
   );
-  const engine = new Engine({
-    store,
-    registry,
-    translator,
-    clock,
-    logger,
-    defaultTimeZone: options.defaultTimeZone ?? "Europe/Berlin",
-  });
+  const engine: Engine = new CountedEngine(
+    { store, registry, translator, clock, logger, defaultTimeZone: options.defaultTimeZone ?? "Europe/Berlin" },
+    metrics,
+  );
   const scheduler = new SqlScheduler(store, logger);
   registerNudges(registry, { pack: content, scheduler, engine, quiet: options.quietHours ?? { start: 21, end: 8 } });
   const searchWords = searchWordsFrom(translator);
   registry.addFlow(createServicesFlow(content, searchWords));
   registerQuestions(registry, { pack: content, words: searchWords, translator });
-  registerReturn(registry, { pack: content, staff, renderer: engine.renderer });
+  registerReturn(registry, { pack: content, staff, renderer: engine.renderer, logger });
   const calendarBase = `${(options.publicUrl ?? "http://localhost:3000").replace(/\/+$/, "")}/calendar`;
-  registerMeetings(registry, { pack: content, scheduler, engine, staff, calendarBase });
-  return { store, engine, registry, translator, content, scheduler, staff, clock, logger, close: () => store.close() };
+  registerMeetings(registry, { pack: content, scheduler, engine, staff, logger, calendarBase });
+  return {
+    store,
+    engine,
+    registry,
+    translator,
+    content,
+    scheduler,
+    staff,
+    clock,
+    logger,
+    metrics,
+    close: () => store.close(),
+  };
 }

@@ -20,6 +20,8 @@ const schema = z.object({
   HOST: withDefault(z.string(), "127.0.0.1"),
   DATA_DIR: withDefault(z.string(), "./data"),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL")),
+  DATABASE_SCHEMA: optional(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "a lower-case Postgres schema name")),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, "a redis:// or rediss:// URL")),
   LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error", "silent"]), "info"),
   LOG_HASH_KEY: optional(z.string().min(16, "at least 16 characters")),
   DEFAULT_TIME_ZONE: withDefault(
@@ -42,6 +44,9 @@ const schema = z.object({
   WHATSAPP_API_URL: withDefault(z.url({ protocol: /^https?$/ }), "https://graph.facebook.com"),
   WHATSAPP_API_VERSION: withDefault(z.string().regex(/^v\d+\.\d+$/, "a Graph API version such as v24.0"), "v24.0"),
   WHATSAPP_RATE: withDefault(z.coerce.number().int().min(1).max(1000), 80),
+  TELEGRAM_RATE: withDefault(z.coerce.number().int().min(1).max(1000), 30),
+  TELEGRAM_PAID_BROADCAST: withDefault(z.enum(["on", "off"]), "off"),
+  BULK_SHARE: withDefault(z.coerce.number().min(0.1).max(0.99), 0.98),
   WHATSAPP_TEMPLATE_NUDGE: optional(z.string().regex(/^[a-z0-9_]{1,512}$/, "a template name (lower case, digits, _)")),
   WHATSAPP_TEMPLATE_REMINDER: optional(
     z.string().regex(/^[a-z0-9_]{1,512}$/, "a template name (lower case, digits, _)"),
@@ -51,6 +56,7 @@ const schema = z.object({
   ),
   WHATSAPP_TEMPLATE_NOTICE: optional(z.string().regex(/^[a-z0-9_]{1,512}$/, "a template name (lower case, digits, _)")),
   ADMIN_TOKEN: optional(z.string().min(16, "at least 16 characters (use a long random string)")),
+  METRICS_TOKEN: optional(z.string().min(16, "at least 16 characters (use a long random string)")),
   STAFF_ADDRESSES: optional(
     z.string().regex(/^[^\s]+(,\s*[^\s]+)*$/, "comma-separated addresses such as telegram:123=counsellor"),
   ),
@@ -88,9 +94,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "?");
-    return `${name}: ${describe(issue)} (got ${JSON.stringify(env[name] ?? "")})`;
+    return `${name}: ${describe(issue)} (got ${shown(name, env[name] ?? "")})`;
   });
   throw new LotseError("config.invalid", `invalid configuration:\n  ${lines.join("\n  ")}`);
+}
+
+/** A bad value as the error shows it: a secret only by its length, a URL without its password. */
+function shown(name: string, value: string): string {
+  if (/TOKEN|SECRET|KEY|PASSWORD/.test(name)) return `${value.length} characters, not shown`;
+  return JSON.stringify(value.replace(/(\w+:\/\/[^:/@\s]*:)[^@\s]+@/g, "$1***@"));
 }
 
 function describe(issue: z.core.$ZodIssue): string {

@@ -1,13 +1,18 @@
 /**
- * Structured logs, one JSON object a line. Logs never hold message text or
- * phone numbers: addresses are replaced by a keyed hash ({@link hashAddress}),
- * stable within a deployment so one person's events can still be followed.
+ * Structured logs: one JSON object a line (pino), with the time, the level,
+ * an event name, its fields and, inside an HTTP request, the request's id.
+ * Logs never hold message text, phone numbers, addresses or secrets: callers
+ * log addresses as a keyed hash ({@link hashAddress}), stable within a
+ * deployment so one person's events can still be followed; fields named like
+ * secrets or personal data are replaced by pino's redaction; and text that
+ * comes from outside (error messages, platforms' reasons) is scrubbed of
+ * tokens, addresses and long numbers before it is written.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHmac, randomBytes } from "node:crypto";
+import { pino } from "pino";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
-
-const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
 /** A minimal logger. */
 export interface Logger {
@@ -35,7 +40,81 @@ export function hashAddress(address: string): string {
 }
 
 /**
- * A logger writing JSON lines to standard error at or above `level`.
+ * Field paths whose values are never written (pino `redact`): secrets, credentials and personal data.
+ * `*.x` covers one level of nesting, which is as deep as Lotse's log fields go.
+ */
+export const redactedPaths: readonly string[] = [
+  ...[
+    "token",
+    "accessToken",
+    "botToken",
+    "secret",
+    "appSecret",
+    "password",
+    "authorization",
+    "Authorization",
+    "cookie",
+    "apiKey",
+    "phone",
+    "phoneNumber",
+    "address",
+    "addresses",
+    "text",
+    "note",
+    "from",
+  ].flatMap((key) => [key, `*.${key}`]),
+  'headers["x-telegram-bot-api-secret-token"]',
+  'headers["x-hub-signature-256"]',
+  "*.headers.authorization",
+  "*.headers.cookie",
+];
+
+const scrubs: ReadonlyArray<[RegExp, (match: string) => string]> = [
+  // A Telegram bot token (bot id, colon, 35 characters), as it appears in Bot API URLs.
+  [/(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}/g, () => "<token>"],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, (m) => `${m.split(/\s/)[0]} <redacted>`],
+  // An address: logged only as its hash, so the same person can still be followed.
+  [/\b(?:telegram|whatsapp|web|console):[A-Za-z0-9_+.@-]+/g, (m) => `<address ${hashAddress(m)}>`],
+  [/\+\d[\d ()-]{6,}\d/g, () => "<phone>"],
+  // Chat ids and phone numbers without "+" are long runs of digits.
+  [/\b\d{9,}\b/g, () => "<number>"],
+];
+
+/**
+ * Text from outside Lotse (an error's message, a platform's reason) without tokens, addresses or long numbers.
+ *
+ * @example
+ * scrub("403 from whatsapp:4915112345678"); // "403 from <address 3f2a…>"
+ */
+export function scrub(text: string): string {
+  let out = text;
+  for (const [pattern, replace] of scrubs) out = out.replace(pattern, replace);
+  return out;
+}
+
+const requestScope = new AsyncLocalStorage<{ requestId: string }>();
+
+/**
+ * Runs `work` with `requestId` on every log line written while it runs (across awaits).
+ *
+ * @example
+ * await withRequestId("3f9c…", () => next());
+ */
+export function withRequestId<T>(requestId: string, work: () => T): T {
+  return requestScope.run({ requestId }, work);
+}
+
+/** The id of the HTTP request being served, if any. */
+export function currentRequestId(): string | undefined {
+  return requestScope.getStore()?.requestId;
+}
+
+/** Keys whose text comes from outside and is scrubbed. */
+const outsideText = new Set(["reason", "why", "description"]);
+
+/**
+ * A logger writing JSON lines to standard error (or to `write`, one line without its newline, which
+ * tests use to read what was logged) at or above `level`.
  *
  * @example
  * const log = createLogger("info");
@@ -45,22 +124,55 @@ export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
 ): Logger {
+  const destination = { write: (chunk: string) => write(chunk.endsWith("\n") ? chunk.slice(0, -1) : chunk) };
+  const base = pino(
+    {
+      level,
+      base: undefined,
+      messageKey: "event",
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: [...redactedPaths], censor: "[redacted]" },
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
+    },
+    destination,
+  );
   const at =
     (lvl: Exclude<LogLevel, "silent">) =>
     (event: string, fields: Record<string, unknown> = {}) => {
-      if (order[lvl] < order[level]) return;
-      write(
-        JSON.stringify({ time: new Date().toISOString(), level: lvl, event, ...fields, ...errorFields(fields.error) }),
-      );
+      if (!base.isLevelEnabled(lvl)) return;
+      base[lvl](safeFields(fields), event);
     };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
-function errorFields(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return {};
+/** Errors flattened to what helps (message, code, cause) and outside text scrubbed. */
+function safeFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === "error" && value instanceof Error) Object.assign(out, errorFields(value));
+    else if (value instanceof Error) out[key] = { message: scrub(value.message), ...codeOf(value, "code") };
+    else if (typeof value === "string" && outsideText.has(key)) out[key] = scrub(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+function errorFields(error: Error): Record<string, unknown> {
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  return {
+    error: scrub(error.message),
+    ...codeOf(error, "code"),
+    ...(cause ? { cause: scrub(cause.message), ...codeOf(cause, "causeCode") } : {}),
+  };
+}
+
+function codeOf(error: Error, key: string): Record<string, unknown> {
   const code = (error as { code?: unknown }).code;
-  const cause = error.cause instanceof Error ? error.cause.message : undefined;
-  return { error: error.message, ...(code ? { code } : {}), ...(cause ? { cause } : {}) };
+  return code === undefined || code === null || code === "" ? {} : { [key]: code };
 }
 
 /** A logger that drops everything, for tests. */

@@ -13,8 +13,10 @@ export type ErrorCode =
   | "snapshot.version"
   | "flow.unknown"
   | "storage.failed"
+  | "storage.unavailable"
   | "channel.api"
-  | "channel.network";
+  | "channel.network"
+  | "redis.unreachable";
 
 /**
  * An error with a code and an optional cause.

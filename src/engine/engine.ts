@@ -7,12 +7,14 @@
 import { msg, type Reply } from "../../flows/kit.ts";
 import { learningFlowIds } from "../../flows/learning/nudge.ts";
 import type { Clock } from "../domain/clock.ts";
+import type { LotseError } from "../domain/errors.ts";
 import type { Inbound, TextInbound } from "../domain/inbound.ts";
 import type { Purpose } from "../domain/outbound.ts";
 import { guessLanguage } from "../i18n/guess-language.ts";
 import type { Translator } from "../i18n/index.ts";
 import { hashAddress, type Logger } from "../log.ts";
 import type { Store, StoreTx } from "../storage/store.ts";
+import { isStorageUnavailable, storageCode, storageUnavailable } from "../storage/unavailable.ts";
 import { matchChoice } from "./choice-match.ts";
 import { choiceForMeaning, createEverydayWords, type EverydayWords } from "./everyday-words.ts";
 import { createGlobalWords, type GlobalMatch, type GlobalWords } from "./global-words.ts";
@@ -67,17 +69,36 @@ export class Engine {
     this.renderer = new ReplyRenderer(options.translator);
   }
 
-  /** Handles one message; messages of one address are handled one at a time, in arrival order. */
+  /**
+   * Handles one message; messages of one address are handled one at a time, in arrival order.
+   *
+   * Rejects with a `storage.unavailable` {@link LotseError} (the database's error as its cause) when the
+   * database could not store the message: nothing of it was kept, so the caller must not acknowledge
+   * it (a webhook answers 503 and the platform sends it again). Any other failure is a bug in a flow:
+   * the person gets an apology, the message is marked seen, and the promise resolves.
+   */
   handle(inbound: Inbound): Promise<HandleResult> {
     return this.queue.run(inbound.address, async () => {
       try {
         return await this.options.store.transaction((tx) => this.process(tx, inbound));
       } catch (error) {
+        if (isStorageUnavailable(error)) throw this.unavailable(inbound, error);
         this.options.logger.error("engine.failed", { who: hashAddress(inbound.address), kind: inbound.kind, error });
         await this.apologise(inbound);
         return { duplicate: false };
       }
     });
+  }
+
+  /** Logs a storage failure with the database's own code and makes the error the caller sees. */
+  private unavailable(inbound: Inbound, error: unknown): LotseError {
+    this.options.logger.error("engine.storage_unavailable", {
+      who: hashAddress(inbound.address),
+      kind: inbound.kind,
+      dbCode: storageCode(error),
+      error,
+    });
+    return storageUnavailable(error, "the database is unavailable: the message was not stored");
   }
 
   private async process(tx: StoreTx, inbound: Inbound): Promise<HandleResult> {
@@ -343,7 +364,11 @@ export class Engine {
     await turn.applyUserPatch({ status });
   }
 
-  /** After an unexpected failure: tell the person, and mark the message seen so retries do not loop. */
+  /**
+   * After a flow's bug: tell the person, and mark the message seen so retries do not loop. When the
+   * database fails on the apology itself nothing was kept, so the caller is told as for any storage
+   * failure: the platform's retry then runs the message (and, if the bug is still there, the apology) again.
+   */
   private async apologise(inbound: Inbound): Promise<void> {
     try {
       await this.options.store.transaction(async (tx) => {
@@ -354,6 +379,7 @@ export class Engine {
         await tx.enqueue(inbound.address, [{ kind: "text", text }], now);
       });
     } catch (error) {
+      if (isStorageUnavailable(error)) throw this.unavailable(inbound, error);
       this.options.logger.error("engine.apology_failed", { who: hashAddress(inbound.address), error });
     }
   }

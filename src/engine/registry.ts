@@ -38,6 +38,13 @@ export interface Answer {
 /** Finds answers of one kind for a person's question. */
 export type AnswerSource = (tx: StoreTx, user: User, question: string, now: Date) => Promise<Answer[]>;
 
+/**
+ * Runs inside the "delete my data" transaction, before the person's rows are
+ * deleted: a feature that told others about the person tells them it is gone
+ * (the referral feature tells the counsellors).
+ */
+export type EraseHook = (tx: StoreTx, user: User, now: Date) => Promise<void>;
+
 /** Reads what a flow needs to start or resume (the person's progress), passed as `input.data`. */
 export type InputLoader = (tx: StoreTx, user: User, now: Date) => Promise<unknown>;
 
@@ -48,6 +55,7 @@ export class FlowRegistry {
   private readonly factProviders: FactProvider[] = [];
   private readonly inputLoaders = new Map<string, InputLoader[]>();
   private readonly inboundHooks: InboundHook[] = [];
+  private readonly eraseHooks: EraseHook[] = [];
   private readonly links = new Map<string, LinkResolver>();
   private readonly answerSources: AnswerSource[] = [];
   private staffCheck: (tx: StoreTx, user: User) => Promise<boolean> = async () => false;
@@ -108,6 +116,22 @@ export class FlowRegistry {
   /** Runs every inbound hook in order. */
   async runInboundHooks(tx: StoreTx, user: User, now: Date): Promise<void> {
     for (const hook of this.inboundHooks) await hook(tx, user, now);
+  }
+
+  /**
+   * Runs `hook` when a person deletes their data, before their rows go.
+   *
+   * @example
+   * registry.onErase((tx, user, now) => tellCounsellorsOfErasure(tx, user, now));
+   */
+  onErase(hook: EraseHook): this {
+    this.eraseHooks.push(hook);
+    return this;
+  }
+
+  /** Runs every erase hook in order. */
+  async runEraseHooks(tx: StoreTx, user: User, now: Date): Promise<void> {
+    for (const hook of this.eraseHooks) await hook(tx, user, now);
   }
 
   /**

@@ -168,6 +168,8 @@ export class Turn {
       return purpose ? { ...rendered, purpose } : rendered;
     });
     if (this.erased) {
+      // Features first tell whom they told about the person (counsellors), while the rows still exist.
+      await options.registry.runEraseHooks(tx, user, options.now);
       await tx.eraseAddress(user.address);
       await tx.enqueue(user.address, outbound, options.now, { purge: true });
       return;

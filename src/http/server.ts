@@ -1,13 +1,16 @@
 /**
- * The HTTP server: health check, and the local web chat when no platform is
- * configured. Platform webhooks and the admin API mount here as they arrive.
+ * The HTTP server: liveness (`/healthz`) and readiness (`/readyz`), and the local web chat when allowed
+ * (see src/startup/web-chat-exposure.ts). Platform webhooks and the admin API mount here as they arrive.
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { App } from "../app.ts";
 import { webChatRoutes } from "../channels/web/routes.ts";
+import { accessLog } from "./access-log.ts";
 import { adminRoutes } from "./admin.ts";
 import { calendarRoutes } from "./calendar.ts";
+import { metricsRoutes } from "./metrics-route.ts";
+import { Readiness } from "./readiness.ts";
 
 /** What the server serves. */
 export interface ServerOptions {
@@ -16,6 +19,10 @@ export interface ServerOptions {
   adminToken?: string | undefined;
   /** Channel webhook routes (Telegram, WhatsApp). */
   channelRoutes?: Hono[];
+  /** `METRICS_TOKEN`; without it `/metrics` answers on the loopback address only. */
+  metricsToken?: string | undefined;
+  /** Starting, serving or draining, for `/readyz`; ready (if the database answers) when not given. */
+  readiness?: Readiness;
 }
 
 /**
@@ -27,17 +34,26 @@ export interface ServerOptions {
  */
 export function createHttpApp(app: App, options: ServerOptions): Hono {
   const http = new Hono();
+  http.use("*", accessLog(app));
   http.use("*", bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: "the body is too large" }, 413) }));
-  http.get("/healthz", async (c) => {
+  const readiness = options.readiness ?? Readiness.started();
+  // Alive: the process answers. It does not ask the database: restarting a process does not bring its
+  // database back, so a supervisor acting on liveness must not see a database outage (that is /readyz).
+  http.get("/healthz", (c) => c.json({ status: "ok", database: app.store.dialect }));
+  // Ready for traffic: the database answers, the channels have started, and no stop signal has come.
+  http.get("/readyz", async (c) => {
+    const reason = readiness.lifecycleReason();
+    if (reason) return c.json({ status: "unavailable", reason, database: app.store.dialect }, 503);
     try {
       await app.store.ping();
       return c.json({ status: "ok", database: app.store.dialect });
     } catch {
-      return c.json({ status: "unavailable", database: app.store.dialect }, 503);
+      return c.json({ status: "unavailable", reason: "database unreachable", database: app.store.dialect }, 503);
     }
   });
   http.route("/admin", adminRoutes(app, options.adminToken));
   http.route("/", calendarRoutes(app));
+  http.route("/", metricsRoutes(app, options.metricsToken));
   for (const routes of options.channelRoutes ?? []) http.route("/", routes);
   if (options.webChat) http.route("/", webChatRoutes(app));
   http.notFound((c) => c.json({ error: "not found" }, 404));

@@ -9,20 +9,21 @@ import { type MeetingsData, type MeetingView, meetingsFlow, meetingTime } from "
 import { type StaffData, staffFlow } from "../../flows/staff.ts";
 import { announceFlow } from "../../flows/staff-announce.ts";
 import {
-  audienceAddresses,
+  audienceReach,
   audienceSchema,
   broadcastCounts,
   broadcastKind,
   cancelBroadcast,
   createBroadcast,
-  fanOut,
+  queueBroadcast,
 } from "../broadcasts/broadcasts.ts";
 import type { ContentPack } from "../content/pack.ts";
-import type { Address } from "../domain/address.ts";
 import type { User } from "../domain/user.ts";
 import type { Engine } from "../engine/engine.ts";
-import type { FlowRegistry } from "../engine/registry.ts";
+import type { EffectHandler, FlowRegistry } from "../engine/registry.ts";
+import type { Logger } from "../log.ts";
 import type { SqlScheduler } from "../scheduler/scheduler.ts";
+import { StaffRights } from "../staff/rights.ts";
 import type { StaffDirectory } from "../staff/roles.ts";
 import type { StoreTx } from "../storage/store.ts";
 import { tellGuests } from "./notify.ts";
@@ -35,7 +36,6 @@ import {
   rsvpOf,
   rsvpsOf,
   setNews,
-  staffRolesOf,
   upcomingMeetings,
   updateMeeting,
   wantsNews,
@@ -46,7 +46,10 @@ export interface MeetingsDeps {
   pack: ContentPack;
   scheduler: SqlScheduler;
   engine: Engine;
+  /** Read at every staff action, so a change to it counts at once. */
   staff: StaffDirectory;
+  /** Where refused staff actions are logged (`staff.denied`). */
+  logger: Logger;
   /** Where calendar files are served from, such as https://lotse.example.org/calendar. */
   calendarBase: string;
 }
@@ -54,9 +57,26 @@ export interface MeetingsDeps {
 const data = (effect: Effect): Record<string, unknown> => ("data" in effect ? effect.data : {});
 const say = (...lines: Line[]): Reply[] => [{ kind: "text", lines }];
 
-/** Whether an address is staff (configured or added by an admin). */
-export async function isStaff(tx: StoreTx, staff: StaffDirectory, address: Address): Promise<boolean> {
-  return staff.rolesOf(address).size > 0 || (await staffRolesOf(tx.db, address)).length > 0;
+/** The staff effects: each runs only if the person is staff when it runs, not just when the flow opened. */
+function staffEffects(deps: MeetingsDeps): Record<string, EffectHandler> {
+  return {
+    "feature.meetings.create": (tx, user, effect, now) => onCreate(deps, tx, user, effect, now),
+    "feature.meetings.move": (tx, _user, effect, now) => onChange(deps, tx, effect, now, "move"),
+    "feature.meetings.place": (tx, _user, effect, now) => onChange(deps, tx, effect, now, "place"),
+    "feature.meetings.cancel": (tx, _user, effect, now) => onChange(deps, tx, effect, now, "cancel"),
+    "feature.meetings.attendees": (tx, _user, effect) => onAttendees(tx, effect),
+    "feature.broadcast.preview": (tx, _user, effect, now) => onPreview(deps, tx, effect, now),
+    "feature.broadcast.create": (tx, user, effect, now) => onBroadcast(deps, tx, user, effect, now),
+    "feature.broadcast.counts": (tx, _user, effect) => onCounts(tx, effect),
+    "feature.broadcast.cancel": async (tx, _user, effect, now) =>
+      say(
+        msg(
+          (await cancelBroadcast(tx, deps.scheduler, Number(data(effect).id), now))
+            ? "broadcast.cancelled"
+            : "broadcast.notCancelled",
+        ),
+      ),
+  };
 }
 
 async function view(
@@ -186,25 +206,14 @@ async function onAttendees(tx: StoreTx, effect: Effect): Promise<Reply[]> {
 async function onPreview(deps: MeetingsDeps, tx: StoreTx, effect: Effect, now: Date): Promise<Reply[]> {
   const audience = audienceSchema.safeParse(data(effect).audience);
   if (!audience.success) return say(msg("broadcast.badAudience"));
-  const people = await audienceAddresses(tx, audience.data, deps.pack);
-  const byChannel = (channel: string) => people.filter((a) => a.startsWith(`${channel}:`)).length;
-  let outside = 0;
-  for (const address of people.filter((a) => a.startsWith("whatsapp:"))) {
-    const last = (await tx.getUser(address))?.lastInboundAt?.getTime() ?? 0;
-    if (now.getTime() - last > 24 * 3_600_000) outside += 1;
-  }
+  // One grouped query, however large the audience.
+  const reach = await audienceReach(tx, audience.data, deps.pack, now);
   return say(
-    msg("broadcast.reach", { count: people.length }),
-    [
-      msg("broadcast.byChannel", {
-        telegram: byChannel("telegram"),
-        whatsapp: byChannel("whatsapp"),
-        other: people.length - byChannel("telegram") - byChannel("whatsapp"),
-      }),
-    ],
+    msg("broadcast.reach", { count: reach.total }),
+    [msg("broadcast.byChannel", { telegram: reach.telegram, whatsapp: reach.whatsapp, other: reach.other })],
     msg("broadcast.previewTitle"),
     msg("common.raw", { text: String(data(effect).text) }),
-    msg("broadcast.previewNote", { outside }),
+    msg("broadcast.previewNote", { outside: reach.whatsappOutsideWindow }),
   );
 }
 
@@ -241,6 +250,10 @@ async function onCounts(tx: StoreTx, effect: Effect): Promise<Reply[]> {
  * registerMeetings(registry, { pack, scheduler, engine, staff, calendarBase });
  */
 export function registerMeetings(registry: FlowRegistry, deps: MeetingsDeps): FlowRegistry {
+  const rights = new StaffRights(deps.staff, deps.logger);
+  for (const [kind, handler] of Object.entries(staffEffects(deps))) {
+    registry.onEffect(kind, rights.guard("staff", kind, handler));
+  }
   deps.scheduler.on(reminderKind, async (tx, job, now) => {
     const meeting = await getMeeting(tx.db, Number(job.payload.meetingId));
     if (
@@ -271,78 +284,74 @@ export function registerMeetings(registry: FlowRegistry, deps: MeetingsDeps): Fl
       "reminder",
     );
   });
-  deps.scheduler.on(
+  // Queued a page per transaction, outside the scheduler's batch: progress shows while it runs, and a
+  // large audience holds the database's write lock for one page at a time.
+  deps.scheduler.onOwnTransactions(
     broadcastKind,
-    async (tx, job, now) => void (await fanOut(tx, Number(job.payload.broadcastId), deps.pack, now)),
+    async (store, job, now) => void (await queueBroadcast(store, Number(job.payload.broadcastId), deps.pack, now)),
   );
-  return registry
-    .addFlow(meetingsFlow)
-    .addFlow(staffFlow)
-    .addFlow(announceFlow)
-    .addFlow(broadcastFlow)
-    .setStaffCheck((tx, user) => isStaff(tx, deps.staff, user.address))
-    .addFacts(async (tx, user) => ({ isStaff: (await isStaff(tx, deps.staff, user.address)) ? 1 : 0 }))
-    .onLink("meeting", (id) => (/^\d+$/.test(id) ? { flowId: "meetings", params: { meeting: id } } : undefined))
-    .onInput("meetings", async (tx, user, now): Promise<MeetingsData> => {
-      const meetings = await upcomingMeetings(tx.db, { now, city: user.city, limit: 10 });
-      const answers: MeetingsData["answers"] = {};
-      for (const m of meetings) {
-        const rsvp = await rsvpOf(tx.db, m.id, user.address);
-        if (rsvp) answers[String(m.id)] = { answer: rsvp.answer, waiting: rsvp.waiting };
-      }
-      return {
-        meetings: await Promise.all(meetings.map((m) => view(tx, m))),
-        answers,
-        calendarBase: deps.calendarBase,
-      };
-    })
-    .onInput(
-      "staff",
-      async (tx, _user, now): Promise<StaffData> => ({
-        meetings: await Promise.all(
-          (await upcomingMeetings(tx.db, { now, allCities: true, limit: 20 })).map((m) => view(tx, m)),
-        ),
-      }),
-    )
-    .onInput(
-      "broadcast",
-      async (tx, _user, now): Promise<BroadcastData> => ({
-        courses: deps.pack.courses.map((c) => ({ id: c.id, title: c.title })),
-        meetings: (await upcomingMeetings(tx.db, { now, allCities: true, limit: 9 })).map((m) => ({
-          id: m.id,
-          title: m.title,
-          startsAt: m.startsAt.toISOString(),
-        })),
-        recent: (
-          await tx.db.selectFrom("broadcasts").select(["id", "status", "text"]).orderBy("id", "desc").limit(8).execute()
-        ).map((b) => ({
-          id: Number(b.id),
-          status: b.status,
-          text: Object.values(JSON.parse(b.text) as Record<string, string>)[0] ?? "",
-        })),
-      }),
-    )
-    .onEffect("feature.meetings.rsvp", (tx, user, effect, now) => onRsvp(deps, tx, user, effect, now))
-    .onEffect("feature.meetings.create", (tx, user, effect, now) => onCreate(deps, tx, user, effect, now))
-    .onEffect("feature.meetings.move", (tx, _user, effect, now) => onChange(deps, tx, effect, now, "move"))
-    .onEffect("feature.meetings.place", (tx, _user, effect, now) => onChange(deps, tx, effect, now, "place"))
-    .onEffect("feature.meetings.cancel", (tx, _user, effect, now) => onChange(deps, tx, effect, now, "cancel"))
-    .onEffect("feature.meetings.attendees", (tx, _user, effect) => onAttendees(tx, effect))
-    .onEffect("feature.broadcast.preview", (tx, _user, effect, now) => onPreview(deps, tx, effect, now))
-    .onEffect("feature.broadcast.create", (tx, user, effect, now) => onBroadcast(deps, tx, user, effect, now))
-    .onEffect("feature.broadcast.counts", (tx, _user, effect) => onCounts(tx, effect))
-    .onEffect("feature.broadcast.cancel", async (tx, _user, effect, now) =>
-      say(
-        msg(
-          (await cancelBroadcast(tx, deps.scheduler, Number(data(effect).id), now))
-            ? "broadcast.cancelled"
-            : "broadcast.notCancelled",
-        ),
-      ),
-    )
-    .onInput("settings", async (tx, user) => ({ news: await wantsNews(tx.db, user.address) }))
-    .onEffect("feature.news.set", async (tx, user, effect, now) => {
-      await setNews(tx.db, user.address, data(effect).wanted === true, now);
-      return undefined;
-    });
+  return (
+    registry
+      .addFlow(meetingsFlow)
+      .addFlow(staffFlow)
+      .addFlow(announceFlow)
+      .addFlow(broadcastFlow)
+      .setStaffCheck((tx, user) => rights.has(tx, user.address, "staff"))
+      .addFacts(async (tx, user) => ({ isStaff: (await rights.has(tx, user.address, "staff")) ? 1 : 0 }))
+      .onLink("meeting", (id) => (/^\d+$/.test(id) ? { flowId: "meetings", params: { meeting: id } } : undefined))
+      .onInput("meetings", async (tx, user, now): Promise<MeetingsData> => {
+        const meetings = await upcomingMeetings(tx.db, { now, city: user.city, limit: 10 });
+        const answers: MeetingsData["answers"] = {};
+        for (const m of meetings) {
+          const rsvp = await rsvpOf(tx.db, m.id, user.address);
+          if (rsvp) answers[String(m.id)] = { answer: rsvp.answer, waiting: rsvp.waiting };
+        }
+        return {
+          meetings: await Promise.all(meetings.map((m) => view(tx, m))),
+          answers,
+          calendarBase: deps.calendarBase,
+        };
+      })
+      // A staff flow's lists are read each time it resumes: only for someone who is staff then.
+      .onInput(
+        "staff",
+        async (tx, user, now): Promise<StaffData> => ({
+          meetings: !(await rights.allows(tx, user, "staff", "staff.input"))
+            ? []
+            : await Promise.all(
+                (await upcomingMeetings(tx.db, { now, allCities: true, limit: 20 })).map((m) => view(tx, m)),
+              ),
+        }),
+      )
+      .onInput("broadcast", async (tx, user, now): Promise<BroadcastData> => {
+        if (!(await rights.allows(tx, user, "staff", "broadcast.input")))
+          return { courses: [], meetings: [], recent: [] };
+        return {
+          courses: deps.pack.courses.map((c) => ({ id: c.id, title: c.title })),
+          meetings: (await upcomingMeetings(tx.db, { now, allCities: true, limit: 9 })).map((m) => ({
+            id: m.id,
+            title: m.title,
+            startsAt: m.startsAt.toISOString(),
+          })),
+          recent: (
+            await tx.db
+              .selectFrom("broadcasts")
+              .select(["id", "status", "text"])
+              .orderBy("id", "desc")
+              .limit(8)
+              .execute()
+          ).map((b) => ({
+            id: Number(b.id),
+            status: b.status,
+            text: Object.values(JSON.parse(b.text) as Record<string, string>)[0] ?? "",
+          })),
+        };
+      })
+      .onEffect("feature.meetings.rsvp", (tx, user, effect, now) => onRsvp(deps, tx, user, effect, now))
+      .onInput("settings", async (tx, user) => ({ news: await wantsNews(tx.db, user.address) }))
+      .onEffect("feature.news.set", async (tx, user, effect, now) => {
+        await setNews(tx.db, user.address, data(effect).wanted === true, now);
+        return undefined;
+      })
+  );
 }

@@ -3,6 +3,10 @@
  * addresses, each optionally with roles after "=" joined by "+", such as
  * `telegram:123=counsellor,whatsapp:4915112345678=staff+counsellor`. An
  * address without roles is plain staff.
+ *
+ * The directory can be replaced while the bot runs ({@link StaffDirectory.replace}):
+ * rights are read from it each time an action runs (src/staff/rights.ts), so
+ * someone removed loses them at once, even in the middle of a staff flow.
  */
 import { type Address, parseAddress } from "../domain/address.ts";
 import { LotseError } from "../domain/errors.ts";
@@ -11,10 +15,40 @@ import { LotseError } from "../domain/errors.ts";
 export const staffRoles = ["staff", "counsellor", "admin"] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
-/** The staff directory. */
-export interface StaffDirectory {
-  rolesOf(address: Address): ReadonlySet<StaffRole>;
-  withRole(role: StaffRole): Address[];
+type Roles = ReadonlyMap<Address, ReadonlySet<StaffRole>>;
+
+/**
+ * The configured staff, replaceable while running.
+ *
+ * @example
+ * const staff = parseStaff("telegram:1=counsellor");
+ * staff.rolesOf("telegram:1"); // Set { "staff", "counsellor" }
+ * staff.replace(""); // telegram:1 is no longer staff, from the next action on
+ */
+export class StaffDirectory {
+  constructor(private roles: Roles = new Map()) {}
+
+  /** The roles this address has now; empty when it is not configured staff. */
+  rolesOf(address: Address): ReadonlySet<StaffRole> {
+    return this.roles.get(address) ?? new Set();
+  }
+
+  /** Every address that has `role` now, in configured order. */
+  withRole(role: StaffRole): Address[] {
+    return [...this.roles].filter(([, r]) => r.has(role)).map(([a]) => a);
+  }
+
+  /**
+   * Replaces the whole directory with a new `STAFF_ADDRESSES` value (or
+   * another directory's contents). A value that does not parse throws
+   * `config.invalid` and leaves the directory as it was.
+   *
+   * @example
+   * staff.replace(process.env.STAFF_ADDRESSES);
+   */
+  replace(next: string | undefined | StaffDirectory): void {
+    this.roles = next instanceof StaffDirectory ? next.roles : parseRoles(next);
+  }
 }
 
 /**
@@ -24,6 +58,10 @@ export interface StaffDirectory {
  * parseStaff("telegram:1=counsellor").withRole("counsellor"); // ["telegram:1"]
  */
 export function parseStaff(value: string | undefined): StaffDirectory {
+  return new StaffDirectory(parseRoles(value));
+}
+
+function parseRoles(value: string | undefined): Roles {
   const roles = new Map<Address, Set<StaffRole>>();
   for (const entry of (value ?? "")
     .split(",")
@@ -51,8 +89,5 @@ export function parseStaff(value: string | undefined): StaffDirectory {
     }
     roles.set(rawAddress as Address, set);
   }
-  return {
-    rolesOf: (address) => roles.get(address) ?? new Set(),
-    withRole: (role) => [...roles].filter(([, r]) => r.has(role)).map(([a]) => a),
-  };
+  return roles;
 }

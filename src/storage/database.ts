@@ -6,11 +6,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, type Logger } from "kysely";
 import pg from "pg";
 import { LotseError } from "../domain/errors.ts";
 import type { Dialect } from "./migrations/helpers.ts";
 import { migrateToLatest } from "./migrations/index.ts";
+import { PostgresDialectKeepingCause, SqliteDialectKeepingCause } from "./rollback-keeps-cause.ts";
 import type { Database } from "./schema.ts";
 
 /** Where to store data. */
@@ -21,6 +22,13 @@ export interface DatabaseOptions {
   sqlitePath: string;
   /** A Postgres schema to use (created if missing); tests give each run its own. */
   schema?: string | undefined;
+  /**
+   * Told when an idle Postgres connection drops (a restart, failover, proxy timeout). The pool
+   * replaces it on the next query; without a listener, pg's error event would end the process.
+   */
+  onConnectionLost?: (error: Error) => void;
+  /** Told of every query that fails (the database errors metric). */
+  onQueryError?: (error: unknown) => void;
 }
 
 /** An open database with its dialect. */
@@ -38,8 +46,8 @@ export interface OpenDatabase {
  */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   const { db, dialect } = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.schema)
-    : openSqlite(options.sqlitePath);
+    ? await openPostgres(options.databaseUrl, options.schema, options.onConnectionLost, queryLog(options))
+    : openSqlite(options.sqlitePath, queryLog(options));
   try {
     await migrateToLatest(db as Kysely<unknown>, dialect, options.schema);
   } catch (error) {
@@ -49,7 +57,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   return { db, dialect, close: () => db.destroy() };
 }
 
-function openSqlite(path: string): { db: Kysely<Database>; dialect: Dialect } {
+/** Kysely's log hook, passing on failed queries only. */
+function queryLog(options: DatabaseOptions): Logger {
+  return (event) => {
+    if (event.level === "error") options.onQueryError?.(event.error);
+  };
+}
+
+function openSqlite(path: string, log: Logger): { db: Kysely<Database>; dialect: Dialect } {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let sqlite: SQLite.Database;
   try {
@@ -62,10 +77,16 @@ function openSqlite(path: string): { db: Kysely<Database>; dialect: Dialect } {
   // Several processes (two terminal chats) may share one file: wait for the lock instead of failing.
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: "sqlite" };
+  // A failed rollback must not hide why the transaction failed (SQLITE_FULL behind "cannot rollback").
+  return { db: new Kysely<Database>({ dialect: new SqliteDialectKeepingCause(sqlite), log }), dialect: "sqlite" };
 }
 
-async function openPostgres(url: string, schema?: string): Promise<{ db: Kysely<Database>; dialect: Dialect }> {
+async function openPostgres(
+  url: string,
+  schema: string | undefined,
+  onConnectionLost: ((error: Error) => void) | undefined,
+  log: Logger,
+): Promise<{ db: Kysely<Database>; dialect: Dialect }> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new LotseError("storage.failed", `not a safe schema name: ${schema}`);
   }
@@ -75,7 +96,8 @@ async function openPostgres(url: string, schema?: string): Promise<{ db: Kysely<
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: "postgres" };
+  pool.on("error", (error) => onConnectionLost?.(error));
+  return { db: new Kysely<Database>({ dialect: new PostgresDialectKeepingCause({ pool }), log }), dialect: "postgres" };
 }
 
 async function createSchema(url: string, schema: string): Promise<void> {

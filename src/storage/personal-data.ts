@@ -1,7 +1,14 @@
 /**
- * Every table that holds rows about an address. "Delete my data" erases the
- * address from each of them and "my data" counts them, so a feature that adds
- * a table lists it here, and the privacy flow cannot forget it.
+ * Every column that holds an address, in every table. "Delete my data" erases
+ * the address from each of them and "my data" counts them, so a feature that
+ * adds a table, or writes someone's details into a row meant for another
+ * person, lists it here, and the privacy flow cannot forget it.
+ *
+ * Rows keyed by the person are deleted; so are rows to someone else that are
+ * *about* the person (outbox rows whose `subject` is their address, such as a
+ * referral's notice to a counsellor with their address and note). A row that
+ * is not theirs but names them (a meeting or broadcast a staff member made)
+ * keeps existing with the name cleared.
  */
 
 /** A table with a column holding the address. */
@@ -10,6 +17,8 @@ export interface PersonalTable {
   column: string;
   /** The i18n key that names these rows in "my data", with `{{count}}`; none for the profile itself. */
   labelKey?: string;
+  /** `delete` (the default) deletes the rows; `clear` sets the column to null and keeps the row. */
+  erase?: "delete" | "clear";
 }
 
 const tables: readonly PersonalTable[] = [
@@ -24,11 +33,34 @@ const tables: readonly PersonalTable[] = [
   { table: "jobs", column: "address", labelKey: "privacy.export.tables.jobs" },
   { table: "conversations", column: "address", labelKey: "privacy.export.tables.conversations" },
   { table: "outbox", column: "address", labelKey: "privacy.export.tables.outbox" },
+  // Messages to others about this person (a counsellor's notice of their referral): see StoreTx.enqueue's `subject`.
+  { table: "outbox", column: "subject" },
+  // Roles an admin gave this address: the grant is about them too.
+  { table: "staff_members", column: "address" },
+  // What a staff member made stays for the others; only who made it goes.
+  { table: "meetings", column: "created_by", erase: "clear" },
+  { table: "broadcasts", column: "created_by", erase: "clear" },
   // users last: other tables may reference it.
   { table: "users", column: "address" },
 ];
 
-/** The registered tables, in erase order. */
+/**
+ * The registered tables, in erase order.
+ *
+ * @example
+ * for (const { table, column } of personalTables()) console.log(table, column);
+ */
 export function personalTables(): readonly PersonalTable[] {
   return tables;
+}
+
+/**
+ * The key of an entry's count in "my data": the table name for its `address`
+ * column (what the labels read), `table.column` for any other.
+ *
+ * @example
+ * personalKey({ table: "outbox", column: "subject" }); // "outbox.subject"
+ */
+export function personalKey(entry: PersonalTable): string {
+  return entry.column === "address" ? entry.table : `${entry.table}.${entry.column}`;
 }

@@ -59,6 +59,15 @@ export interface OutboxTable {
   lease_until: string | null;
   /** The broadcast this row belongs to: one row per person and broadcast, never two. */
   broadcast_id: number | null;
+  /** 0 replies, 1 reminders and notices, 2 nudges, 3 broadcasts: lower goes first (see outbox/lanes.ts). */
+  lane: Generated<number>;
+  /** Parts of a multi-part message already accepted by the platform; a retry resumes after them. */
+  parts_sent: Generated<number>;
+  /**
+   * The address this row is about when it goes to someone else (a referral's notice to a
+   * counsellor): "delete my data" deletes these rows too (migration 011).
+   */
+  subject: Generated<string | null>;
 }
 
 /** Where a person is in a lesson, and whether they finished it (its quiz). */
@@ -112,6 +121,11 @@ export interface JobsTable {
   /** While running: after this time, a crashed run's job may be claimed again. */
   lease_until: string | null;
   last_error: string | null;
+  /**
+   * When the job may next be claimed: `due_at` while pending, `lease_until` while running, null once
+   * done or failed. The claim is one range scan of its index (migration 010).
+   */
+  claim_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -192,13 +206,22 @@ export interface BroadcastsTable {
   text: string;
   /** The audience (JSON), such as {"kind":"city","city":"leipzig"}. */
   audience: string;
-  /** scheduled, sending, sent, cancelled */
+  /** scheduled, queuing (people being put into the outbox), sending, cancelled; "sent" is derived when nothing waits */
   status: string;
   send_at: string;
+  /** People queued so far: grows while queuing, so progress shows as it goes. */
   recipients: number;
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** Outbox rows of this broadcast deleted by pruning, by their last status, so counts survive pruning. */
+  pruned_sent: Generated<number>;
+  pruned_delivered: Generated<number>;
+  pruned_read: Generated<number>;
+  /** Includes rows pruned while still "sending" (never confirmed). */
+  pruned_failed: Generated<number>;
+  /** The last address queued (address order): a fan-out that stopped continues after it. */
+  queued_through: Generated<string | null>;
 }
 
 /** All tables. */

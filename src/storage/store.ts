@@ -8,9 +8,10 @@ import { type Kysely, sql, type Transaction } from "kysely";
 import type { Address } from "../domain/address.ts";
 import type { Outbound } from "../domain/outbound.ts";
 import type { User, UserPatch } from "../domain/user.ts";
+import { laneOf } from "../outbox/lanes.ts";
 import type { OpenDatabase } from "./database.ts";
 import type { Dialect } from "./migrations/helpers.ts";
-import { personalTables } from "./personal-data.ts";
+import { personalKey, personalTables } from "./personal-data.ts";
 import type { Database, UsersTable } from "./schema.ts";
 
 /** The saved state of a person's current flow. */
@@ -41,6 +42,9 @@ export interface PersonalData {
 
 /** The operations available inside one transaction. */
 export class StoreTx {
+  /** Rows this transaction queued; the store tells the sender once they are committed. */
+  enqueued = 0;
+
   constructor(
     /** The transaction, for features' own repositories. */
     readonly db: Transaction<Database> | Kysely<Database>,
@@ -133,9 +137,19 @@ export class StoreTx {
     await this.db.deleteFrom("conversations").where("address", "=", address).execute();
   }
 
-  /** Queues replies in order. `purge` rows are deleted once delivered (a goodbye after erasure). */
-  async enqueue(address: Address, messages: Outbound[], now: Date, options: { purge?: boolean } = {}): Promise<void> {
+  /**
+   * Queues replies in order. `purge` rows are deleted once delivered (a goodbye after erasure).
+   * `subject` is the address of the person a message to someone else is about (a referral's notice
+   * to a counsellor): that person's "delete my data" deletes it too.
+   */
+  async enqueue(
+    address: Address,
+    messages: Outbound[],
+    now: Date,
+    options: { purge?: boolean; subject?: Address } = {},
+  ): Promise<void> {
     if (messages.length === 0) return;
+    this.enqueued += messages.length;
     const at = now.toISOString();
     await this.db
       .insertInto("outbox")
@@ -152,6 +166,8 @@ export class StoreTx {
           sent_at: null,
           error: null,
           purge: options.purge ? 1 : 0,
+          lane: laneOf(m.purpose),
+          subject: options.subject ?? null,
         })),
       )
       .execute();
@@ -160,19 +176,26 @@ export class StoreTx {
   /** Counts every registered personal table's rows for this address. */
   async exportData(address: Address): Promise<PersonalData> {
     const counts: Record<string, number> = {};
-    for (const { table, column } of personalTables()) {
+    for (const entry of personalTables()) {
+      const { table, column } = entry;
       const row = await sql<{
         n: number | string;
       }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${address}`.execute(this.db);
-      counts[table] = Number(row.rows[0]?.n ?? 0);
+      counts[personalKey(entry)] = Number(row.rows[0]?.n ?? 0);
     }
     return { user: await this.getUser(address), counts };
   }
 
-  /** Deletes every row of this address from every registered personal table. */
+  /** Deletes every row of this address from every registered personal table (or clears the column). */
   async eraseAddress(address: Address): Promise<void> {
-    for (const { table, column } of personalTables()) {
-      await sql`delete from ${sql.table(table)} where ${sql.ref(column)} = ${address}`.execute(this.db);
+    for (const { table, column, erase } of personalTables()) {
+      if (erase === "clear") {
+        await sql`update ${sql.table(table)} set ${sql.ref(column)} = null where ${sql.ref(column)} = ${address}`.execute(
+          this.db,
+        );
+      } else {
+        await sql`delete from ${sql.table(table)} where ${sql.ref(column)} = ${address}`.execute(this.db);
+      }
     }
   }
 }
@@ -185,7 +208,18 @@ export class StoreTx {
  * await store.transaction((tx) => tx.recordInbound("m1", new Date()));
  */
 export class Store {
+  private readonly enqueueListeners = new Set<() => void>();
+
   constructor(private readonly open: OpenDatabase) {}
+
+  /**
+   * Calls `listener` after a transaction that queued outbox rows has committed, so this process's
+   * sender looks at once instead of at its next poll. Returns the unsubscribe function.
+   */
+  onEnqueued(listener: () => void): () => void {
+    this.enqueueListeners.add(listener);
+    return () => this.enqueueListeners.delete(listener);
+  }
 
   get db(): Kysely<Database> {
     return this.open.db;
@@ -196,8 +230,16 @@ export class Store {
   }
 
   /** Runs `work` in one transaction: all of it is stored, or none of it. */
-  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.open.db.transaction().execute((trx) => work(new StoreTx(trx, this.open.dialect)));
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    let queued = 0;
+    const result = await this.open.db.transaction().execute(async (trx) => {
+      const tx = new StoreTx(trx, this.open.dialect);
+      const value = await work(tx);
+      queued = tx.enqueued;
+      return value;
+    });
+    if (queued > 0) for (const listener of this.enqueueListeners) listener();
+    return result;
   }
 
   /** Operations outside a transaction, for reads. */
@@ -261,14 +303,46 @@ export class Store {
     return Number(result.numDeletedRows);
   }
 
-  /** Deletes messages delivered (or given up) before `before`; queued ones are never touched. */
+  /**
+   * Deletes messages delivered (or given up) before `before`; queued ones are
+   * never touched. A broadcast's rows are first added to its pruned counts, in
+   * the same transaction, so its figures stay what they were.
+   */
   async pruneOutbox(before: Date): Promise<number> {
-    const result = await this.open.db
-      .deleteFrom("outbox")
-      .where("status", "!=", "queued")
-      .where("updated_at", "<", before.toISOString())
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    const until = before.toISOString();
+    // Pruned by their last status; a row still "sending" after all this time was never confirmed: failed.
+    const tally = sql`sum(case when status = 'sent' then 1 else 0 end) as sent,
+      sum(case when status = 'delivered' then 1 else 0 end) as delivered,
+      sum(case when status = 'read' then 1 else 0 end) as read,
+      sum(case when status not in ('sent', 'delivered', 'read') then 1 else 0 end) as failed`;
+    const add = sql`pruned_sent = pruned_sent + gone.sent, pruned_delivered = pruned_delivered + gone.delivered,
+      pruned_read = pruned_read + gone.read, pruned_failed = pruned_failed + gone.failed`;
+    if (this.open.dialect === "postgres") {
+      // One statement: the counted rows are exactly the deleted ones, even if a status changes meanwhile.
+      const result = await sql<{ n: string }>`with deleted as (
+          delete from outbox where status <> 'queued' and updated_at < ${until} returning broadcast_id, status
+        ), gone as (
+          select broadcast_id, ${tally} from deleted where broadcast_id is not null group by broadcast_id
+        ), counted as (
+          update broadcasts set ${add} from gone where broadcasts.id = gone.broadcast_id returning broadcasts.id
+        )
+        select (select count(*) from deleted) as n`.execute(this.open.db);
+      return Number(result.rows[0]?.n ?? 0);
+    }
+    // SQLite: one writer at a time, so counting then deleting in one transaction sees the same rows.
+    return this.transaction(async (tx) => {
+      await sql`update broadcasts set ${add}
+        from (select broadcast_id, ${tally} from outbox
+              where status <> 'queued' and updated_at < ${until} and broadcast_id is not null
+              group by broadcast_id) as gone
+        where broadcasts.id = gone.broadcast_id`.execute(tx.db);
+      const result = await tx.db
+        .deleteFrom("outbox")
+        .where("status", "!=", "queued")
+        .where("updated_at", "<", until)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
   }
 
   /** Checks the database answers, for the health check. */

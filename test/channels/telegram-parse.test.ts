@@ -59,4 +59,32 @@ describe("Telegram updates", () => {
     expect(parseUpdate(group, at)).toMatchObject({ kind: "ignored" });
     expect(parseUpdate({ update_id: 2, chat_boost: {} } as unknown as Update, at)).toMatchObject({ kind: "ignored" });
   });
+
+  it("regression: a chat id missing, null, fractional or beyond 2^53 became `telegram:undefined` or `telegram:null`; now the update is malformed", () => {
+    const base = sample("message-text") as unknown as { message: { chat: Record<string, unknown> } };
+    for (const id of [undefined, null, 1.5, 2 ** 60, "5123456789", 0]) {
+      const update = structuredClone(base);
+      if (id === undefined) delete update.message.chat.id;
+      else update.message.chat.id = id;
+      expect(parseUpdate(update as unknown as Update, at)).toMatchObject({ kind: "ignored", malformed: true });
+    }
+    const press = sample("callback-query") as unknown as { callback_query: { message: { chat: { id?: number } } } };
+    delete press.callback_query.message.chat.id;
+    expect(parseUpdate(press as unknown as Update, at)).toMatchObject({ kind: "ignored", malformed: true });
+  });
+
+  it("never throws, whatever the update holds", () => {
+    for (const message of [
+      null,
+      "text",
+      7,
+      [],
+      { chat: "x" },
+      { chat: { id: 1 } },
+      { chat: { id: 1, type: "private" }, text: 5 },
+    ]) {
+      expect(parseUpdate({ update_id: 1, message } as unknown as Update, at)).toMatchObject({ kind: "ignored" });
+    }
+    expect(parseUpdate({ update_id: -1 } as unknown as Update, at)).toMatchObject({ malformed: true });
+  });
 });

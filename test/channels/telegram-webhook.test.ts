@@ -200,9 +200,10 @@ describe("Telegram in webhook mode", () => {
     expect(await app.store.reader.getUser(`telegram:${chatId}` as Address)).toBeUndefined();
   });
 
-  it("answers malformed JSON and non-updates with 400, and ignores unknown update types", async () => {
-    expect((await post("{ not json")).status).toBe(400);
-    expect((await post({ hello: "world" })).status).toBe(400);
+  it("acknowledges malformed JSON and non-updates with 200 (Telegram retries anything else), and ignores unknown update types", async () => {
+    expect((await post("{ not json")).status).toBe(200);
+    expect((await post({ hello: "world" })).status).toBe(200);
+    expect(await app.store.db.selectFrom("users").select("address").execute()).toEqual([]);
     expect(
       await exchange({ update_id: ++updateId, inline_query: { id: "1", from: user, query: "x", offset: "" } }),
     ).toEqual([]);

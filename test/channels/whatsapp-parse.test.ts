@@ -67,6 +67,47 @@ describe("WhatsApp webhooks", () => {
     ]);
   });
 
+  it("regression: a message without `from` became `whatsapp:undefined`; a BSUID-only one is unreachable, one without any id malformed", () => {
+    const body = {
+      object: "whatsapp_business_account",
+      entry: [
+        {
+          changes: [
+            {
+              field: "messages",
+              value: {
+                contacts: [{ profile: { name: "Amal", username: "@amal" }, user_id: "US.13491208655302741918" }],
+                messages: [
+                  { from_user_id: "US.13491208655302741918", id: "wamid.A", type: "text", text: { body: "hi" } },
+                  { id: "wamid.B", type: "text", text: { body: "hi" } },
+                  { from: "4915112345678", id: "wamid.C", type: "text", text: { body: "hi" } },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    };
+    if (!isWhatsAppWebhook(body)) throw new Error("not a webhook");
+    const parsed = parseWebhook(body, new Date());
+    expect(parsed.messages.map((m) => m.address)).toEqual(["whatsapp:4915112345678"]);
+    expect(parsed.unreachable).toEqual(["wamid.A"]);
+    expect(parsed.malformed).toEqual(["message 1: from missing"]);
+  });
+
+  it("keeps the valid messages of a batch when others are malformed, and never throws", () => {
+    const good = { from: "4915112345678", id: "wamid.OK", type: "text", text: { body: "hi" } };
+    const bad = [null, 5, "x", { from: "not digits", id: "w", type: "text" }, { from: "4915112345678", type: "text" }];
+    const body = {
+      object: "whatsapp_business_account",
+      entry: [null, { changes: [{ field: "messages", value: { messages: [...bad, good], statuses: [7] } }] }],
+    };
+    if (!isWhatsAppWebhook(body)) throw new Error("not a webhook");
+    const parsed = parseWebhook(body, new Date());
+    expect(parsed.messages.map((m) => m.id)).toEqual(["whatsapp:wamid.OK"]);
+    expect(parsed.malformed).toHaveLength(bad.length + 1);
+  });
+
   it("has a test for every sample", () => {
     expect(readdirSync(dir).filter((f) => f.endsWith(".json"))).toHaveLength(13);
   });

@@ -2,6 +2,7 @@
  * The HTTP server as the web chat and an operator's health check use it.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Readiness } from "../../src/http/readiness.ts";
 import { createHttpApp } from "../../src/http/server.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 
@@ -21,12 +22,37 @@ describe("HTTP server", () => {
     expect(await res.json()).toEqual({ status: "ok", database: app.store.dialect });
   });
 
-  it("reports unavailable when the database is gone", async () => {
+  it("reports not ready when the database is gone, while staying alive (a restart would not bring it back)", async () => {
     const gone = await createTestApp();
     const http = createHttpApp(gone, { webChat: false });
     await gone.dispose();
-    const res = await http.request("/healthz");
+    const res = await http.request("/readyz");
     expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({
+      status: "unavailable",
+      reason: "database unreachable",
+      database: gone.store.dialect,
+    });
+    expect((await http.request("/healthz")).status).toBe(200);
+  });
+
+  // Regression (issue 15, findings 2 and 10): a process whose channels had not started, or that was stopping,
+  // said it was healthy: there was no readiness apart from liveness.
+  it("is not ready while the channels start or while it drains, and ready in between", async () => {
+    const readiness = new Readiness();
+    const http = createHttpApp(app, { webChat: false, readiness });
+    const starting = await http.request("/readyz");
+    expect(starting.status).toBe(503);
+    expect(await starting.json()).toMatchObject({ status: "unavailable", reason: "starting" });
+    readiness.markStarted();
+    const ready = await http.request("/readyz");
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ok", database: app.store.dialect });
+    readiness.markDraining();
+    const draining = await http.request("/readyz");
+    expect(draining.status).toBe(503);
+    expect(await draining.json()).toMatchObject({ status: "unavailable", reason: "draining" });
+    expect((await http.request("/healthz")).status).toBe(200);
   });
 
   it("serves the web chat page and talks through it, with buttons as buttons", async () => {

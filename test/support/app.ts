@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { type App, createApp } from "../../src/app.ts";
 import { type Clock, FakeClock } from "../../src/domain/clock.ts";
+import type { Logger } from "../../src/log.ts";
 
 /** The storage backends to run contract tests against. */
 export const backends: Array<"sqlite" | "postgres"> = process.env.DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
@@ -26,7 +27,7 @@ export interface TestApp extends App {
  */
 export async function createTestApp(
   backend: "sqlite" | "postgres" = process.env.DATABASE_URL ? "postgres" : "sqlite",
-  options: { clock?: Clock; schema?: string; staffAddresses?: string } = {},
+  options: { clock?: Clock; schema?: string; staffAddresses?: string; logger?: Logger } = {},
 ): Promise<TestApp> {
   const clock = (options.clock as FakeClock | undefined) ?? new FakeClock(new Date("2026-03-02T09:00:00Z"));
   const schema = backend === "postgres" ? (options.schema ?? uniqueSchema()) : undefined;
@@ -36,6 +37,7 @@ export async function createTestApp(
     pgSchema: schema,
     clock,
     staffAddresses: options.staffAddresses,
+    logger: options.logger,
   });
   return {
     ...app,

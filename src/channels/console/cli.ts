@@ -10,10 +10,13 @@ import { toAddress } from "../../domain/address.ts";
 import { FakeClock, systemClock } from "../../domain/clock.ts";
 import { isLotseError } from "../../domain/errors.ts";
 import { createLogger } from "../../log.ts";
+import { loadEnvFile } from "../../startup/env-file.ts";
 import { parseChatArgs } from "./args.ts";
 import { ConsoleSession } from "./session.ts";
 
 async function main(): Promise<void> {
+  // The same `.env` as `npm start`, so the terminal chat opens the same database.
+  loadEnvFile();
   const config = loadConfig(process.env);
   const args = parseChatArgs(process.argv.slice(2));
   const clock = args.fakeClock ? new FakeClock(args.fakeClock) : systemClock;

@@ -19,6 +19,8 @@ import { type Address, toAddress } from "../../domain/address.ts";
 import { cityById } from "../../domain/cities.ts";
 import type { Inbound } from "../../domain/inbound.ts";
 import { languageByCode } from "../../domain/languages.ts";
+import { languageFromTag } from "../../i18n/guess-language.ts";
+import { isStorageUnavailable, storageCode } from "../../storage/unavailable.ts";
 import { layout } from "../layout.ts";
 import { webProfile } from "../profiles.ts";
 
@@ -65,12 +67,35 @@ export function webChatRoutes(app: App): Hono {
     const body = messageBody.safeParse(raw);
     if (!body.success) return c.json({ error: body.error.issues.map((i) => i.message).join("; ") }, 400);
     const address = toAddress("web", body.data.session ?? session(c));
-    const inbound = await inboundOf(app, address, body.data);
-    await app.engine.handle(inbound);
-    return c.json(await answer(app, address));
+    try {
+      const inbound = await inboundOf(app, address, body.data);
+      await app.engine.handle(inbound);
+      return c.json(await answer(app, address));
+    } catch (error) {
+      if (!isStorageUnavailable(error)) throw error;
+      return unavailable(app, c, error, body.data.hint);
+    }
   });
-  routes.get("/chat/messages", async (c) => c.json(await answer(app, toAddress("web", session(c)))));
+  routes.get("/chat/messages", async (c) => {
+    try {
+      return c.json(await answer(app, toAddress("web", session(c))));
+    } catch (error) {
+      if (!isStorageUnavailable(error)) throw error;
+      return unavailable(app, c, error, c.req.header("accept-language"));
+    }
+  });
   return routes;
+}
+
+/**
+ * 503 when the database failed: nothing was stored, so the person is asked to send it again, in the
+ * browser's language (the database, which knows theirs, is what failed).
+ */
+function unavailable(app: App, c: Context, error: unknown, hint: string | undefined): Response {
+  const language = languageFromTag(hint?.split(",")[0]?.trim()) ?? "en";
+  app.logger.warn("web.storage_unavailable", { dbCode: storageCode(error) });
+  c.header("Retry-After", "30");
+  return c.json({ error: app.translator.t(language, "engine.error"), retry: true }, 503);
 }
 
 /** The browser's session id from its cookie, set on first sight. */

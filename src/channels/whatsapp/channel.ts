@@ -6,9 +6,11 @@
 import { Hono } from "hono";
 import { WhatsAppAPI } from "whatsapp-api-js";
 import type { App } from "../../app.ts";
+import type { Inbound } from "../../domain/inbound.ts";
 import type { Purpose } from "../../domain/outbound.ts";
 import { hashAddress } from "../../log.ts";
 import type { ChannelRate, ChannelSender } from "../../outbox/channel-sender.ts";
+import { isStorageUnavailable, storageCode } from "../../storage/unavailable.ts";
 import { isWhatsAppWebhook, parseWebhook, type WhatsAppStatus } from "./parse.ts";
 import { whatsappRate, whatsappSender } from "./sender.ts";
 
@@ -39,13 +41,19 @@ const graphOrigin = "https://graph.facebook.com";
  * A fetch that sends the client library's Graph API requests to `apiUrl`
  * instead (its host is fixed in its code).
  */
-function fetchTo(apiUrl: string): typeof fetch {
+function fetchTo(apiUrl: string, timeoutMs: number): typeof fetch {
   const target = apiUrl.replace(/\/+$/, "");
   return (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    return fetch(url.startsWith(graphOrigin) ? target + url.slice(graphOrigin.length) : url, init);
+    // A hung request must end well before the outbox's claim lease, or another process might send it again.
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return fetch(url.startsWith(graphOrigin) ? target + url.slice(graphOrigin.length) : url, { ...init, signal });
   };
 }
+
+/** Each Graph API request ends after this long: shorter than the outbox's lease and its send timeout. */
+const requestTimeoutMs = 10_000;
 
 /** Applies one status: recorded on the delivery, or a 131047 refusal queued again as a template. */
 async function applyStatus(app: App, status: WhatsAppStatus): Promise<void> {
@@ -78,6 +86,38 @@ async function applyStatus(app: App, status: WhatsAppStatus): Promise<void> {
   await app.store.recordDeliveryStatus(status.messageId, status.status, now, error);
 }
 
+/** The parsed body, or undefined when it is not JSON. */
+function jsonOrUndefined(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One message of a batch, on its own: a storage failure is rethrown (the batch is answered 503), any other
+ * failure is logged and the message skipped, so it cannot sink the valid messages beside it.
+ */
+async function handleOne(app: App, inbound: Inbound): Promise<void> {
+  try {
+    await app.engine.handle(inbound);
+  } catch (error) {
+    if (isStorageUnavailable(error)) throw error;
+    app.logger.error("whatsapp.message_failed", { who: hashAddress(inbound.address), kind: inbound.kind, error });
+  }
+}
+
+/** One status of a batch, on its own, like {@link handleOne}. */
+async function applyOne(app: App, status: WhatsAppStatus): Promise<void> {
+  try {
+    await applyStatus(app, status);
+  } catch (error) {
+    if (isStorageUnavailable(error)) throw error;
+    app.logger.error("whatsapp.status_failed", { status: status.status, error });
+  }
+}
+
 /**
  * The webhook routes: `GET /webhooks/whatsapp` answers Meta's verification
  * challenge; `POST /webhooks/whatsapp` reads only bodies signed with the app secret.
@@ -100,20 +140,35 @@ export function whatsappWebhookRoutes(app: App, api: WhatsAppAPI): Hono {
     if (!signature || !(await api.verifyRequestSignature(raw, signature).catch(() => false))) {
       return c.json({ error: "missing or wrong X-Hub-Signature-256" }, 401);
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return c.json({ error: "the body must be JSON" }, 400);
+    const body = jsonOrUndefined(raw);
+    // Signed by Meta but unreadable: it can never be processed, and any answer but 200 would bring it back for days.
+    if (!isWhatsAppWebhook(body)) {
+      app.logger.warn("whatsapp.malformed", { reason: body === undefined ? "not JSON" : "not a WhatsApp webhook" });
+      return c.json({ ok: true });
     }
-    if (!isWhatsAppWebhook(body)) return c.json({ error: "not a WhatsApp webhook" }, 400);
     const webhook = parseWebhook(body, app.clock.now());
-    // Each message once: the engine skips ids it has seen, so Meta's retries are harmless.
-    for (const inbound of webhook.messages) await app.engine.handle(inbound);
-    for (const status of webhook.statuses) await applyStatus(app, status);
+    if (webhook.malformed.length > 0) app.logger.warn("whatsapp.malformed", { parts: webhook.malformed.slice(0, 20) });
+    if (webhook.unreachable.length > 0) {
+      // See parse.ts: without a phone number no reply could reach them; acknowledged, never merged with others.
+      app.logger.warn("whatsapp.unreachable_sender", { messages: webhook.unreachable.length, reason: "BSUID only" });
+    }
+    try {
+      // Each message once: the engine skips ids it has seen, so Meta's retries are harmless.
+      for (const inbound of webhook.messages) await handleOne(app, inbound);
+      for (const status of webhook.statuses) await applyOne(app, status);
+    } catch (error) {
+      if (!isStorageUnavailable(error)) throw error;
+      // Not stored: Meta sends the whole webhook again, and what was stored before the failure is skipped then.
+      // Stopping at the first failure keeps one person's messages in order.
+      app.logger.error("whatsapp.storage_unavailable", { error, dbCode: storageCode(error) });
+      return c.json({ error: "storage unavailable: send again later" }, 503);
+    }
     if (webhook.ignored.length > 0) app.logger.debug("whatsapp.ignored", { types: webhook.ignored });
     for (const status of webhook.statuses.filter((s) => s.status === "failed")) {
-      app.logger.warn("whatsapp.failed_status", { who: hashAddress(status.recipient), code: status.errorCode });
+      app.logger.warn("whatsapp.failed_status", {
+        who: status.recipient ? hashAddress(status.recipient) : undefined,
+        code: status.errorCode,
+      });
     }
     return c.json({ ok: true });
   });
@@ -132,7 +187,7 @@ export function createWhatsAppChannel(app: App, options: WhatsAppOptions): Whats
     appSecret: options.appSecret,
     webhookVerifyToken: options.verifyToken,
     v: options.apiVersion,
-    ponyfill: { fetch: fetchTo(options.apiUrl) },
+    ponyfill: { fetch: fetchTo(options.apiUrl, requestTimeoutMs) },
   });
   return {
     sender: whatsappSender({

@@ -11,6 +11,10 @@ import * as outboxDelivery from "./004-outbox-delivery.ts";
 import * as referrals from "./005-referrals.ts";
 import * as meetings from "./006-meetings.ts";
 import * as secondLanguage from "./007-second-language.ts";
+import * as outboxLanes from "./008-outbox-lanes.ts";
+import * as broadcastCounts from "./009-broadcast-counts.ts";
+import * as schedulerClaim from "./010-scheduler-claim.ts";
+import * as outboxSubject from "./011-outbox-subject.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -24,6 +28,10 @@ const all: Record<string, DialectMigration> = {
   "005-referrals": referrals,
   "006-meetings": meetings,
   "007-second-language": secondLanguage,
+  "008-outbox-lanes": outboxLanes,
+  "009-broadcast-counts": broadcastCounts,
+  "010-scheduler-claim": schedulerClaim,
+  "011-outbox-subject": outboxSubject,
 };
 
 function provider(dialect: Dialect): MigrationProvider {
@@ -55,7 +63,10 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, sch
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) {
-    throw new LotseError("storage.failed", `migration ${failed?.migrationName ?? "(unknown)"} failed`, {
+    // No failed migration: the migrator could not reach the database at all (closed port, unknown host or
+    // database, wrong password); the cause says which.
+    const what = failed ? `migration ${failed.migrationName} failed` : "cannot reach the database to migrate it";
+    throw new LotseError("storage.failed", `${what}: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
     });
   }

@@ -1,0 +1,65 @@
+/**
+ * Kysely's dialects with a rollback that never replaces the error behind it.
+ *
+ * When a transaction fails, Kysely rolls back and rethrows; but if the
+ * ROLLBACK itself throws, that error is thrown instead and the real one is
+ * lost. SQLite rolls a transaction back on its own after SQLITE_FULL,
+ * SQLITE_IOERR and some SQLITE_BUSY cases, so a full disk surfaced as
+ * "cannot rollback - no transaction is active". On Postgres a ROLLBACK on a
+ * connection that just died fails the same way.
+ */
+import type SQLite from "better-sqlite3";
+import {
+  type DatabaseConnection,
+  type Driver,
+  PostgresDialect,
+  type PostgresDialectConfig,
+  PostgresDriver,
+  SqliteDialect,
+  SqliteDriver,
+} from "kysely";
+
+/**
+ * The SQLite dialect whose rollback is skipped when SQLite already rolled
+ * back, and whose own failure is never thrown over the original error.
+ *
+ * @example
+ * new Kysely<Database>({ dialect: new SqliteDialectKeepingCause(new SQLite(path)) });
+ */
+export class SqliteDialectKeepingCause extends SqliteDialect {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite });
+  }
+
+  override createDriver(): Driver {
+    const sqlite = this.sqlite;
+    return new (class extends SqliteDriver {
+      override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+        if (!sqlite.inTransaction) return;
+        await super.rollbackTransaction(connection).catch(() => undefined);
+      }
+    })({ database: sqlite });
+  }
+}
+
+/**
+ * The Postgres dialect whose failed rollback is never thrown over the
+ * original error. The connection is then broken; pg's pool drops a client
+ * that is no longer queryable when it is released.
+ *
+ * @example
+ * new Kysely<Database>({ dialect: new PostgresDialectKeepingCause({ pool }) });
+ */
+export class PostgresDialectKeepingCause extends PostgresDialect {
+  constructor(private readonly config: PostgresDialectConfig) {
+    super(config);
+  }
+
+  override createDriver(): Driver {
+    return new (class extends PostgresDriver {
+      override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+        await super.rollbackTransaction(connection).catch(() => undefined);
+      }
+    })(this.config);
+  }
+}
