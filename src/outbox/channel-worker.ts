@@ -33,6 +33,9 @@ export interface ChannelWorkerOptions {
 
 const conversationLanes: readonly Lane[] = [0, 1, 2];
 
+/** The adaptive limit never goes below this: a few hung requests must not stop a channel. */
+const minInFlight = 8;
+
 /** How long accepted sends wait to be recorded together; a crash in that time resends them once. */
 const recordEveryMs = 25;
 
@@ -65,7 +68,7 @@ export class ChannelWorker {
    * answer, half after a timeout or a network failure (as TCP does), so a platform or a process
    * that slows down is not buried under requests that time out after the platform took them.
    */
-  private inFlightLimit = 8;
+  private inFlightLimit = minInFlight;
   /** Set by a wake-up that came while a claim was running: the loop claims again instead of idling. */
   private woken = false;
   private lastStateLog = 0;
@@ -228,9 +231,11 @@ export class ChannelWorker {
     if (at < 0) return;
     this.pending.splice(at, 1);
     this.claimedAt.delete(message.id);
-    while (this.inFlight.size >= Math.min(this.inFlightLimit, this.options.maxInFlight)) {
-      await Promise.race(this.inFlight);
-    }
+    // Bulk keeps to the adaptive limit; conversation only to the hard one, so a few hung bulk sends
+    // never hold a reply.
+    const cap =
+      message.lane === bulkLane ? Math.min(this.inFlightLimit, this.options.maxInFlight) : this.options.maxInFlight;
+    while (this.inFlight.size >= cap) await Promise.race(this.inFlight);
     const sending: Promise<void> = this.deliver(message, report).finally(() => this.inFlight.delete(sending));
     this.inFlight.add(sending);
   }
@@ -256,7 +261,7 @@ export class ChannelWorker {
     const result = await this.send(message);
     const struggling = result.kind === "retry" && /^(timed out|network)/.test(result.reason);
     this.inFlightLimit = struggling
-      ? Math.max(1, Math.floor(this.inFlightLimit / 2))
+      ? Math.max(minInFlight, Math.floor(this.inFlightLimit / 2))
       : Math.min(this.options.maxInFlight, this.inFlightLimit + 1);
     if (result.kind === "sent") {
       report.sent += 1;

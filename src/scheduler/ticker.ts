@@ -1,5 +1,7 @@
 /**
- * The embedded default's clock tick: every minute, run what is due. A tick
+ * The embedded default's clock tick: every five seconds, run what is due, so
+ * a broadcast sent "now" starts within seconds (a tick with nothing due costs
+ * well under a millisecond: one index lookup). A tick
  * that is still running when the next minute starts is not started twice.
  */
 import cron from "node-cron";
@@ -13,7 +15,7 @@ export interface Ticker {
 }
 
 /**
- * Starts the minute tick.
+ * Starts the five-second tick.
  *
  * @example
  * const ticker = startTicker(scheduler, systemClock, logger);
@@ -21,7 +23,7 @@ export interface Ticker {
  */
 export function startTicker(scheduler: Scheduler, clock: Clock, logger: Logger): Ticker {
   let running = false;
-  const task = cron.schedule("* * * * *", async () => {
+  const task = cron.schedule("*/5 * * * * *", async () => {
     if (running) return;
     running = true;
     try {

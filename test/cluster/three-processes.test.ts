@@ -160,7 +160,7 @@ describe.runIf(ready)("three processes on Postgres and Redis (issue 14, done whe
       `http://127.0.0.1:${ports[0]}/webhooks/telegram`,
     ]);
 
-    // Every recipient exactly one copy, or a second after a send the fake took and never answered.
+    // Every recipient exactly one copy, or more only after sends the fake took and never answered.
     const copies = new Map<string, Arrival[]>();
     for (const a of fake.accepted().filter((x) => x.purpose === "broadcast")) {
       const key = `${a.platform}:${a.chat}`;
@@ -173,7 +173,9 @@ describe.runIf(ready)("three processes on Postgres and Redis (issue 14, done whe
     const resentAfterHang: string[] = [];
     for (const address of expected) {
       const got = copies.get(address) ?? [];
-      if (got.length === 2 && got[0]?.outcome === "hung" && got[1]?.outcome === "accepted")
+      // Each extra copy must follow a send the fake took and never answered (hung twice: three copies).
+      const last = got.at(-1);
+      if (got.length > 1 && last?.outcome === "accepted" && got.slice(0, -1).every((g) => g.outcome === "hung"))
         resentAfterHang.push(address);
       else if (got.length !== 1 || got[0]?.outcome !== "accepted")
         wrong.push(`${address}: ${got.map((g) => g.outcome)}`);
@@ -213,6 +215,9 @@ describe.runIf(ready)("three processes on Postgres and Redis (issue 14, done whe
     };
     const outOfOrder: string[] = [];
     const behindBulk: string[] = [];
+    // Replies the platform itself refused for its per-person rate and had retried later: that wait is the
+    // platform's, not a broadcast's, and is counted apart.
+    const waitedForPlatform: string[] = [];
     const lastIndex = new Map<string, number>();
     let duringBroadcast = 0;
     for (const row of rows) {
@@ -229,12 +234,19 @@ describe.runIf(ready)("three processes on Postgres and Redis (issue 14, done whe
       const inserted = Date.parse(row.created_at);
       const bulk = countBetween(bulkTimes[arrival.platform], inserted, arrival.at);
       if (bulk > 0) duringBroadcast += 1;
-      if (bulk > bulkShare * ceiling + clockSlack)
-        behindBulk.push(`${row.address} #${row.id}: ${bulk} broadcast messages in ${arrival.at - inserted} ms`);
+      if (bulk <= bulkShare * ceiling + clockSlack) continue;
+      const line = `${row.address} #${row.id}: ${bulk} broadcast messages in ${arrival.at - inserted} ms`;
+      const refusedBefore = fake.arrivals.some(
+        (a) =>
+          a.outcome === "chat" && `${a.platform}:${a.chat}` === row.address && a.at >= inserted && a.at <= arrival.at,
+      );
+      if (refusedBefore) waitedForPlatform.push(line);
+      else behindBulk.push(line);
     }
     console.log(
       `three-processes: ${rows.length} replies, ${duringBroadcast} sent while the broadcast went out; ` +
-        `${behindBulk.length} behind more than ${bulkShare * ceiling + clockSlack} broadcast messages`,
+        `${behindBulk.length} behind more than ${bulkShare * ceiling + clockSlack} broadcast messages, ` +
+        `${waitedForPlatform.length} more after the platform refused them for its per-person rate`,
     );
     expect(outOfOrder).toEqual([]);
     // Replies before consent ("hi", the language, the city) are deleted once delivered, as the consent text
@@ -244,6 +256,8 @@ describe.runIf(ready)("three processes on Postgres and Redis (issue 14, done whe
     // The check below means something only if people chatted while the broadcast went out.
     expect(duringBroadcast).toBeGreaterThan(chatters);
     expect(behindBulk).toEqual([]);
+    // Platform refusals per person are rare: Lotse keeps one send a second per chat across processes.
+    expect(waitedForPlatform.length).toBeLessThanOrEqual(rows.length / 100);
   }, 240_000);
 
   /** One person onboarding: each message after the bot's answer to the one before arrived. */

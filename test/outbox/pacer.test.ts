@@ -77,7 +77,8 @@ describe("pacer", () => {
       time.advance(0.5);
     }
     for (let i = 30; i < sent.length; i++) expect((sent[i] ?? 0) - (sent[i - 30] ?? 0)).toBeGreaterThanOrEqual(1000);
-    expect(sent.length).toBeGreaterThanOrEqual(148);
+    // 30 a second less the 2.5% margin of the guard.
+    expect(sent.length).toBeGreaterThanOrEqual(145);
   });
 
   it("keeps a chat's least interval, and 3 s for a Telegram group, while other chats go", async () => {

@@ -133,13 +133,13 @@ function classify(response: GraphResponse): SendResult | undefined {
   if (response.messages?.[0]?.id) return undefined;
   const code = response.error?.code;
   const reason = `${code ?? "?"} ${response.error?.message ?? "no message id in the answer"}`;
-  // 131056: about one message every six seconds to the same person.
-  // 130429 slows the whole number down; 131056 only this person.
+  // 130429 slows the whole number down; 131056 (the pair rate: Meta allows bursts of about 45 in 6 s to
+  // one person) only this person, and briefly.
   const wait =
     code === 130429
       ? { afterMs: 2_000, scope: "channel" as const }
       : code === 131056
-        ? { afterMs: 6_000, scope: "chat" as const }
+        ? { afterMs: 1_500, scope: "chat" as const }
         : {};
   if (code === undefined || retryCodes.has(code)) return { kind: "retry", reason, ...wait };
   return { kind: "failed", reason };
