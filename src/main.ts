@@ -25,12 +25,15 @@ import { checkDataDir } from "./startup/data-dir.ts";
 import { loadEnvFile } from "./startup/env-file.ts";
 import { exitOnStopSignal, stopGracefully } from "./startup/graceful-stop.ts";
 import { listen } from "./startup/listen.ts";
+import { reloadStaffOnHangup } from "./startup/staff-reload.ts";
 import { describeStartupError } from "./startup/startup-error.ts";
 import { decideWebChat } from "./startup/web-chat-exposure.ts";
 
 const day = 86_400_000;
 
 async function main(): Promise<void> {
+  // Whether the real environment sets the staff list, before .env fills in what it does not.
+  const staffFromEnvironment = process.env.STAFF_ADDRESSES !== undefined;
   loadEnvFile();
   const config = loadConfig(process.env);
   if (config.LOG_HASH_KEY) setLogHashKey(config.LOG_HASH_KEY);
@@ -46,6 +49,8 @@ async function main(): Promise<void> {
     staffAddresses: config.STAFF_ADDRESSES,
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
   });
+  // `kill -HUP <pid>` after editing STAFF_ADDRESSES in .env: rights change from the next action on.
+  reloadStaffOnHangup(app.staff, logger, staffFromEnvironment);
   // Shared by several processes: callback tokens (and the outbox's rate limits) live there. Before anything
   // starts running, so that an unreachable Redis ends the start cleanly.
   const redis = config.REDIS_URL ? await connectRedis({ url: config.REDIS_URL, logger }) : undefined;
