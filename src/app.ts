@@ -13,13 +13,12 @@ import { stopFlow } from "../flows/stop.ts";
 import { registerQuestions } from "./ask/feature.ts";
 import { type ContentPack, loadContentPack } from "./content/pack.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
-import type { Engine } from "./engine/engine.ts";
+import { Engine } from "./engine/engine.ts";
 import { FlowRegistry } from "./engine/registry.ts";
 import { createTranslator, readLocales, type Translator } from "./i18n/index.ts";
 import { registerLearning } from "./learning/feature.ts";
 import { type Logger, silentLogger } from "./log.ts";
 import { registerMeetings } from "./meetings/feature.ts";
-import { CountedEngine, countingMalformed } from "./metrics/inbound.ts";
 import { createMetrics, type Metrics } from "./metrics/metrics.ts";
 import { registerNudges } from "./nudges/feature.ts";
 import type { QuietHours } from "./nudges/nudges.ts";
@@ -99,7 +98,7 @@ export function registerCoreFeatures(registry: FlowRegistry): FlowRegistry {
 export async function createApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock;
   const metrics = createMetrics();
-  const logger = countingMalformed(options.logger ?? silentLogger, metrics);
+  const logger = options.logger ?? silentLogger;
   const staff = parseStaff(options.staffAddresses);
   const translator = createTranslator(readLocales(options.localesDir ?? `${projectRoot}locales`));
   const content = await loadContentPack(options.contentDir ?? `${projectRoot}content`);
@@ -117,10 +116,16 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics.databaseErrors.inc({ kind: isStorageUnavailable(error) ? "unavailable" : "query" }),
     }),
   );
-  const engine: Engine = new CountedEngine(
-    { store, registry, translator, clock, logger, defaultTimeZone: options.defaultTimeZone ?? "Europe/Berlin" },
-    metrics,
-  );
+  const engine = new Engine({
+    store,
+    registry,
+    translator,
+    clock,
+    logger,
+    defaultTimeZone: options.defaultTimeZone ?? "Europe/Berlin",
+    onHandled: (inbound, result) =>
+      metrics.messagesIn.inc({ channel: inbound.address.slice(0, inbound.address.indexOf(":")), result }),
+  });
   const scheduler = new SqlScheduler(store, logger);
   registerNudges(registry, { pack: content, scheduler, engine, quiet: options.quietHours ?? { start: 21, end: 8 } });
   const searchWords = searchWordsFrom(translator);

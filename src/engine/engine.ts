@@ -36,6 +36,11 @@ export interface EngineOptions {
   maxMisses?: number;
   /** Longer texts are not read (platforms allow 4096). */
   maxTextLength?: number;
+  /**
+   * Told what became of each message (for metrics): handled, a duplicate, or failed (a flow's error,
+   * apologised for, or storage that could not keep it).
+   */
+  onHandled?: (inbound: Inbound, result: "handled" | "duplicate" | "failed") => void;
 }
 
 /** What became of one inbound message. */
@@ -78,10 +83,14 @@ export class Engine {
    * the person gets an apology, the message is marked seen, and the promise resolves.
    */
   handle(inbound: Inbound): Promise<HandleResult> {
+    const report = (result: "handled" | "duplicate" | "failed") => this.options.onHandled?.(inbound, result);
     return this.queue.run(inbound.address, async () => {
       try {
-        return await this.options.store.transaction((tx) => this.process(tx, inbound));
+        const result = await this.options.store.transaction((tx) => this.process(tx, inbound));
+        report(result.duplicate ? "duplicate" : "handled");
+        return result;
       } catch (error) {
+        report("failed");
         if (isStorageUnavailable(error)) throw this.unavailable(inbound, error);
         this.options.logger.error("engine.failed", { who: hashAddress(inbound.address), kind: inbound.kind, error });
         await this.apologise(inbound);

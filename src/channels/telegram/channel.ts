@@ -83,7 +83,7 @@ export async function handleTelegramUpdate(app: App, api: Api, ids: CallbackIds,
   const event = parseUpdate(update, app.clock.now());
   if (event.kind === "ignored") {
     // Malformed can never be processed: acknowledged (Telegram would retry anything else), but said louder.
-    if (event.malformed) return app.logger.warn("telegram.malformed", { reason: event.reason });
+    if (event.malformed) return malformed(app, event.reason);
     return app.logger.debug("telegram.ignored", { reason: event.reason });
   }
   if (event.kind === "blocked" || event.kind === "unblocked")
@@ -103,6 +103,12 @@ export async function handleTelegramUpdate(app: App, api: Api, ids: CallbackIds,
     inbound = { ...inbound, choiceId: (await ids.decode(inbound.choiceId)) ?? "expired" };
   }
   await app.engine.handle(inbound);
+}
+
+/** An update that can never be processed: logged and counted, then acknowledged by the caller. */
+function malformed(app: App, reason: string): void {
+  app.metrics.messagesIn.inc({ channel: "telegram", result: "malformed" });
+  app.logger.warn("telegram.malformed", { reason });
 }
 
 async function setReachable(app: App, address: Address, reachable: boolean): Promise<void> {
@@ -167,7 +173,7 @@ export function telegramWebhookRoutes(app: App, api: Api, ids: CallbackIds, secr
     // From Telegram (the secret matched) but unreadable: it can never be processed, and Telegram retries any
     // answer but 2xx, so it is acknowledged with a log line.
     if (!isUpdate(body)) {
-      app.logger.warn("telegram.malformed", { reason: body === undefined ? "not JSON" : "not a Telegram update" });
+      malformed(app, body === undefined ? "not JSON" : "not a Telegram update");
       return c.json({ ok: true });
     }
     try {

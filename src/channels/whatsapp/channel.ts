@@ -143,11 +143,17 @@ export function whatsappWebhookRoutes(app: App, api: WhatsAppAPI): Hono {
     const body = jsonOrUndefined(raw);
     // Signed by Meta but unreadable: it can never be processed, and any answer but 200 would bring it back for days.
     if (!isWhatsAppWebhook(body)) {
+      app.metrics.messagesIn.inc({ channel: "whatsapp", result: "malformed" });
       app.logger.warn("whatsapp.malformed", { reason: body === undefined ? "not JSON" : "not a WhatsApp webhook" });
       return c.json({ ok: true });
     }
     const webhook = parseWebhook(body, app.clock.now());
-    if (webhook.malformed.length > 0) app.logger.warn("whatsapp.malformed", { parts: webhook.malformed.slice(0, 20) });
+    if (webhook.malformed.length > 0) {
+      // Statuses are not messages in: only the malformed messages count.
+      const messages = webhook.malformed.filter((part) => part.startsWith("message")).length;
+      if (messages > 0) app.metrics.messagesIn.inc({ channel: "whatsapp", result: "malformed" }, messages);
+      app.logger.warn("whatsapp.malformed", { parts: webhook.malformed.slice(0, 20) });
+    }
     if (webhook.unreachable.length > 0) {
       // See parse.ts: without a phone number no reply could reach them; acknowledged, never merged with others.
       app.logger.warn("whatsapp.unreachable_sender", { messages: webhook.unreachable.length, reason: "BSUID only" });
