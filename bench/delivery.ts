@@ -32,7 +32,13 @@ import { OutboxSender } from "../src/outbox/sender.ts";
 import { seedPopulation } from "../test/broadcasts/population.ts";
 import { dropSchema, uniqueSchema } from "../test/support/app.ts";
 import { type CeilingPlatform, startCeilingPlatform } from "../test/support/ceiling-platform.ts";
-import { metaJson, signature } from "../test/support/fake-graph.ts";
+import {
+  metaJson,
+  signature,
+  whatsappContact,
+  whatsappTextMessage,
+  whatsappWebhookBody,
+} from "../test/support/fake-graph.ts";
 import { startLotseProcesses } from "../test/support/lotse-processes.ts";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -239,33 +245,15 @@ function cpuSeconds(pid: number): number {
 }
 
 function whatsappWebhook(chat: string, text: string, id: string): string {
-  return metaJson({
-    object: "whatsapp_business_account",
-    entry: [
+  return metaJson(
+    whatsappWebhookBody(
       {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "4930123456789", phone_number_id: phoneNumberId },
-              contacts: [{ profile: { name: "Amal" }, wa_id: chat }],
-              messages: [
-                {
-                  from: chat,
-                  id,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: "text",
-                  text: { body: text },
-                },
-              ],
-            },
-          },
-        ],
+        contacts: [whatsappContact(chat)],
+        messages: [whatsappTextMessage(chat, text, id, String(Math.floor(Date.now() / 1000)))],
       },
-    ],
-  });
+      phoneNumberId,
+    ),
+  );
 }
 
 /** `count` real processes on a fresh Postgres schema take WhatsApp webhooks; messages a second and CPU. */

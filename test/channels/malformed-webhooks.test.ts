@@ -12,7 +12,7 @@ import { createHttpApp } from "../../src/http/server.ts";
 import { silentLogger } from "../../src/log.ts";
 import { OutboxSender } from "../../src/outbox/sender.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
-import { type FakeGraph, metaJson, signature, startFakeGraph } from "../support/fake-graph.ts";
+import { type FakeGraph, metaJson, signature, startFakeGraph, whatsappWebhookBody } from "../support/fake-graph.ts";
 import { type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.ts";
 
 const appSecret = "test-app-secret-0123456789";
@@ -49,25 +49,7 @@ describe("WhatsApp", () => {
     await graph.close();
   });
 
-  const webhook = (contacts: object[], messages: object[]) => ({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "4930123456789", phone_number_id: "106540352242922" },
-              contacts,
-              messages,
-            },
-          },
-        ],
-      },
-    ],
-  });
+  const webhook = (contacts: object[], messages: object[]) => whatsappWebhookBody({ contacts, messages });
   const post = (body: unknown) => {
     const raw = metaJson(body);
     return http.request("/webhooks/whatsapp", {

@@ -19,7 +19,14 @@ import { silentLogger } from "../../src/log.ts";
 import { OutboxSender } from "../../src/outbox/sender.ts";
 import { storageCode } from "../../src/storage/unavailable.ts";
 import { backends, createTestApp, type TestApp } from "../support/app.ts";
-import { metaJson, signature, startFakeGraph } from "../support/fake-graph.ts";
+import {
+  metaJson,
+  signature,
+  startFakeGraph,
+  whatsappContact,
+  whatsappTextMessage,
+  whatsappWebhookBody,
+} from "../support/fake-graph.ts";
 import { startFakeTelegram } from "../support/fake-telegram.ts";
 import { createFaultyApp, eventLogger, type StorageFault } from "../support/storage-fault.ts";
 
@@ -40,25 +47,8 @@ async function faulty(backend: "sqlite" | "postgres", logger = silentLogger): Pr
   return [app, fault];
 }
 
-const whatsappText = (id: string, body: string) => ({
-  object: "whatsapp_business_account",
-  entry: [
-    {
-      id: "102290129340398",
-      changes: [
-        {
-          field: "messages",
-          value: {
-            messaging_product: "whatsapp",
-            metadata: { display_phone_number: "4930123456789", phone_number_id: "106540352242922" },
-            contacts: [{ profile: { name: "Amal" }, wa_id: waId }],
-            messages: [{ from: waId, id, timestamp: "1772442000", type: "text", text: { body } }],
-          },
-        },
-      ],
-    },
-  ],
-});
+const whatsappText = (id: string, body: string) =>
+  whatsappWebhookBody({ contacts: [whatsappContact(waId)], messages: [whatsappTextMessage(waId, body, id)] });
 
 const telegramText = (updateId: number, text: string) => ({
   update_id: updateId,

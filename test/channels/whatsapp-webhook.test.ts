@@ -13,7 +13,15 @@ import { createHttpApp } from "../../src/http/server.ts";
 import { silentLogger } from "../../src/log.ts";
 import { OutboxSender } from "../../src/outbox/sender.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
-import { type FakeGraph, type GraphRequest, metaJson, signature, startFakeGraph } from "../support/fake-graph.ts";
+import {
+  type FakeGraph,
+  type GraphRequest,
+  metaJson,
+  signature,
+  startFakeGraph,
+  whatsappContact,
+  whatsappWebhookBody,
+} from "../support/fake-graph.ts";
 
 const appSecret = "test-app-secret-0123456789";
 const verifyToken = "verify-me-please";
@@ -22,25 +30,14 @@ const waId = "4915112345678";
 const address = `whatsapp:${waId}` as Address;
 let wamid = 0;
 
-const webhook = (messages: object[], statuses: object[] = []) => ({
-  object: "whatsapp_business_account",
-  entry: [
+const webhook = (messages: object[], statuses: object[] = []) =>
+  whatsappWebhookBody(
     {
-      id: "102290129340398",
-      changes: [
-        {
-          field: "messages",
-          value: {
-            messaging_product: "whatsapp",
-            metadata: { display_phone_number: "4930123456789", phone_number_id: phoneNumberId },
-            ...(messages.length > 0 ? { contacts: [{ profile: { name: "Amal" }, wa_id: waId }], messages } : {}),
-            ...(statuses.length > 0 ? { statuses } : {}),
-          },
-        },
-      ],
+      ...(messages.length > 0 ? { contacts: [whatsappContact(waId)], messages } : {}),
+      ...(statuses.length > 0 ? { statuses } : {}),
     },
-  ],
-});
+    phoneNumberId,
+  );
 const text = (body: string, from = waId) => ({
   from,
   id: `wamid.IN${++wamid}`,

@@ -25,7 +25,13 @@ import {
   maxInOneSecond,
   startCeilingPlatform,
 } from "../support/ceiling-platform.ts";
-import { metaJson, signature } from "../support/fake-graph.ts";
+import {
+  metaJson,
+  signature,
+  whatsappContact,
+  whatsappTextMessage,
+  whatsappWebhookBody,
+} from "../support/fake-graph.ts";
 import { type LotseCluster, startLotseProcesses } from "../support/lotse-processes.ts";
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -334,33 +340,15 @@ function postTelegram(port: number, chat: string, text: string, messageId: numbe
 }
 
 function postWhatsApp(port: number, chat: string, text: string): Promise<Response> {
-  const raw = metaJson({
-    object: "whatsapp_business_account",
-    entry: [
+  const raw = metaJson(
+    whatsappWebhookBody(
       {
-        id: "102290129340398",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: { display_phone_number: "4930123456789", phone_number_id: phoneNumberId },
-              contacts: [{ profile: { name: "Amal" }, wa_id: chat }],
-              messages: [
-                {
-                  from: chat,
-                  id: `wamid.IN${run}${++wamid}`,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: "text",
-                  text: { body: text },
-                },
-              ],
-            },
-          },
-        ],
+        contacts: [whatsappContact(chat)],
+        messages: [whatsappTextMessage(chat, text, `wamid.IN${run}${++wamid}`, String(Math.floor(Date.now() / 1000)))],
       },
-    ],
-  });
+      phoneNumberId,
+    ),
+  );
   return fetch(`http://127.0.0.1:${port}/webhooks/whatsapp`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-hub-signature-256": signature(raw, appSecret) },

@@ -19,7 +19,15 @@ import { silentLogger } from "../../src/log.ts";
 import { countDeliveries, reasonClass } from "../../src/metrics/delivery.ts";
 import { OutboxSender } from "../../src/outbox/sender.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
-import { type FakeGraph, metaJson, signature, startFakeGraph } from "../support/fake-graph.ts";
+import {
+  type FakeGraph,
+  metaJson,
+  signature,
+  startFakeGraph,
+  whatsappContact,
+  whatsappTextMessage,
+  whatsappWebhookBody,
+} from "../support/fake-graph.ts";
 import { type FakeTelegram, startFakeTelegram } from "../support/fake-telegram.ts";
 import { createFaultyApp } from "../support/storage-fault.ts";
 
@@ -252,35 +260,16 @@ describe("/metrics with WhatsApp", () => {
       templates: {},
     });
     const http = createHttpApp(app, { webChat: false, metricsToken, channelRoutes: [channel.routes] });
-    const body = metaJson({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: "102290129340398",
-          changes: [
-            {
-              field: "messages",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { display_phone_number: "4930123456789", phone_number_id: "106540352242922" },
-                contacts: [{ profile: { name: "Amal" }, wa_id: "4915112345678" }],
-                messages: [
-                  {
-                    from: "4915112345678",
-                    id: "wamid.OK1",
-                    timestamp: "1772442000",
-                    type: "text",
-                    text: { body: "hi" },
-                  },
-                  { id: "wamid.BAD1", timestamp: "1772442000", type: "text", text: { body: "no sender" } },
-                  { from: "4915112345678", id: 42, type: 7 },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
+    const body = metaJson(
+      whatsappWebhookBody({
+        contacts: [whatsappContact("4915112345678")],
+        messages: [
+          whatsappTextMessage("4915112345678", "hi", "wamid.OK1"),
+          { id: "wamid.BAD1", timestamp: "1772442000", type: "text", text: { body: "no sender" } },
+          { from: "4915112345678", id: 42, type: 7 },
+        ],
+      }),
+    );
     const res = await http.request("/webhooks/whatsapp", {
       method: "POST",
       headers: { "content-type": "application/json", "x-hub-signature-256": signature(body, appSecret) },

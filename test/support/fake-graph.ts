@@ -80,3 +80,47 @@ export function metaJson(value: unknown): string {
 export function signature(body: string, appSecret: string): string {
   return `sha256=${createHmac("sha256", appSecret).update(body).digest("hex")}`;
 }
+
+/** What one webhook change carries: messages with their senders' contacts, or statuses. */
+export interface WhatsAppWebhookValue {
+  contacts?: object[];
+  messages?: object[];
+  statuses?: object[];
+}
+
+/**
+ * The body Meta posts to the webhook around one change, as in `src/channels/whatsapp/samples/`.
+ *
+ * @example
+ * const raw = metaJson(whatsappWebhookBody({ contacts, messages: [whatsappTextMessage("4915112345678", "hi", "wamid.1")] }));
+ */
+export function whatsappWebhookBody(value: WhatsAppWebhookValue, phoneNumberId = "106540352242922"): object {
+  return {
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "102290129340398",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: "4930123456789", phone_number_id: phoneNumberId },
+              ...value,
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** A sender's contact entry, as Meta sends it beside their messages. */
+export function whatsappContact(waId: string, name = "Amal"): object {
+  return { profile: { name }, wa_id: waId };
+}
+
+/** A text message from `from`, as in a webhook. */
+export function whatsappTextMessage(from: string, body: string, id: string, timestamp = "1772442000"): object {
+  return { from, id, timestamp, type: "text", text: { body } };
+}
