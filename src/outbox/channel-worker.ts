@@ -292,7 +292,6 @@ export class ChannelWorker {
       // The row keeps its lease and is tried again when it runs out: at most this one message twice.
       this.logger.error("outbox.record_failed", { channel: this.channel, error });
     }
-    report.sent += recorded.sent;
     report.retried += recorded.retried;
     report.failed += recorded.failed;
   }

@@ -63,17 +63,21 @@ export async function recordAccepted(store: Store, accepted: readonly Accepted[]
   });
 }
 
+/** A send that did not go through: accepted sends are recorded together by {@link recordAccepted}. */
+export type NotAccepted = Exclude<SendResult, { kind: "sent" }>;
+
 /**
- * Stores the result of one send and counts it in `report`.
+ * Stores what became of a send that did not go through (retried later, failed, blocked) and counts it
+ * in `report`.
  *
  * @example
- * await recordResult(store, logger, message, { kind: "sent", platformId: "42:7" }, now, report, 86_400_000);
+ * await recordResult(store, logger, message, { kind: "retry", reason: "502" }, now, report, 86_400_000);
  */
 export async function recordResult(
   store: Store,
   logger: Logger,
   message: Claimed,
-  result: SendResult,
+  result: NotAccepted,
   now: Date,
   report: DeliveryReport,
   giveUpAfterMs: number,
@@ -82,23 +86,6 @@ export async function recordResult(
   const who = hashAddress(message.address);
   const row = store.db.updateTable("outbox").where("id", "=", message.id);
   switch (result.kind) {
-    case "sent":
-      report.sent += 1;
-      if (message.purge) {
-        await store.db.deleteFrom("outbox").where("id", "=", message.id).execute();
-        return;
-      }
-      await row
-        .set({
-          status: "sent",
-          sent_at: at,
-          updated_at: at,
-          lease_until: null,
-          platform_id: result.platformId ?? null,
-          error: null,
-        })
-        .execute();
-      return;
     case "retry": {
       const partsSent = result.partsSent ?? message.partsSent;
       if (now.getTime() - message.createdAt.getTime() > giveUpAfterMs) {
