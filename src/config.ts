@@ -55,6 +55,7 @@ const schema = z.object({
     z.string().regex(/^[a-z0-9_]{1,512}$/, "a template name (lower case, digits, _)"),
   ),
   WHATSAPP_TEMPLATE_NOTICE: optional(z.string().regex(/^[a-z0-9_]{1,512}$/, "a template name (lower case, digits, _)")),
+  WHATSAPP_TEMPLATE_AUTH: optional(z.string().regex(/^[a-z0-9_]{1,512}$/, "a template name (lower case, digits, _)")),
   ADMIN_TOKEN: optional(z.string().min(16, "at least 16 characters (use a long random string)")),
   METRICS_TOKEN: optional(z.string().min(16, "at least 16 characters (use a long random string)")),
   STAFF_ADDRESSES: optional(

@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     webChat: webChat.on,
     readiness,
     adminToken: config.ADMIN_TOKEN,
+    publicUrl: config.PUBLIC_URL,
+    whatsappAuthTemplate: config.WHATSAPP_TEMPLATE_AUTH,
     metricsToken: config.METRICS_TOKEN,
     channelRoutes: pushChannels.flatMap((c) => (c.routes ? [c.routes] : [])),
   });

@@ -4,8 +4,11 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { apiRoutes } from "../api/app.ts";
 import type { App } from "../app.ts";
 import { webChatRoutes } from "../channels/web/routes.ts";
+import { apiAreas, consoleAreas } from "../console/areas.ts";
+import { consoleRoutes } from "../console/routes.ts";
 import { accessLog } from "./access-log.ts";
 import { adminRoutes } from "./admin.ts";
 import { calendarRoutes } from "./calendar.ts";
@@ -15,8 +18,12 @@ import { Readiness } from "./readiness.ts";
 /** What the server serves. */
 export interface ServerOptions {
   webChat: boolean;
-  /** `ADMIN_TOKEN`; the admin API is off without it. */
+  /** `ADMIN_TOKEN`: bootstraps the first admin of the console, and acts as an admin on `/api`. */
   adminToken?: string | undefined;
+  /** `PUBLIC_URL`: console cookies are `Secure` when it is https. */
+  publicUrl?: string | undefined;
+  /** `WHATSAPP_TEMPLATE_AUTH`: sign-in codes to WhatsApp outside the 24-hour window. */
+  whatsappAuthTemplate?: string | undefined;
   /** Channel webhook routes (Telegram, WhatsApp). */
   channelRoutes?: Hono[];
   /** `METRICS_TOKEN`; without it `/metrics` answers on the loopback address only. */
@@ -52,6 +59,13 @@ export function createHttpApp(app: App, options: ServerOptions): Hono {
     }
   });
   http.route("/admin", adminRoutes(app, options.adminToken));
+  const consoleOptions = {
+    adminToken: options.adminToken,
+    publicUrl: options.publicUrl,
+    whatsappAuthTemplate: options.whatsappAuthTemplate,
+  };
+  http.route("/staff", consoleRoutes(app, { ...consoleOptions, areas: consoleAreas }));
+  http.route("/api", apiRoutes(app, { adminToken: options.adminToken, areas: apiAreas }));
   http.route("/", calendarRoutes(app));
   http.route("/", metricsRoutes(app, options.metricsToken));
   for (const routes of options.channelRoutes ?? []) http.route("/", routes);

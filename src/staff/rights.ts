@@ -31,13 +31,14 @@ export class StaffRights {
   ) {}
 
   /**
-   * Every role the address has right now: configured, or added through the
-   * admin API. Any role makes someone staff, as in `STAFF_ADDRESSES`.
+   * Every role the address has right now: configured, or added by an admin
+   * (console or API). `admin` brings staff, teacher and translator with it, never counsellor.
    */
   async rolesOf(tx: StoreTx, address: Address): Promise<ReadonlySet<StaffRole>> {
     const roles = new Set<StaffRole>(this.directory.rolesOf(address));
     for (const role of await staffRolesOf(tx.db, address)) if (isRole(role)) roles.add(role);
-    if (roles.size > 0) roles.add("staff");
+    // An admin may do what staff and teachers may; a counsellor-only account stays counsellor only.
+    if (roles.has("admin")) for (const implied of ["staff", "teacher", "translator"] as const) roles.add(implied);
     return roles;
   }
 
@@ -52,7 +53,7 @@ export class StaffRights {
     const added = await tx.db.selectFrom("staff_members").select(["address", "roles"]).orderBy("address").execute();
     for (const row of added) {
       const roles = row.roles.split("+");
-      if (role === "staff" || roles.includes(role)) found.add(row.address as Address);
+      if (roles.includes(role) || (role !== "counsellor" && roles.includes("admin"))) found.add(row.address as Address);
     }
     return [...found];
   }

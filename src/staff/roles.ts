@@ -2,7 +2,7 @@
  * Staff and their roles, from `STAFF_ADDRESSES`: a comma-separated list of
  * addresses, each optionally with roles after "=" joined by "+", such as
  * `telegram:123=counsellor,whatsapp:4915112345678=staff+counsellor`. An
- * address without roles is plain staff.
+ * address without roles is plain staff; one with roles has exactly those.
  *
  * The directory can be replaced while the bot runs ({@link StaffDirectory.replace}):
  * rights are read from it each time an action runs (src/staff/rights.ts), so
@@ -12,7 +12,12 @@ import { type Address, parseAddress } from "../domain/address.ts";
 import { LotseError } from "../domain/errors.ts";
 
 /** What a staff member may do. */
-export const staffRoles = ["staff", "counsellor", "admin"] as const;
+/**
+ * `staff`: meetings, broadcasts, statistics. `counsellor`: return referrals only. `admin`: staff and
+ * settings (and everything `staff` and `teacher` may). `translator`: review of texts. `teacher`: their
+ * own classes. An address given roles has exactly those: `=counsellor` is a counsellor only.
+ */
+export const staffRoles = ["staff", "counsellor", "admin", "translator", "teacher"] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 type Roles = ReadonlyMap<Address, ReadonlySet<StaffRole>>;
@@ -22,7 +27,7 @@ type Roles = ReadonlyMap<Address, ReadonlySet<StaffRole>>;
  *
  * @example
  * const staff = parseStaff("telegram:1=counsellor");
- * staff.rolesOf("telegram:1"); // Set { "staff", "counsellor" }
+ * staff.rolesOf("telegram:1"); // Set { "counsellor" }
  * staff.replace(""); // telegram:1 is no longer staff, from the next action on
  */
 export class StaffDirectory {
@@ -77,7 +82,7 @@ function parseRoles(value: string | undefined): Roles {
         { cause: error },
       );
     }
-    const set = new Set<StaffRole>(["staff"]);
+    const set = new Set<StaffRole>();
     for (const role of rawRoles.split("+").map((r) => r.trim())) {
       if (!(staffRoles as readonly string[]).includes(role)) {
         throw new LotseError(

@@ -37,6 +37,10 @@ const tables: readonly PersonalTable[] = [
   { table: "outbox", column: "subject" },
   // Roles an admin gave this address: the grant is about them too.
   { table: "staff_members", column: "address" },
+  // A staff member's sign-in codes and browser sessions; their name on the audit log is cleared, the entry stays.
+  { table: "staff_login_codes", column: "address" },
+  { table: "staff_sessions", column: "address" },
+  { table: "audit_log", column: "actor", erase: "clear" },
   // What a staff member made stays for the others; only who made it goes.
   { table: "meetings", column: "created_by", erase: "clear" },
   { table: "broadcasts", column: "created_by", erase: "clear" },

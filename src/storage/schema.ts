@@ -191,6 +191,37 @@ export interface StaffMembersTable {
   /** Roles joined by "+". */
   roles: string;
   created_at: string;
+  /** How colleagues know them in the console (optional). */
+  name?: string | null;
+}
+
+/** A sign-in code sent to a staff member's chat: one per address, 10 minutes, 5 tries, then a lock. */
+export interface StaffLoginCodesTable {
+  address: string;
+  code_hash: string | null;
+  expires_at: string | null;
+  tries: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
+/** A signed-in browser: the cookie's hash, who, the form token and the console language. */
+export interface StaffSessionsTable {
+  id_hash: string;
+  address: string;
+  csrf: string;
+  language: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Every staff action: who, what, when (detail is JSON without anyone's chat address or words). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor: string | null;
+  action: string;
+  detail: string;
+  created_at: string;
 }
 
 /** People who want news and announcements. */
@@ -242,4 +273,7 @@ export interface Database {
   staff_members: StaffMembersTable;
   news_subscriptions: NewsSubscriptionsTable;
   broadcasts: BroadcastsTable;
+  staff_login_codes: StaffLoginCodesTable;
+  staff_sessions: StaffSessionsTable;
+  audit_log: AuditLogTable;
 }

@@ -15,6 +15,7 @@ import * as outboxLanes from "./008-outbox-lanes.ts";
 import * as broadcastCounts from "./009-broadcast-counts.ts";
 import * as schedulerClaim from "./010-scheduler-claim.ts";
 import * as outboxSubject from "./011-outbox-subject.ts";
+import * as staffConsole from "./016-staff-console.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -32,6 +33,7 @@ const all: Record<string, DialectMigration> = {
   "009-broadcast-counts": broadcastCounts,
   "010-scheduler-claim": schedulerClaim,
   "011-outbox-subject": outboxSubject,
+  "016-staff-console": staffConsole,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

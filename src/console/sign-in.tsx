@@ -1,0 +1,276 @@
+/**
+ * Signing in to the console: pick the channel and type the number or id you use with the bot, get a
+ * 6-digit code in that chat, type it here. With `ADMIN_TOKEN` the first admin adds themselves the same
+ * way. The pages say the same whether or not the address belongs to staff, so they reveal nobody.
+ */
+import { type Context, Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { App } from "../app.ts";
+import { type Address, parseAddress, toAddress } from "../domain/address.ts";
+import { asciiDigits } from "../domain/digits.ts";
+import { addStaffMember } from "../meetings/repository.ts";
+import { StaffRights } from "../staff/rights.ts";
+import { audit } from "./audit.ts";
+import { type ConsoleLanguage, consoleLanguages, type StaffSession } from "./context.ts";
+import { BarePage } from "./layout.tsx";
+import { sameSecret, sessionCookie } from "./session.ts";
+import { createSession, sessionMs } from "./sessions.ts";
+import { checkCode, requestCode } from "./sign-in-codes.ts";
+import { consoleLanguageFrom, ct } from "./text.ts";
+
+const pendingCookie = "lotse_staff_pending";
+const langCookie = "lotse_console_lang";
+
+/** What the sign-in pages need from the configuration. */
+export interface SignInOptions {
+  adminToken?: string | undefined;
+  /** Cookies are `Secure` when the public address is https. */
+  publicUrl?: string | undefined;
+  whatsappAuthTemplate?: string | undefined;
+}
+
+/**
+ * The address someone typed: a channel and the number or id they use there, or a whole address.
+ * A WhatsApp number may carry +, spaces, dashes and Persian or Arabic digits.
+ *
+ * @example
+ * addressFrom("whatsapp", "+49 151 2345 6789"); // "whatsapp:4915123456789"
+ */
+export function addressFrom(channel: string, typed: string): Address | undefined {
+  const raw = asciiDigits(typed.trim());
+  try {
+    if (raw.includes(":")) {
+      parseAddress(raw);
+      return raw as Address;
+    }
+    if (channel === "whatsapp") return toAddress("whatsapp", raw.replace(/[\s()+\-./]/g, "").replace(/^00/, ""));
+    if (channel === "telegram") return toAddress("telegram", raw.replace(/\s/g, ""));
+    if (channel === "web") return toAddress("web", raw);
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+function languageOf(
+  c: { req: { header(name: string): string | undefined } },
+  cookie: string | undefined,
+): ConsoleLanguage {
+  return consoleLanguageFrom(c.req.header("accept-language"), cookie);
+}
+
+function ChannelFields(props: { lang: ConsoleLanguage; channel?: string; id?: string }) {
+  const { lang } = props;
+  return (
+    <>
+      <fieldset>
+        <legend>{ct(lang, "signIn.channel")}</legend>
+        {(["telegram", "whatsapp", "web"] as const).map((channel) => (
+          <label style="font-weight:400">
+            <input type="radio" name="channel" value={channel} checked={(props.channel ?? "telegram") === channel} />{" "}
+            {ct(lang, `signIn.channels.${channel}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div>
+        <label for="id">{ct(lang, "signIn.id")}</label>
+        <input id="id" name="id" required autocomplete="username" value={props.id ?? ""} aria-describedby="id-hint" />
+        <p id="id-hint" class="hint">
+          {ct(lang, "signIn.idHint")}
+        </p>
+      </div>
+    </>
+  );
+}
+
+/**
+ * The sign-in routes (mounted before the session check).
+ *
+ * @example
+ * staff.route("/", signInPages(app, { adminToken: config.ADMIN_TOKEN }));
+ */
+export function signInPages(app: App, options: SignInOptions): Hono {
+  const pages = new Hono();
+  const secure = (options.publicUrl ?? "").startsWith("https:");
+  const rights = new StaffRights(app.staff, app.logger);
+
+  const askForAddress = (lang: ConsoleLanguage, error?: string, values?: { channel?: string; id?: string }) => (
+    <BarePage title={ct(lang, "signIn.title")} lang={lang}>
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <form method="post" action="/staff/sign-in" class="stack">
+        <p>{ct(lang, "signIn.intro")}</p>
+        <ChannelFields lang={lang} {...values} />
+        <button type="submit">{ct(lang, "signIn.send")}</button>
+      </form>
+      {options.adminToken ? (
+        <details style="margin-top:24px">
+          <summary>{ct(lang, "signIn.firstAdmin")}</summary>
+          <form method="post" action="/staff/sign-in/first-admin" class="stack">
+            <p>{ct(lang, "signIn.firstAdminIntro")}</p>
+            <div>
+              <label for="token">{ct(lang, "signIn.token")}</label>
+              <input id="token" name="token" type="password" required autocomplete="off" />
+            </div>
+            <ChannelFields lang={lang} />
+            <button type="submit">{ct(lang, "signIn.send")}</button>
+          </form>
+        </details>
+      ) : null}
+    </BarePage>
+  );
+
+  const askForCode = (lang: ConsoleLanguage, error?: string, status = 200) => (
+    <BarePage title={ct(lang, "signIn.codeTitle")} lang={lang}>
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : (
+        <p class="notice" role="status">
+          {ct(lang, "signIn.codeSent")}
+        </p>
+      )}
+      <form method="post" action="/staff/sign-in/code" class="stack" data-status={status}>
+        <div>
+          <label for="code">{ct(lang, "signIn.code")}</label>
+          <input id="code" name="code" required inputmode="numeric" autocomplete="one-time-code" maxlength={12} />
+        </div>
+        <button type="submit">{ct(lang, "signIn.confirm")}</button>
+      </form>
+      <p>
+        <a href="/staff/sign-in">{ct(lang, "signIn.again")}</a>
+      </p>
+    </BarePage>
+  );
+
+  pages.get("/sign-in", (c) => c.html(askForAddress(languageOf(c, getCookie(c, langCookie)))));
+
+  const startCode = async (c: Context, address: Address, lang: ConsoleLanguage) => {
+    const now = app.clock.now();
+    const isStaff = (await rights.rolesOf(app.store.reader, address)).size > 0;
+    const result = await app.store.transaction((tx) =>
+      requestCode(app, tx, address, isStaff, now, { whatsappAuthTemplate: options.whatsappAuthTemplate }),
+    );
+    if (result.kind === "locked")
+      return c.html(
+        askForAddress(
+          lang,
+          ct(lang, "signIn.locked", { minutes: Math.ceil((result.until.getTime() - now.getTime()) / 60_000) }),
+        ),
+        429,
+      );
+    if (result.kind === "not-sent" && result.reason === "unknown")
+      app.logger.info("staff.sign_in_unknown", { channel: address.slice(0, address.indexOf(":")) });
+    setCookie(c, pendingCookie, address, {
+      httpOnly: true,
+      secure,
+      sameSite: "Strict",
+      path: "/staff",
+      maxAge: 15 * 60,
+    });
+    return c.redirect("/staff/sign-in/code", 303);
+  };
+
+  pages.post("/sign-in", async (c) => {
+    const lang = languageOf(c, getCookie(c, langCookie));
+    const body = await c.req.parseBody();
+    const channel = String(body.channel ?? "");
+    const id = String(body.id ?? "");
+    const address = addressFrom(channel, id);
+    if (!address) return c.html(askForAddress(lang, ct(lang, "signIn.badId"), { channel, id }), 400);
+    return startCode(c, address, lang);
+  });
+
+  pages.post("/sign-in/first-admin", async (c) => {
+    const lang = languageOf(c, getCookie(c, langCookie));
+    const body = await c.req.parseBody();
+    const token = String(body.token ?? "");
+    if (!options.adminToken || !sameSecret(token, options.adminToken))
+      return c.html(askForAddress(lang, ct(lang, "signIn.badToken")), 401);
+    const address = addressFrom(String(body.channel ?? ""), String(body.id ?? ""));
+    if (!address) return c.html(askForAddress(lang, ct(lang, "signIn.badId")), 400);
+    const now = app.clock.now();
+    await app.store.transaction(async (tx) => {
+      await addStaffMember(tx.db, address, ["admin"], now);
+      const bootstrap: StaffSession = {
+        address: "admin-token",
+        roles: new Set(["admin"]),
+        language: lang,
+        csrf: "",
+        sessionId: null,
+      };
+      await audit(tx.db, bootstrap, "staff.add", { roles: ["admin"], via: "ADMIN_TOKEN" }, now);
+    });
+    return startCode(c, address, lang);
+  });
+
+  pages.get("/sign-in/code", (c) => {
+    const lang = languageOf(c, getCookie(c, langCookie));
+    if (!getCookie(c, pendingCookie)) return c.redirect("/staff/sign-in", 303);
+    return c.html(askForCode(lang));
+  });
+
+  pages.post("/sign-in/code", async (c) => {
+    const lang = languageOf(c, getCookie(c, langCookie));
+    const pending = getCookie(c, pendingCookie);
+    let address: Address;
+    try {
+      parseAddress(pending ?? "");
+      address = pending as Address;
+    } catch {
+      return c.redirect("/staff/sign-in", 303);
+    }
+    const body = await c.req.parseBody();
+    const typed = asciiDigits(String(body.code ?? ""));
+    const now = app.clock.now();
+    const check = await app.store.transaction((tx) => checkCode(tx, address, typed, now));
+    if (check.kind === "wrong")
+      return c.html(askForCode(lang, ct(lang, "signIn.wrong", { count: check.triesLeft }), 400), 400);
+    if (check.kind === "expired") return c.html(askForCode(lang, ct(lang, "signIn.expired"), 400), 400);
+    if (check.kind === "locked")
+      return c.html(
+        askForCode(
+          lang,
+          ct(lang, "signIn.locked", { minutes: Math.ceil((check.until.getTime() - now.getTime()) / 60_000) }),
+          429,
+        ),
+        429,
+      );
+    const roles = await rights.rolesOf(app.store.reader, address);
+    if (roles.size === 0) return c.html(askForAddress(lang, ct(lang, "signIn.notStaff")), 403);
+    const cookie = await app.store.transaction(async (tx) => {
+      const value = await createSession(tx.db, address, lang, now);
+      const who: StaffSession = { address, roles, language: lang, csrf: "", sessionId: null };
+      await audit(tx.db, who, "staff.sign-in", {}, now);
+      return value;
+    });
+    setCookie(c, sessionCookie, cookie, {
+      httpOnly: true,
+      secure,
+      sameSite: "Strict",
+      path: "/",
+      maxAge: sessionMs / 1000,
+    });
+    deleteCookie(c, pendingCookie, { path: "/staff" });
+    const first =
+      roles.has("staff") || roles.has("admin")
+        ? "/staff"
+        : roles.has("counsellor")
+          ? "/staff/referrals"
+          : roles.has("teacher")
+            ? "/staff/classes"
+            : "/staff";
+    return c.redirect(first, 303);
+  });
+
+  return pages;
+}
+
+/** The console language a sign-in page would use, for tests. */
+export function isConsoleLanguage(value: string): value is ConsoleLanguage {
+  return (consoleLanguages as readonly string[]).includes(value);
+}

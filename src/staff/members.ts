@@ -1,0 +1,100 @@
+/**
+ * Staff management for admins: everyone with a role, from `STAFF_ADDRESSES` (changed only in the
+ * configuration, shown as such) and from the `staff_members` table (added, changed and removed in
+ * the console or the API). Removing someone ends their console sessions at once; their chat loses
+ * staff rights at their next action (src/staff/rights.ts).
+ */
+import type { Address } from "../domain/address.ts";
+import type { StoreTx } from "../storage/store.ts";
+import { type StaffDirectory, type StaffRole, staffRoles } from "./roles.ts";
+
+/** One staff member as the staff page lists them. */
+export interface StaffMember {
+  address: Address;
+  name: string | null;
+  roles: StaffRole[];
+  /** `config` for STAFF_ADDRESSES (change it there), `added` for those an admin added here. */
+  source: "config" | "added";
+  /** For added ones. */
+  addedAt: string | null;
+}
+
+function ordered(roles: Iterable<string>): StaffRole[] {
+  const set = new Set(roles);
+  return staffRoles.filter((r) => set.has(r));
+}
+
+/**
+ * Everyone with a role: configured first, then added ones by address. An address in both shows once,
+ * as configured, with the roles of both.
+ *
+ * @example
+ * const members = await listStaff(app.store.reader, app.staff);
+ */
+export async function listStaff(tx: StoreTx, directory: StaffDirectory): Promise<StaffMember[]> {
+  const members = new Map<Address, StaffMember>();
+  for (const role of staffRoles) {
+    for (const address of directory.withRole(role)) {
+      const member = members.get(address) ?? {
+        address,
+        name: null,
+        roles: [],
+        source: "config" as const,
+        addedAt: null,
+      };
+      member.roles = ordered([...member.roles, role]);
+      members.set(address, member);
+    }
+  }
+  const rows = await tx.db.selectFrom("staff_members").selectAll().orderBy("address").execute();
+  for (const row of rows) {
+    const address = row.address as Address;
+    const known = members.get(address);
+    const roles = row.roles.split("+");
+    if (known) {
+      known.roles = ordered([...known.roles, ...roles]);
+      known.name = row.name ?? null;
+    } else {
+      members.set(address, {
+        address,
+        name: row.name ?? null,
+        roles: ordered(roles),
+        source: "added",
+        addedAt: row.created_at,
+      });
+    }
+  }
+  return [...members.values()];
+}
+
+/**
+ * Adds a staff member or replaces the roles and name of one added before.
+ *
+ * @example
+ * await saveStaffMember(tx, "telegram:42", { roles: ["counsellor"], name: "Amal" }, now);
+ */
+export async function saveStaffMember(
+  tx: StoreTx,
+  address: Address,
+  values: { roles: StaffRole[]; name?: string | null | undefined },
+  now: Date,
+): Promise<void> {
+  const row = { roles: ordered(values.roles).join("+"), name: values.name?.trim() || null };
+  await tx.db
+    .insertInto("staff_members")
+    .values({ address, ...row, created_at: now.toISOString() })
+    .onConflict((oc) => oc.column("address").doUpdateSet(row))
+    .execute();
+}
+
+/**
+ * Removes roles an admin gave and ends the person's console sessions; false if there were none.
+ *
+ * @example
+ * await removeStaffMember(tx, "telegram:42");
+ */
+export async function removeStaffMember(tx: StoreTx, address: Address): Promise<boolean> {
+  const result = await tx.db.deleteFrom("staff_members").where("address", "=", address).executeTakeFirst();
+  await tx.db.deleteFrom("staff_sessions").where("address", "=", address).execute();
+  return Number(result.numDeletedRows ?? 0) > 0;
+}
