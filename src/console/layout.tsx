@@ -43,7 +43,6 @@ const nav: readonly NavItem[] = [
   { href: "/staff/meetings", key: "nav.meetings", role: "staff" },
   { href: "/staff/broadcasts", key: "nav.broadcasts", role: "staff" },
   { href: "/staff/referrals", key: "nav.referrals", role: "counsellor" },
-  { href: "/staff/classes", key: "nav.classes", role: "teacher" },
   { href: "/staff/people", key: "nav.staff", role: "admin" },
   { href: "/staff/audit", key: "nav.audit", role: "admin" },
 ];
