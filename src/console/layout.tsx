@@ -43,6 +43,7 @@ const nav: readonly NavItem[] = [
   { href: "/staff/meetings", key: "nav.meetings", role: "staff" },
   { href: "/staff/broadcasts", key: "nav.broadcasts", role: "staff" },
   { href: "/staff/referrals", key: "nav.referrals", role: "counsellor" },
+  { href: "/staff/texts", key: "nav.texts", role: "translator" },
   { href: "/staff/people", key: "nav.staff", role: "admin" },
   { href: "/staff/audit", key: "nav.audit", role: "admin" },
 ];

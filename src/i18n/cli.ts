@@ -1,7 +1,8 @@
 /**
  * `npm run i18n -- <command>`: the translator's tool.
  *
- *   export --lang fa [--missing | --todo (missing or outdated)] [--prefix content:courses/] [--format json|po] [--out file]
+ *   export --lang fa [--missing | --todo (missing or outdated) | --unreviewed (missing, machine or outdated)]
+ *          [--prefix content:courses/] [--format json|po] [--out file]
  *   import --lang fa --file fa.po [--status machine|reviewed] [--by "name"]
  *   status
  *
@@ -10,8 +11,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parsePo, toPo } from "./po.ts";
-import { needsWork, printStatus } from "./status.ts";
+import { exportUnits, workFile } from "./export.ts";
+import { parsePo } from "./po.ts";
+import { sharingParses } from "./shared-parse.ts";
+import { printStatus } from "./status.ts";
 import { contentUnits, localeUnits, type TranslationUnit } from "./units.ts";
 import { importUnits, type StoredStatus } from "./work-files.ts";
 
@@ -24,6 +27,7 @@ const { positionals, values } = parseArgs({
     lang: { type: "string" },
     missing: { type: "boolean", default: false },
     todo: { type: "boolean", default: false },
+    unreviewed: { type: "boolean", default: false },
     prefix: { type: "string" },
     format: { type: "string", default: "json" },
     out: { type: "string" },
@@ -36,7 +40,8 @@ const { positionals, values } = parseArgs({
 const command = positionals[0];
 if (command === "export") runExport();
 else if (command === "import") runImport();
-else if (command === "status") process.exitCode = printStatus(localesRoot, contentRoot, console.log);
+else if (command === "status")
+  process.exitCode = sharingParses(() => printStatus(localesRoot, contentRoot, console.log));
 else {
   console.error("usage: npm run i18n -- export|import|status (see src/i18n/cli.ts)");
   process.exitCode = 2;
@@ -52,28 +57,17 @@ function language(): string {
 
 function runExport(): void {
   const lang = language();
-  let units: TranslationUnit[] = [...localeUnits(localesRoot, lang), ...contentUnits(contentRoot, lang)];
-  if (values.prefix) units = units.filter((u) => u.key.startsWith(values.prefix ?? ""));
-  if (values.missing) units = units.filter((u) => u.translation === undefined);
-  if (values.todo) units = units.filter((u) => needsWork(u, lang));
-  const text =
-    values.format === "po"
-      ? toPo(units, lang)
-      : `${JSON.stringify(
-          Object.fromEntries(
-            units.map((u) => [
-              u.key,
-              {
-                source: u.source,
-                ...(u.context ? { context: u.context } : {}),
-                ...(u.maxLength ? { maxLength: u.maxLength } : {}),
-                translation: u.translation ?? (Array.isArray(u.source) ? [] : ""),
-              },
-            ]),
-          ),
-          null,
-          2,
-        )}\n`;
+  if (values.format !== "po" && values.format !== "json") {
+    console.error("--format: po or json");
+    process.exit(2);
+  }
+  const units = exportUnits({ localesRoot, contentRoot }, lang, {
+    missing: values.missing,
+    todo: values.todo,
+    unreviewed: values.unreviewed,
+    prefix: values.prefix,
+  });
+  const text = workFile(units, lang, values.format);
   if (values.out) writeFileSync(values.out, text);
   else process.stdout.write(text);
   console.error(`${units.length} units for ${lang}${values.out ? ` in ${values.out}` : ""}`);

@@ -4,8 +4,8 @@
  * reviewed by a person, or outdated (the English changed since).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { contentLanguages, languages } from "../domain/languages.ts";
+import { readYaml } from "./shared-parse.ts";
 import { contentUnits, localeUnits, type TranslationUnit } from "./units.ts";
 import { collectEnglish, localeStatusPath, type StatusRecord, sourceHash } from "./work-files.ts";
 
@@ -18,6 +18,15 @@ export interface StatusCounts {
   outdated: number;
 }
 
+/** Where one unit stands: `outdated` when the English changed after the translation was made. */
+export type UnitStatus = "missing" | "machine" | "reviewed" | "outdated";
+
+/** A unit with its status (the counts below are tallies of these). */
+export interface UnitWithStatus {
+  unit: TranslationUnit;
+  status: UnitStatus;
+}
+
 /**
  * UI-string counts for a language; a unit is missing when absent or equal to
  * the English (other than names, numbers and links), outdated when its
@@ -27,8 +36,7 @@ export interface StatusCounts {
  * localeStatus("locales", "fa").missing; // 0 when complete
  */
 export function localeStatus(localesRoot: string, language: string): StatusCounts {
-  const records = readLocaleRecords(localesRoot, language);
-  return count(localeUnits(localesRoot, language), language, (unit) => records[unit.key.replace(/^locale:/, "")]);
+  return tally(localeUnitStatuses(localesRoot, language));
 }
 
 /**
@@ -38,17 +46,39 @@ export function localeStatus(localesRoot: string, language: string): StatusCount
  * contentStatus("content", "uk").missing; // 0 when complete
  */
 export function contentStatus(contentRoot: string, language: string): StatusCounts {
+  return tally(contentUnitStatuses(contentRoot, language));
+}
+
+/**
+ * Every UI-string unit of a language with its status, in the order of {@link localeUnits}.
+ *
+ * @example
+ * localeUnitStatuses("locales", "fa").filter((u) => u.status === "outdated");
+ */
+export function localeUnitStatuses(localesRoot: string, language: string): UnitWithStatus[] {
+  const records = readLocaleRecords(localesRoot, language);
+  return withStatus(localeUnits(localesRoot, language), language, (unit) => records[unit.key.replace(/^locale:/, "")]);
+}
+
+/**
+ * Every content unit of a language with its status, in the order of {@link contentUnits}. A content
+ * item (one file) is marked as a whole, so all its translated texts share the item's status.
+ *
+ * @example
+ * contentUnitStatuses("content", "uk").filter((u) => u.status === "machine").length;
+ */
+export function contentUnitStatuses(contentRoot: string, language: string): UnitWithStatus[] {
   const records = new Map<string, StatusRecord | undefined>();
   const recordOf = (unit: TranslationUnit): StatusRecord | undefined => {
     const file = unit.key.slice("content:".length).split("#")[0] ?? "";
     if (!records.has(file)) records.set(file, itemRecord(`${contentRoot}/${file}`, language));
     return records.get(file);
   };
-  return count(contentUnits(contentRoot, language), language, recordOf, true);
+  return withStatus(contentUnits(contentRoot, language), language, recordOf, true);
 }
 
 function itemRecord(path: string, language: string): (StatusRecord & { current: string }) | undefined {
-  const data = parseYaml(readFileSync(path, "utf8")) as { translations?: Record<string, unknown> };
+  const data = readYaml(path) as { translations?: Record<string, unknown> };
   const entry = data.translations?.[language];
   const current = sourceHash(collectEnglish(data));
   if (entry && typeof entry === "object") return { ...(entry as StatusRecord), current };
@@ -56,24 +86,24 @@ function itemRecord(path: string, language: string): (StatusRecord & { current: 
   return undefined;
 }
 
-function count(
+function withStatus(
   units: TranslationUnit[],
   language: string,
   recordOf: (unit: TranslationUnit) => (StatusRecord & { current?: string }) | undefined,
   itemLevel = false,
-): StatusCounts {
-  const counts: StatusCounts = { total: units.length, missing: 0, machine: 0, reviewed: 0, outdated: 0 };
-  for (const unit of units) {
-    if (!isTranslated(unit, language)) {
-      counts.missing += 1;
-      continue;
-    }
+): UnitWithStatus[] {
+  return units.map((unit) => {
+    if (!isTranslated(unit, language)) return { unit, status: "missing" };
     const record = recordOf(unit);
     const current = itemLevel ? record?.current : sourceHash(unit.source);
-    if (record && current && record.source !== current) counts.outdated += 1;
-    else if (record?.status === "reviewed") counts.reviewed += 1;
-    else counts.machine += 1;
-  }
+    if (record && current && record.source !== current) return { unit, status: "outdated" };
+    return { unit, status: record?.status === "reviewed" ? "reviewed" : "machine" };
+  });
+}
+
+function tally(units: readonly UnitWithStatus[]): StatusCounts {
+  const counts: StatusCounts = { total: units.length, missing: 0, machine: 0, reviewed: 0, outdated: 0 };
+  for (const { status } of units) counts[status] += 1;
   return counts;
 }
 

@@ -14,7 +14,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { readYaml } from "./shared-parse.ts";
 
 /** A translatable text or word list with its English source. */
 export interface TranslationUnit {
@@ -84,7 +84,7 @@ export function contentUnits(root: string, language: string): TranslationUnit[] 
   const units: TranslationUnit[] = [];
   for (const path of yamlFiles(root)) {
     const file = relative(root, path);
-    const data = parseYaml(readFileSync(path, "utf8")) as unknown;
+    const data = readYaml(path);
     collect(data, [], (fieldPath, map) => {
       const key = `content:${file}#${fieldPath.join(".")}`;
       const limit = contentLimit(file, fieldPath);
