@@ -165,7 +165,7 @@ const machine = setup({
             [
               ...context.data.recent.map((b) => ({
                 id: `bc.${b.id}`,
-                label: msg("broadcast.recentLabel", { id: b.id, status: b.status }),
+                label: msg("broadcast.recentLabel", { id: b.id, status: msg(`broadcast.status.${b.status}`) }),
                 description: msg("common.raw", { text: b.text.slice(0, 60) }),
               })),
               choice("bc.back", "staff.back"),

@@ -134,6 +134,12 @@ export interface FlowDefinition {
   menu?: MenuEntry;
   /** Only staff may start it (by menu, command, button or crafted callback data alike). */
   staffOnly?: boolean;
+  /**
+   * Everything typed is the person's own words (a conversation with a counsellor): besides global
+   * words and the visible choices, "hi", "thanks", "yes" and any other text go to the flow as typed,
+   * never answered by the engine as small talk or searched.
+   */
+  takesFreeText?: boolean;
 }
 
 /**

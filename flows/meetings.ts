@@ -151,11 +151,15 @@ const machine = setup({
         label: msg("common.raw", { text: shortTime(m.startsAt, context.language, context.timeZone) }),
         description: msg("common.raw", { text: m.title }),
       }));
+      // The renderer notes a fallback language for texts in a reply's lines, not in its list rows. The
+      // first title not in the person's language goes into the heading's (unused) parameters, so the
+      // list says, in their language, which language the titles it shows are in.
+      const fallback = meetings.find((m) => m.title[context.language] === undefined);
       return {
         type: "bot.reply",
         reply: {
           kind: "choices",
-          lines: [msg("meetings.title")],
+          lines: [msg("meetings.title", fallback ? { titlesIn: fallback.title } : undefined)],
           choices: [...choices, choice("nav.menu", "common.toMenu")],
           asList: true,
         },

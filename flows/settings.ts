@@ -1,6 +1,7 @@
 /**
  * Settings: change language, city and time zone. Choosing a city also sets
- * that city's time zone; "other" keeps the current one.
+ * that city's time zone; "other" keeps the current one. Also the daily
+ * reminder, news, and whether answers may be used for research.
  */
 import { assign, emit, setup } from "xstate";
 import { cities, cityById, isTimeZone, otherCity } from "../src/domain/cities.ts";
@@ -41,6 +42,7 @@ const pickChoices: ReplyChoice[] = [
   choice("settings.timeZone", "settings.menu.timeZone"),
   choice("settings.nudge", "settings.menu.nudge"),
   choice("settings.news", "settings.menu.news"),
+  choice("settings.research", "settings.menu.research"),
   choice("nav.menu", "common.toMenu"),
 ];
 
@@ -51,7 +53,14 @@ export interface SettingsData {
   quietEnd: number;
   /** Whether the person wants news and announcements. */
   news?: boolean;
+  /** Whether the person allows research use of their pseudonymised answers (src/research/feature.ts). */
+  research?: boolean;
 }
+
+const researchChoices: ReplyChoice[] = [
+  choice("research.yes", "settings.research.yes"),
+  choice("research.no", "settings.research.no"),
+];
 
 const nudgeChoices: ReplyChoice[] = [
   choice("nudge.8", "settings.nudge.morning"),
@@ -150,6 +159,24 @@ const settingsMachine = setup({
     ),
     setNewsOn: emit(() => effect({ kind: "feature.news.set", data: { wanted: true } })),
     setNewsOff: emit(() => effect({ kind: "feature.news.set", data: { wanted: false } })),
+    askResearch: emit(({ context }) =>
+      ask(
+        [
+          msg(context.data.research ? "settings.research.on" : "settings.research.off"),
+          msg("settings.research.question"),
+        ],
+        researchChoices,
+      ),
+    ),
+    saveResearch: emit(({ event }) =>
+      effect({ kind: "feature.research.set", data: { consent: picked({ event }, { id: "research.yes" }) } }),
+    ),
+    confirmResearch: emit(({ event }) =>
+      say(msg(picked({ event }, { id: "research.yes" }) ? "settings.research.savedYes" : "settings.research.savedNo")),
+    ),
+    rememberResearch: assign(({ event, context }) => ({
+      data: { ...context.data, research: picked({ event }, { id: "research.yes" }) },
+    })),
     askNudge: emit(({ context }) => {
       const hour = context.data.nudgeHour;
       const now = hour === null ? msg("settings.nudge.currentOff") : msg("settings.nudge.current", { hour });
@@ -209,6 +236,7 @@ const settingsMachine = setup({
           { guard: { type: "picked", params: { id: "settings.timeZone" } }, target: "timeZone" },
           { guard: { type: "picked", params: { id: "settings.nudge" } }, target: "nudge" },
           { guard: { type: "picked", params: { id: "settings.news" } }, target: "news" },
+          { guard: { type: "picked", params: { id: "settings.research" } }, target: "research" },
           { guard: { type: "picked", params: { id: "nav.menu" } }, target: "done" },
         ],
         "nav.back": "done",
@@ -278,6 +306,24 @@ const settingsMachine = setup({
             guard: { type: "picked", params: { id: "news.no" } },
             target: "what",
             actions: ["setNewsOff", "confirmSaved"],
+          },
+        ],
+        "nav.back": "what",
+      },
+    },
+    research: {
+      entry: "askResearch",
+      on: {
+        "user.choice": [
+          {
+            guard: { type: "picked", params: { id: "research.yes" } },
+            target: "what",
+            actions: ["saveResearch", "rememberResearch", "confirmResearch"],
+          },
+          {
+            guard: { type: "picked", params: { id: "research.no" } },
+            target: "what",
+            actions: ["saveResearch", "rememberResearch", "confirmResearch"],
           },
         ],
         "nav.back": "what",

@@ -22,6 +22,8 @@ import { type MeetingView, shortTime } from "./meetings.ts";
 
 /** What the staff flow reads from storage: meetings to manage. */
 export interface StaffData {
+  /** The staff member's own address and the console's address, for signing in there. */
+  console?: { address: string; url: string };
   meetings: (MeetingView & { city: string | null; confirmed: number; waiting: number })[];
 }
 
@@ -44,9 +46,9 @@ const machine = setup({
       context.data.meetings.some((m) => String(m.id) === choiceAfter(event, "manage.")),
   },
   actions: {
-    showHome: emit(() =>
+    showHome: emit(({ context }) =>
       ask(
-        [msg("staff.title")],
+        [msg("staff.title"), ...(context.data.console ? [msg("staff.consoleHint", context.data.console)] : [])],
         [
           choice("staff.newMeeting", "staff.newMeeting"),
           choice("staff.manage", "staff.manage"),

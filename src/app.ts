@@ -13,6 +13,7 @@ import { stopFlow } from "../flows/stop.ts";
 import { registerQuestions } from "./ask/feature.ts";
 import { type ContentPack, loadContentPack } from "./content/pack.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
+import type { Purpose } from "./domain/outbound.ts";
 import { Engine } from "./engine/engine.ts";
 import { FlowRegistry } from "./engine/registry.ts";
 import { createTranslator, readLocales, type Translator } from "./i18n/index.ts";
@@ -23,6 +24,7 @@ import { createMetrics, type Metrics } from "./metrics/metrics.ts";
 import { registerNudges } from "./nudges/feature.ts";
 import type { QuietHours } from "./nudges/nudges.ts";
 import { registerReturn } from "./referrals/feature.ts";
+import { registerResearch } from "./research/feature.ts";
 import { SqlScheduler } from "./scheduler/scheduler.ts";
 import { searchWordsFrom } from "./services/search-words.ts";
 import { parseStaff, type StaffDirectory } from "./staff/roles.ts";
@@ -54,6 +56,20 @@ export interface AppOptions {
   staffAddresses?: string | undefined;
   /** The public address of the server, for links to calendar files. */
   publicUrl?: string | undefined;
+  /** `ORG_NAME`: the organisation behind the counsellors, named in the consent and their messages. */
+  orgName?: string | undefined;
+  /** The research export: `RESEARCH_HASH_KEY` (off while unset) and `PUBLIC_URL` for xAPI account names. */
+  research?: ResearchSettings | undefined;
+  /** `WHATSAPP_TEMPLATE_*`: approved template names by purpose, for previews of what the sender will use. */
+  whatsappTemplates?: Partial<Record<Purpose, string>> | undefined;
+}
+
+/** What the research export needs from the configuration. */
+export interface ResearchSettings {
+  /** The key of the pseudonyms (HMAC-SHA256); the export is off while unset. */
+  hashKey?: string | undefined;
+  /** The xAPI account home page (`PUBLIC_URL`); `https://lotse.invalid` when unset. */
+  homePage?: string | undefined;
 }
 
 /** The running core. */
@@ -69,6 +85,16 @@ export interface App {
   logger: Logger;
   /** This app's Prometheus metrics (served at `/metrics`). */
   metrics: Metrics;
+  /** `ORG_NAME` ("Lotse" by default). */
+  orgName: string;
+  /** `PUBLIC_URL` (http://localhost:3000 by default), for links such as the console's in counsellors' notices. */
+  publicUrl: string;
+  /** `DEFAULT_TIME_ZONE`: new people's zone, and an online meeting's unless staff pick another. */
+  defaultTimeZone: string;
+  /** The research export's key and home page (see {@link ResearchSettings}). */
+  research: ResearchSettings;
+  /** Approved WhatsApp template names by purpose, as configured (empty when none). */
+  whatsappTemplates: Partial<Record<Purpose, string>>;
   close(): Promise<void>;
 }
 
@@ -131,9 +157,20 @@ export async function createApp(options: AppOptions): Promise<App> {
   const searchWords = searchWordsFrom(translator);
   registry.addFlow(createServicesFlow(content, searchWords));
   registerQuestions(registry, { pack: content, words: searchWords, translator });
-  registerReturn(registry, { pack: content, staff, renderer: engine.renderer, logger });
+  const orgName = options.orgName ?? "Lotse";
+  const publicUrl = options.publicUrl ?? "http://localhost:3000";
+  registerReturn(registry, { pack: content, engine, translator, staff, logger, orgName, publicUrl });
+  registerResearch(registry);
   const calendarBase = `${(options.publicUrl ?? "http://localhost:3000").replace(/\/+$/, "")}/calendar`;
-  registerMeetings(registry, { pack: content, scheduler, engine, staff, logger, calendarBase });
+  registerMeetings(registry, {
+    pack: content,
+    scheduler,
+    engine,
+    staff,
+    logger,
+    languages: translator.languages,
+    calendarBase,
+  });
   return {
     store,
     engine,
@@ -145,6 +182,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     metrics,
+    orgName,
+    publicUrl,
+    defaultTimeZone: options.defaultTimeZone ?? "Europe/Berlin",
+    research: options.research ?? {},
+    whatsappTemplates: options.whatsappTemplates ?? {},
     close: () => store.close(),
   };
 }

@@ -24,6 +24,8 @@ const schema = z.object({
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, "a redis:// or rediss:// URL")),
   LOG_LEVEL: withDefault(z.enum(["debug", "info", "warn", "error", "silent"]), "info"),
   LOG_HASH_KEY: optional(z.string().min(16, "at least 16 characters")),
+  // The research export's pseudonyms: the same person gets the same code only under the same key.
+  RESEARCH_HASH_KEY: optional(z.string().min(16, "at least 16 characters (use a long random string)")),
   DEFAULT_TIME_ZONE: withDefault(
     z.string().refine(isTimeZone, "an IANA time zone such as Europe/Berlin"),
     "Europe/Berlin",
@@ -58,6 +60,8 @@ const schema = z.object({
   WHATSAPP_TEMPLATE_AUTH: optional(z.string().regex(/^[a-z0-9_]{1,512}$/, "a template name (lower case, digits, _)")),
   ADMIN_TOKEN: optional(z.string().min(16, "at least 16 characters (use a long random string)")),
   METRICS_TOKEN: optional(z.string().min(16, "at least 16 characters (use a long random string)")),
+  // Named to people in the referral consent and in every counsellor's message, so it must be who they can trust.
+  ORG_NAME: withDefault(z.string().trim().min(1).max(60, "at most 60 characters"), "Lotse"),
   STAFF_ADDRESSES: optional(
     z.string().regex(/^[^\s]+(,\s*[^\s]+)*$/, "comma-separated addresses such as telegram:123=counsellor"),
   ),

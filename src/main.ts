@@ -48,6 +48,14 @@ async function main(): Promise<void> {
     quietHours: config.QUIET_HOURS,
     staffAddresses: config.STAFF_ADDRESSES,
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    orgName: config.ORG_NAME,
+    research: { hashKey: config.RESEARCH_HASH_KEY, homePage: config.PUBLIC_URL },
+    whatsappTemplates: {
+      nudge: config.WHATSAPP_TEMPLATE_NUDGE,
+      reminder: config.WHATSAPP_TEMPLATE_REMINDER,
+      broadcast: config.WHATSAPP_TEMPLATE_BROADCAST,
+      notice: config.WHATSAPP_TEMPLATE_NOTICE,
+    },
   });
   // `kill -HUP <pid>` after editing STAFF_ADDRESSES in .env: rights change from the next action on.
   reloadStaffOnHangup(app.staff, logger, staffFromEnvironment);

@@ -140,7 +140,7 @@ export function registerStaffApi(api: Api, app: App): void {
         return invalid(c, "address", "configured in STAFF_ADDRESSES: remove it there and reload (SIGHUP)");
       const now = app.clock.now();
       const removed = await app.store.transaction(async (tx) => {
-        const done = await removeStaffMember(tx, address as Address);
+        const done = await removeStaffMember(tx, address as Address, now);
         if (done) await audit(tx.db, c.get("staff"), "staff.remove", {}, now);
         return done;
       });

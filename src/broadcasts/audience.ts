@@ -4,23 +4,30 @@
  * they can never disagree. The audience is never loaded into memory to be
  * queued: it stays a set inside the database.
  */
-import { type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
-import { z } from "zod";
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  sql,
+} from "kysely";
 import type { ContentPack } from "../content/pack.ts";
 import type { Address } from "../domain/address.ts";
 import type { Dialect } from "../storage/migrations/helpers.ts";
 import type { Database } from "../storage/schema.ts";
 import type { StoreTx } from "../storage/store.ts";
+import { type Audience, type ProgressCondition, toFilter } from "./audience-filter.ts";
 
-/** Who a broadcast goes to. All but a meeting's RSVPs need the person's yes to news. */
-export const audienceSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("news") }),
-  z.object({ kind: z.literal("city"), city: z.string().min(2) }),
-  z.object({ kind: z.literal("language"), language: z.string().regex(/^[a-z]{2,3}$/) }),
-  z.object({ kind: z.literal("course"), course: z.string().min(2) }),
-  z.object({ kind: z.literal("meeting"), meetingId: z.number().int().positive() }),
-]);
-export type Audience = z.infer<typeof audienceSchema>;
+export {
+  type Audience,
+  type AudienceFilter,
+  audienceSchema,
+  everyone,
+  filterProblems,
+  storedFilter,
+  toFilter,
+} from "./audience-filter.ts";
 
 /** A query over the audience's rows of `users`, nothing selected yet. */
 export type AudienceQuery = SelectQueryBuilder<Database, "users", object>;
@@ -31,11 +38,15 @@ export interface AddressRange {
   through?: string | undefined;
 }
 
+type Users = ExpressionBuilder<Database, "users">;
+
 /**
  * The people an audience reaches now: they agreed to storage, did not say
- * stop, and (except a meeting's RSVPs) want news. Filters are `exists`
- * subqueries, not joins, so the query stays "rows of users" that callers
- * can page by address, group or insert from.
+ * stop, want news (all but a meeting's guests), and match every filter of the
+ * combination (a filter's values are alternatives). Filters are `exists`
+ * subqueries and conditions on `users`, not joins, so the query stays "rows of
+ * users" that callers can page by address, group or insert from; the reach
+ * preview, the address list and the fan-out all build on it and cannot disagree.
  *
  * @example
  * const reach = await audienceQuery(tx.db, { kind: "city", city: "leipzig" }, pack)
@@ -48,6 +59,7 @@ export function audienceQuery(
   pack: ContentPack,
   range: AddressRange = {},
 ): AudienceQuery {
+  const filter = toFilter(audience);
   // The range goes on every table the filters read, not only on users: Postgres does not carry an
   // inequality across "a.address = b.address", and without it a merge join reads every
   // subscription before the page, so each page would cost more than the one before.
@@ -63,46 +75,71 @@ export function audienceQuery(
     .where("users.consent", "=", "given")
     .where("users.status", "=", "active")
     .where(within("users.address"));
-  if (audience.kind === "meeting") {
-    return query.where((eb) =>
+  const meetingId = filter.meetingId;
+  if (meetingId !== null) {
+    query = query.where((eb) =>
       eb.exists(
         eb
           .selectFrom("rsvps")
           .select("rsvps.address")
           .whereRef("rsvps.address", "=", "users.address")
-          .where("rsvps.meeting_id", "=", audience.meetingId)
+          .where("rsvps.meeting_id", "=", meetingId)
           .where("rsvps.answer", "in", ["yes", "maybe"])
           .where(within("rsvps.address")),
       ),
     );
-  }
-  query = query.where((eb) =>
-    eb.exists(
-      eb
-        .selectFrom("news_subscriptions")
-        .select("news_subscriptions.address")
-        .whereRef("news_subscriptions.address", "=", "users.address")
-        .where(within("news_subscriptions.address")),
-    ),
-  );
-  if (audience.kind === "city") query = query.where("users.city", "=", audience.city);
-  if (audience.kind === "language") query = query.where("users.language", "=", audience.language);
-  if (audience.kind === "course") {
-    // The pack's lessons of one course: a short list bounded by content, not by the audience.
-    const lessons = pack.lessonsOf(audience.course).map((l) => l.id);
-    if (lessons.length === 0) return query.where(sql<boolean>`1 = 0`);
+  } else {
     query = query.where((eb) =>
       eb.exists(
         eb
-          .selectFrom("lesson_progress")
-          .select("lesson_progress.address")
-          .whereRef("lesson_progress.address", "=", "users.address")
-          .where("lesson_progress.lesson_id", "in", lessons)
-          .where(within("lesson_progress.address")),
+          .selectFrom("news_subscriptions")
+          .select("news_subscriptions.address")
+          .whereRef("news_subscriptions.address", "=", "users.address")
+          .where(within("news_subscriptions.address")),
       ),
     );
   }
+  if (filter.cities.length > 0) query = query.where("users.city", "in", filter.cities);
+  if (filter.languages.length > 0) query = query.where("users.language", "in", filter.languages);
+  if (filter.channels.length > 0) {
+    // A prefix of the address: the keyset index on users.address serves it.
+    const channels = filter.channels;
+    query = query.where((eb) => eb.or(channels.map((c) => eb("users.address", "like", `${c}:%`))));
+  }
+  if (filter.progress.length > 0) {
+    const progress = filter.progress;
+    query = query.where((eb) => eb.or(progress.map((p) => progressCondition(eb, p, pack, within))));
+  }
   return query;
+}
+
+/** One course-progress condition on a person, as SQL. */
+function progressCondition(
+  eb: Users,
+  condition: ProgressCondition,
+  pack: ContentPack,
+  within: (column: string) => RawBuilder<boolean>,
+): Expression<SqlBool> {
+  const progressOf = () =>
+    eb
+      .selectFrom("lesson_progress")
+      .select("lesson_progress.address")
+      .whereRef("lesson_progress.address", "=", "users.address")
+      .where(within("lesson_progress.address"));
+  if (condition === "none") return eb.not(eb.exists(progressOf()));
+  const [kind, course = ""] = condition.split(":") as ["started" | "finished", string];
+  // The pack's lessons of one course: a short list bounded by content, not by the audience.
+  const lessons = pack.lessonsOf(course).map((l) => l.id);
+  if (lessons.length === 0) return sql<SqlBool>`1 = 0`;
+  if (kind === "started") return eb.exists(progressOf().where("lesson_progress.lesson_id", "in", lessons));
+  // Finished: every lesson of the course completed.
+  return eb.exists(
+    progressOf()
+      .where("lesson_progress.lesson_id", "in", lessons)
+      .where("lesson_progress.completed_at", "is not", null)
+      .groupBy("lesson_progress.address")
+      .having((h) => h.fn.count("lesson_progress.lesson_id").distinct(), "=", lessons.length),
+  );
 }
 
 /**

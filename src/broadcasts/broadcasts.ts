@@ -7,20 +7,30 @@
  * cancelled: what is not sent yet is withdrawn. Its counts outlive the outbox
  * rows: pruning adds the rows it deletes to the broadcast's pruned counts.
  */
-import { sql } from "kysely";
 import type { Scheduler } from "../scheduler/scheduler.ts";
 import type { StoreTx } from "../storage/store.ts";
-import type { Audience } from "./audience.ts";
+import { type Audience, toFilter } from "./audience.ts";
+import { deliveryCounts } from "./counts.ts";
+import { markCancelled } from "./lifecycle.ts";
 
 export {
   type Audience,
+  type AudienceFilter,
   type AudienceReach,
   audienceAddresses,
   audienceQuery,
   audienceReach,
   audienceSchema,
+  everyone,
+  filterProblems,
+  storedFilter,
+  toFilter,
 } from "./audience.ts";
+export { type DeliveryCounts, deliveryCounts } from "./counts.ts";
+export { type CreatorCheck, creatorStillStaff, withdrawBroadcastsOf } from "./creator.ts";
 export { fanOut, queueBroadcast, queuePage } from "./fan-out.ts";
+export { type BroadcastStatus, broadcastStatuses, cancelReasons } from "./lifecycle.ts";
+export { type BroadcastMessage, broadcastOutbound, shownLanguage } from "./message.ts";
 
 /** The job kind that fans a broadcast out into the outbox. */
 export const broadcastKind = "broadcast.send";
@@ -31,38 +41,64 @@ export const broadcastKind = "broadcast.send";
  */
 const jobKey = (broadcastId: number): string => `broadcast:${broadcastId}:send`;
 
-/** Delivery counts of a broadcast. */
+/** Delivery counts of a broadcast, all channels together (the chat's and the old API's summary). */
 export interface BroadcastCounts {
   id: number;
   status: string;
   recipients: number;
+  /** Waiting or being sent. */
   queued: number;
+  /** Each row counted once by its last status: a read message is in `read`, not also in `sent`. */
   sent: number;
   delivered: number;
   read: number;
   failed: number;
 }
 
+/** What a new broadcast needs. */
+export interface NewBroadcast {
+  /** The text per language. */
+  text: Record<string, string>;
+  /** The language for people whose own and second language have no text (default: English, else the first). */
+  defaultLanguage?: string | undefined;
+  /** Any audience form; stored as the combination. */
+  audience: Audience;
+  sendAt: Date;
+  /** The zone a scheduled time was entered in, to show it back the same way. */
+  timeZone?: string | undefined;
+  /** A staff member's address, `admin-token`, `admin-api`, or null. */
+  createdBy: string | null;
+}
+
 /**
  * Creates a broadcast and schedules its sending at `sendAt`.
  *
  * @example
- * const id = await createBroadcast(tx, scheduler, { text: { en: "..." }, audience, sendAt: now, createdBy }, now);
+ * const id = await createBroadcast(tx, scheduler, { text: { en: "...", ar: "..." }, defaultLanguage: "en", audience, sendAt: now, createdBy }, now);
  */
 export async function createBroadcast(
   tx: StoreTx,
   scheduler: Scheduler,
-  input: { text: Record<string, string>; audience: Audience; sendAt: Date; createdBy: string | null },
+  input: NewBroadcast,
   now: Date,
 ): Promise<number> {
   const at = now.toISOString();
+  const languages = Object.keys(input.text);
+  const defaultLanguage =
+    input.defaultLanguage && languages.includes(input.defaultLanguage)
+      ? input.defaultLanguage
+      : languages.includes("en")
+        ? "en"
+        : (languages[0] ?? "en");
   const row = await tx.db
     .insertInto("broadcasts")
     .values({
       text: JSON.stringify(input.text),
-      audience: JSON.stringify(input.audience),
+      default_language: defaultLanguage,
+      audience: JSON.stringify(toFilter(input.audience)),
       status: "scheduled",
       send_at: input.sendAt.toISOString(),
+      time_zone: input.timeZone ?? null,
       recipients: 0,
       created_by: input.createdBy,
       created_at: at,
@@ -82,7 +118,9 @@ export async function createBroadcast(
 
 /**
  * Cancels a broadcast: a scheduled one never starts, a queuing or sending one
- * sends nothing more (a fan-out still running stops at its next page).
+ * sends nothing more (a fan-out still running stops at its next page; the
+ * outbox rows not yet sent are deleted). False when it is gone, already
+ * cancelled, or sent completely.
  *
  * @example
  * const done = await cancelBroadcast(tx, scheduler, id, now);
@@ -92,55 +130,34 @@ export async function cancelBroadcast(
   scheduler: Scheduler,
   broadcastId: number,
   now: Date,
+  reason: string | null = null,
 ): Promise<boolean> {
-  const broadcast = await tx.db
-    .selectFrom("broadcasts")
-    .select("status")
-    .where("id", "=", broadcastId)
-    .executeTakeFirst();
-  if (!broadcast || broadcast.status === "cancelled" || broadcast.status === "sent") return false;
+  const counts = await deliveryCounts(tx, broadcastId);
+  if (!counts || counts.status === "cancelled" || counts.status === "sent") return false;
   await scheduler.cancel(tx, jobKey(broadcastId));
   // A job scheduled before keys ended in ":send" stays; it finds the broadcast cancelled and does nothing.
-  await tx.db.deleteFrom("outbox").where("broadcast_id", "=", broadcastId).where("status", "=", "queued").execute();
-  await tx.db
-    .updateTable("broadcasts")
-    .set({ status: "cancelled", updated_at: now.toISOString() })
-    .where("id", "=", broadcastId)
-    .execute();
-  return true;
+  return markCancelled(tx, broadcastId, reason, now);
 }
 
 /**
  * Delivery counts: the broadcast's outbox rows by status, plus the rows that
- * pruning deleted (kept on the broadcast), so old broadcasts keep their figures.
+ * pruning deleted (kept per broadcast), so old broadcasts keep their figures.
  *
  * @example
  * const counts = await broadcastCounts(tx, id); // { status: "sending", recipients: 40000, queued: 12000, ... }
  */
 export async function broadcastCounts(tx: StoreTx, broadcastId: number): Promise<BroadcastCounts | undefined> {
-  const broadcast = await tx.db
-    .selectFrom("broadcasts")
-    .select(["status", "recipients", "pruned_sent", "pruned_delivered", "pruned_read", "pruned_failed"])
-    .where("id", "=", broadcastId)
-    .executeTakeFirst();
-  if (!broadcast) return undefined;
-  const rows = await tx.db
-    .selectFrom("outbox")
-    .select(["status", sql<number>`count(*)`.as("n")])
-    .where("broadcast_id", "=", broadcastId)
-    .groupBy("status")
-    .execute();
-  const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-  const queued = (by.queued ?? 0) + (by.sending ?? 0);
-  const status = broadcast.status === "sending" && queued === 0 ? "sent" : broadcast.status;
+  const counts = await deliveryCounts(tx, broadcastId);
+  if (!counts) return undefined;
+  const t = counts.tally;
   return {
     id: broadcastId,
-    status,
-    recipients: Number(broadcast.recipients),
-    queued,
-    sent: (by.sent ?? 0) + Number(broadcast.pruned_sent),
-    delivered: (by.delivered ?? 0) + Number(broadcast.pruned_delivered),
-    read: (by.read ?? 0) + Number(broadcast.pruned_read),
-    failed: (by.failed ?? 0) + Number(broadcast.pruned_failed),
+    status: counts.status,
+    recipients: counts.recipients,
+    queued: t.queued + t.sending,
+    sent: t.sent,
+    delivered: t.delivered,
+    read: t.read,
+    failed: t.failed,
   };
 }

@@ -4,7 +4,10 @@
  * in pages of addresses (keyset: `address > last queued`, never an offset
  * from the start, never a list of addresses in a statement); each page is one
  * `INSERT ... SELECT` whose payload is chosen per row by the person's
- * language, from texts computed once per language. After each page the
+ * language and second language, from texts computed once per pair found in
+ * the page (their language, else their second, else the broadcast's default,
+ * with a note naming the language shown; see message.ts). Before each page
+ * the creator's staff role is checked again (creator.ts). After each page the
  * broadcast records how many people are queued and the last address queued,
  * so a fan-out that stopped continues where it was, and the unique key
  * (broadcast, address) makes any repeated page add nobody twice.
@@ -16,11 +19,14 @@
  */
 import { type RawBuilder, sql } from "kysely";
 import type { ContentPack } from "../content/pack.ts";
-import type { Outbound } from "../domain/outbound.ts";
-import { pickText } from "../i18n/index.ts";
+import type { ReplyRenderer } from "../engine/render.ts";
 import { bulkLane } from "../outbox/lanes.ts";
 import type { Store, StoreTx } from "../storage/store.ts";
-import { type AudienceQuery, audienceQuery, audienceSchema, channelOfAddress } from "./audience.ts";
+import { type AudienceQuery, audienceQuery, channelOfAddress, storedFilter } from "./audience.ts";
+import type { CreatorCheck } from "./creator.ts";
+import { cancelReasons, markCancelled } from "./lifecycle.ts";
+import { type BroadcastMessage, broadcastOutbound, storedMessage } from "./message.ts";
+import { defaultRenderer } from "./renderer.ts";
 
 /** Addresses per page: small enough to hold SQLite's write lock briefly, large enough to be cheap per row. */
 export const defaultPageSize = 5_000;
@@ -33,10 +39,17 @@ export interface PageResult {
   done: boolean;
 }
 
-/** Tuning of a fan-out. */
+/** Tuning of a fan-out, and what it checks and renders with. */
 export interface FanOutOptions {
   /** Addresses per page (default {@link defaultPageSize}). */
   pageSize?: number;
+  /**
+   * Asked before every page: false cancels the broadcast (its creator lost the staff role). The
+   * running bot always passes one (src/broadcasts/jobs.ts); without it nobody's rights are checked.
+   */
+  creatorCheck?: CreatorCheck | undefined;
+  /** Renders each reader's text and note; the app's (`app.engine.renderer`), else one over the project's locales. */
+  renderer?: ReplyRenderer | undefined;
 }
 
 /** Statuses in which a broadcast is still to be queued. */
@@ -56,17 +69,22 @@ export async function queuePage(
   pack: ContentPack,
   now: Date,
   pageSize: number = defaultPageSize,
+  options: Omit<FanOutOptions, "pageSize"> = {},
 ): Promise<PageResult> {
   let read = tx.db
     .selectFrom("broadcasts")
-    .select(["status", "text", "audience", "queued_through"])
+    .select(["status", "text", "default_language", "audience", "queued_through", "created_by"])
     .where("id", "=", broadcastId);
   // Two processes continuing the same broadcast take turns page by page; cancelling waits for a page.
   if (tx.dialect === "postgres") read = read.forUpdate();
   const broadcast = await read.executeTakeFirst();
   if (!broadcast || !queueable.has(broadcast.status)) return { queued: 0, done: true };
-  const text = JSON.parse(broadcast.text) as Record<string, string>;
-  const audience = audienceSchema.parse(JSON.parse(broadcast.audience));
+  if (options.creatorCheck && !(await options.creatorCheck(tx, { id: broadcastId, createdBy: broadcast.created_by }))) {
+    await markCancelled(tx, broadcastId, cancelReasons.creatorRevoked, now);
+    return { queued: 0, done: true };
+  }
+  const message = storedMessage(broadcast.text, broadcast.default_language);
+  const audience = storedFilter(broadcast.audience);
   const after = broadcast.queued_through;
   const last = await audienceQuery(tx.db, audience, pack, { after })
     .select("users.address")
@@ -76,7 +94,8 @@ export async function queuePage(
     .executeTakeFirst();
   const through = last?.address;
   const page = (): AudienceQuery => audienceQuery(tx.db, audience, pack, { after, through });
-  const languages = (await page().select("users.language").distinct().execute()).map((r) => r.language);
+  const readers = await page().select(["users.language", "users.second_language"]).distinct().execute();
+  const renderer = options.renderer ?? defaultRenderer();
 
   const at = now.toISOString();
   const result = await tx.db
@@ -98,7 +117,7 @@ export async function queuePage(
       page().select([
         "users.address",
         channelOfAddress(tx.dialect).as("channel"),
-        payloadByLanguage(text, languages).as("payload"),
+        payloadByReader(message, readers, renderer).as("payload"),
         // Constants of our own (no person's text) inlined, so Postgres needs no parameter types.
         sql.lit("queued").as("status"),
         sql.lit(0).as("attempts"),
@@ -128,18 +147,45 @@ export async function queuePage(
 }
 
 /**
- * The payload column of the page: the broadcast's text in each person's
- * language, one JSON text per language computed here once, chosen per row
- * by a CASE (people without a language, or one not seen, get English's).
+ * The payload column of the page: the broadcast as each person gets it, one JSON text per pair of
+ * language and second language found in the page, computed here once, chosen per row by a CASE
+ * (languages where the second does not matter need one branch, not one per pair).
  */
-function payloadByLanguage(text: Record<string, string>, languages: (string | null)[]): RawBuilder<string> {
-  const payloadOf = (language: string): string =>
-    JSON.stringify({ kind: "text", text: pickText(text, language).text, purpose: "broadcast" } satisfies Outbound);
-  const fallback = payloadOf("en");
-  const whens = languages
-    .filter((l): l is string => l !== null && payloadOf(l) !== fallback)
-    .map((l) => sql`when users.language = ${l} then cast(${payloadOf(l)} as text)`);
-  if (whens.length === 0) return sql<string>`cast(${fallback} as text)`;
+function payloadByReader(
+  message: BroadcastMessage,
+  readers: { language: string | null; second_language?: string | null | undefined }[],
+  renderer: ReplyRenderer,
+): RawBuilder<string> {
+  const payloadOf = (language: string | null, second: string | null): string =>
+    JSON.stringify(broadcastOutbound(message, { language, secondLanguage: second }, renderer));
+  const byLanguage = new Map<string, Map<string, string>>();
+  for (const r of readers) {
+    const language = r.language ?? "";
+    const second = r.second_language ?? "";
+    const seconds = byLanguage.get(language) ?? new Map<string, string>();
+    seconds.set(second, payloadOf(r.language, r.second_language ?? null));
+    byLanguage.set(language, seconds);
+  }
+  const whens: RawBuilder<unknown>[] = [];
+  let last: string | undefined;
+  for (const [language, seconds] of byLanguage) {
+    const payloads = new Set(seconds.values());
+    const only = payloads.size === 1 ? [...payloads][0] : undefined;
+    if (only !== undefined) {
+      whens.push(sql`when coalesce(users.language, '') = ${language} then cast(${only} as text)`);
+      last = only;
+      continue;
+    }
+    for (const [second, payload] of seconds) {
+      whens.push(
+        sql`when coalesce(users.language, '') = ${language} and coalesce(users.second_language, '') = ${second} then cast(${payload} as text)`,
+      );
+      last = payload;
+    }
+  }
+  // Never reached (every row's pair is one of the page's), but a CASE needs an else.
+  const fallback = last ?? payloadOf(null, null);
+  if (whens.length <= 1) return sql<string>`cast(${fallback} as text)`;
   return sql<string>`case ${sql.join(whens, sql` `)} else cast(${fallback} as text) end`;
 }
 
@@ -161,7 +207,7 @@ export async function fanOut(
 ): Promise<number> {
   let total = 0;
   for (;;) {
-    const page = await queuePage(tx, broadcastId, pack, now, options.pageSize ?? defaultPageSize);
+    const page = await queuePage(tx, broadcastId, pack, now, options.pageSize ?? defaultPageSize, options);
     total += page.queued;
     if (page.done) return total;
   }
@@ -187,7 +233,7 @@ export async function queueBroadcast(
   let total = 0;
   for (;;) {
     const page = await store.transaction((tx) =>
-      queuePage(tx, broadcastId, pack, now, options.pageSize ?? defaultPageSize),
+      queuePage(tx, broadcastId, pack, now, options.pageSize ?? defaultPageSize, options),
     );
     total += page.queued;
     await options.onPage?.(page);

@@ -3,11 +3,31 @@
  * and its API routes below; the server mounts both lists.
  */
 import type { ApiArea } from "../api/app.ts";
+import { registerBroadcastsApi } from "../api/broadcasts.ts";
+import { registerMeetingsApi } from "../api/meetings.ts";
+import { registerOverviewApi } from "../api/overview.ts";
+import { registerReferralsApi } from "../api/referrals.ts";
+import { broadcastPages } from "./broadcasts.tsx";
+import { meetingPages } from "./meetings.tsx";
+import { overviewPages } from "./overview.tsx";
+import { referralPages } from "./referrals.tsx";
 import type { ConsoleArea } from "./routes.ts";
 import { textPages } from "./texts.tsx";
 
 /** The console's page areas under `/staff` (sign-in, staff and audit are built in). */
-export const consoleAreas: ConsoleArea[] = [{ path: "/texts", routes: textPages }];
+export const consoleAreas: ConsoleArea[] = [
+  { path: "/meetings", routes: meetingPages },
+  { path: "/broadcasts", routes: broadcastPages },
+  { path: "/referrals", routes: referralPages },
+  { path: "/texts", routes: textPages },
+  // The overview is `/staff` itself (and `/staff/research`): its routes check the role one by one.
+  { path: "/", routes: overviewPages },
+];
 
 /** The API's areas under `/api` (staff and audit are built in). */
-export const apiAreas: ApiArea[] = [];
+export const apiAreas: ApiArea[] = [
+  registerMeetingsApi,
+  registerBroadcastsApi,
+  registerOverviewApi,
+  registerReferralsApi,
+];

@@ -112,8 +112,8 @@ export function peoplePages(app: App): Hono<ConsoleEnv> {
             </tbody>
           </table>
         </div>
-        <h2>{ct(lang, "people.add")}</h2>
-        <form method="post" action="/staff/people/save" class="stack">
+        <h2 id="add-heading">{ct(lang, "people.add")}</h2>
+        <form method="post" action="/staff/people/save" class="stack" aria-labelledby="add-heading">
           <Csrf staff={staff} />
           <fieldset>
             <legend>{ct(lang, "signIn.channel")}</legend>
@@ -197,7 +197,7 @@ export function peoplePages(app: App): Hono<ConsoleEnv> {
       return c.html(await render(staff, { kind: "error", text: ct(staff.language, "people.notYourself") }), 400);
     const now = app.clock.now();
     await app.store.transaction(async (tx) => {
-      if (await removeStaffMember(tx, address)) await audit(tx.db, staff, "staff.remove", {}, now);
+      if (await removeStaffMember(tx, address, now)) await audit(tx.db, staff, "staff.remove", {}, now);
     });
     return c.redirect("/staff/people?done=removed", 303);
   });

@@ -59,8 +59,13 @@ function languageOf(
   return consoleLanguageFrom(c.req.header("accept-language"), cookie);
 }
 
-function ChannelFields(props: { lang: ConsoleLanguage; channel?: string; id?: string }) {
-  const { lang } = props;
+/**
+ * The messenger and the number or id. `prefix` keeps the ids apart when two forms are on one page (the
+ * sign-in and the first admin's): with the same id twice, the second field's label points at the first
+ * field, so it has no label for screen readers and clicking it focuses the wrong field.
+ */
+function ChannelFields(props: { lang: ConsoleLanguage; prefix: string; channel?: string; id?: string }) {
+  const { lang, prefix } = props;
   return (
     <>
       <fieldset>
@@ -73,9 +78,16 @@ function ChannelFields(props: { lang: ConsoleLanguage; channel?: string; id?: st
         ))}
       </fieldset>
       <div>
-        <label for="id">{ct(lang, "signIn.id")}</label>
-        <input id="id" name="id" required autocomplete="username" value={props.id ?? ""} aria-describedby="id-hint" />
-        <p id="id-hint" class="hint">
+        <label for={`${prefix}id`}>{ct(lang, "signIn.id")}</label>
+        <input
+          id={`${prefix}id`}
+          name="id"
+          required
+          autocomplete="username"
+          value={props.id ?? ""}
+          aria-describedby={`${prefix}id-hint`}
+        />
+        <p id={`${prefix}id-hint`} class="hint">
           {ct(lang, "signIn.idHint")}
         </p>
       </div>
@@ -101,21 +113,26 @@ export function signInPages(app: App, options: SignInOptions): Hono {
           {error}
         </p>
       ) : null}
-      <form method="post" action="/staff/sign-in" class="stack">
+      <form method="post" action="/staff/sign-in" class="stack" aria-label={ct(lang, "signIn.title")}>
         <p>{ct(lang, "signIn.intro")}</p>
-        <ChannelFields lang={lang} {...values} />
+        <ChannelFields lang={lang} prefix="" {...values} />
         <button type="submit">{ct(lang, "signIn.send")}</button>
       </form>
       {options.adminToken ? (
         <details style="margin-top:24px">
           <summary>{ct(lang, "signIn.firstAdmin")}</summary>
-          <form method="post" action="/staff/sign-in/first-admin" class="stack">
+          <form
+            method="post"
+            action="/staff/sign-in/first-admin"
+            class="stack"
+            aria-label={ct(lang, "signIn.firstAdmin")}
+          >
             <p>{ct(lang, "signIn.firstAdminIntro")}</p>
             <div>
               <label for="token">{ct(lang, "signIn.token")}</label>
               <input id="token" name="token" type="password" required autocomplete="off" />
             </div>
-            <ChannelFields lang={lang} />
+            <ChannelFields lang={lang} prefix="admin-" />
             <button type="submit">{ct(lang, "signIn.send")}</button>
           </form>
         </details>

@@ -43,6 +43,24 @@ export function cityById(id: string | null): City | undefined {
   return cities.find((c) => c.id === id);
 }
 
+/** Lower case, without accents or dotless i, for comparing what staff type with our names. */
+function folded(text: string): string {
+  return text.trim().toLocaleLowerCase("en").replace(/ı/g, "i").normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+/**
+ * The city staff mean by what they typed: its id or its name, in any case and with or without
+ * accents ("Mainz", "mainz", "Aydin" and "Aydın" all count).
+ *
+ * @example
+ * cityNamed("Mainz")?.id; // "mainz"
+ */
+export function cityNamed(typed: string | null | undefined): City | undefined {
+  if (!typed) return undefined;
+  const wanted = folded(typed);
+  return cities.find((c) => c.id === wanted || folded(c.name) === wanted);
+}
+
 /**
  * Whether `zone` is an IANA time zone this runtime knows.
  *

@@ -263,6 +263,9 @@ export class Engine {
         : undefined;
     if (picked) return this.sendOrMiss(turn, { type: "user.choice", choiceId: picked });
     if (global) return this.runGlobal(turn, global);
+    // In a conversation with a person (a counsellor), "thanks" is for them, not for the bot.
+    if (this.options.registry.flow(turn.activeFlowId ?? "")?.takesFreeText)
+      return this.sendOrMiss(turn, { type: "user.text", text });
     if (everyday === "greeting" || everyday === "thanks") return this.answerSmallTalk(turn, everyday);
     const byMeaning = everyday ? choiceForMeaning(everyday, choices) : undefined;
     if (byMeaning) return this.sendOrMiss(turn, { type: "user.choice", choiceId: byMeaning });

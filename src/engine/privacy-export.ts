@@ -20,7 +20,7 @@ const consentKeys = {
  * @example
  * exportReply(user, await tx.exportData(user.address));
  */
-export function exportReply(user: User, data: PersonalData): Reply {
+export function exportReply(user: User, data: PersonalData, researchConsent = false): Reply {
   const stored = data.user ?? user;
   const records = Object.values(data.counts).reduce((a, b) => a + b, 0);
   const city = cityById(stored.city);
@@ -41,6 +41,7 @@ export function exportReply(user: User, data: PersonalData): Reply {
         : msg("privacy.export.cityNotSet"),
       msg("privacy.export.timeZone", { value: stored.timeZone }),
       msg(consentKeys[stored.consent]),
+      msg(researchConsent ? "settings.research.on" : "settings.research.off"),
       msg("privacy.export.since", { value: stored.createdAt.toISOString().slice(0, 10) }),
       ...tableLines,
       msg("privacy.export.records", { count: records }),

@@ -252,9 +252,22 @@ export class Turn {
         await tx.updateUser(this.user.address, effect.patch, options.now);
         this.user = { ...this.user, ...definedOnly(effect.patch) };
         return;
-      case "privacy.export":
-        this.replies.push({ reply: exportReply(this.user, await tx.exportData(this.user.address)) });
+      case "privacy.export": {
+        // The research consent lives on the profile row (migration 015): "my data" says what they chose.
+        const research = await tx.db
+          .selectFrom("users")
+          .select("research_consent")
+          .where("address", "=", this.user.address)
+          .executeTakeFirst();
+        this.replies.push({
+          reply: exportReply(
+            this.user,
+            await tx.exportData(this.user.address),
+            Number(research?.research_consent ?? 0) === 1,
+          ),
+        });
         return;
+      }
       case "privacy.erase":
         this.erased = true;
         return;

@@ -1,6 +1,7 @@
 /**
  * The HTTP server: liveness (`/healthz`) and readiness (`/readyz`), and the local web chat when allowed
- * (see src/startup/web-chat-exposure.ts). Platform webhooks and the admin API mount here as they arrive.
+ * (see src/startup/web-chat-exposure.ts), the platform webhooks, the staff console at `/staff` and the
+ * JSON API at `/api` (src/console/, src/api/).
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -10,7 +11,6 @@ import { webChatRoutes } from "../channels/web/routes.ts";
 import { apiAreas, consoleAreas } from "../console/areas.ts";
 import { consoleRoutes } from "../console/routes.ts";
 import { accessLog } from "./access-log.ts";
-import { adminRoutes } from "./admin.ts";
 import { calendarRoutes } from "./calendar.ts";
 import { metricsRoutes } from "./metrics-route.ts";
 import { Readiness } from "./readiness.ts";
@@ -58,7 +58,6 @@ export function createHttpApp(app: App, options: ServerOptions): Hono {
       return c.json({ status: "unavailable", reason: "database unreachable", database: app.store.dialect }, 503);
     }
   });
-  http.route("/admin", adminRoutes(app, options.adminToken));
   const consoleOptions = {
     adminToken: options.adminToken,
     publicUrl: options.publicUrl,

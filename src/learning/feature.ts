@@ -21,6 +21,7 @@ import {
   lessonPositions,
   markActiveDay,
   recordAnswer,
+  saveQuizAnswer,
   saveQuizResult,
   saveStep,
 } from "./repository.ts";
@@ -66,6 +67,9 @@ export function registerLearning(registry: FlowRegistry, pack: ContentPack): Flo
         correct: field(effect, "correct") === true,
       };
       await recordAnswer(tx.db, user.address, answer, now, user.timeZone);
+      // The quiz marks its answers; anything else that grades a question is spaced review.
+      const source = field(effect, "source") === "quiz" ? "quiz" : "review";
+      if (answer.lesson && answer.question) await saveQuizAnswer(tx.db, user.address, { ...answer, source }, now);
       await activity(tx, user, now);
       return undefined;
     })

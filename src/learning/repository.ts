@@ -76,6 +76,35 @@ export async function saveQuizResult(
     .execute();
 }
 
+/** Where an answer was given: the quiz after a lesson, or spaced review. */
+export type AnswerSource = "quiz" | "review";
+
+/**
+ * Keeps one graded answer for item statistics and the research export. Only right or wrong is kept,
+ * never the option's text or anything the person typed.
+ *
+ * @example
+ * await saveQuizAnswer(tx.db, address, { lesson: "strong-passwords", question: "q1", correct: true, source: "quiz" }, now);
+ */
+export async function saveQuizAnswer(
+  db: Db,
+  address: Address,
+  answer: { lesson: string; question: string; correct: boolean; source: AnswerSource },
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto("quiz_answers")
+    .values({
+      address,
+      lesson_id: answer.lesson,
+      question_id: answer.question,
+      correct: answer.correct ? 1 : 0,
+      source: answer.source,
+      answered_at: now.toISOString(),
+    })
+    .execute();
+}
+
 /**
  * Moves a question through the Leitner boxes after an answer. A quiz answer
  * that is right changes nothing unless the question is already in review.

@@ -12,11 +12,11 @@ import {
   audienceReach,
   audienceSchema,
   broadcastCounts,
-  broadcastKind,
   cancelBroadcast,
   createBroadcast,
-  queueBroadcast,
 } from "../broadcasts/broadcasts.ts";
+import { registerBroadcastJob } from "../broadcasts/jobs.ts";
+import { listBroadcasts } from "../broadcasts/repository.ts";
 import type { ContentPack } from "../content/pack.ts";
 import type { User } from "../domain/user.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -26,7 +26,8 @@ import type { SqlScheduler } from "../scheduler/scheduler.ts";
 import { StaffRights } from "../staff/rights.ts";
 import type { StaffDirectory } from "../staff/roles.ts";
 import type { StoreTx } from "../storage/store.ts";
-import { tellGuests } from "./notify.ts";
+import { announceMeeting, announcementReach, reachOf } from "./announce.ts";
+import { cancelMeeting, changeableMeeting, changeMeeting } from "./changes.ts";
 import { cancelReminders, reminderKind, scheduleReminders } from "./reminders.ts";
 import {
   answerMeeting,
@@ -37,7 +38,6 @@ import {
   rsvpsOf,
   setNews,
   upcomingMeetings,
-  updateMeeting,
   wantsNews,
 } from "./repository.ts";
 
@@ -52,6 +52,8 @@ export interface MeetingsDeps {
   logger: Logger;
   /** Where calendar files are served from, such as https://lotse.example.org/calendar. */
   calendarBase: string;
+  /** The languages Lotse speaks: an announcement is written in each. */
+  languages: readonly string[];
 }
 
 const data = (effect: Effect): Record<string, unknown> => ("data" in effect ? effect.data : {});
@@ -149,7 +151,19 @@ async function onCreate(deps: MeetingsDeps, tx: StoreTx, user: User, effect: Eff
     user.address,
     now,
   );
-  return say(msg("staff.created", { id: meeting.id, link: `meeting_${meeting.id}` }));
+  // Announced like one made in the console: to the city's people who want news (everyone's, online).
+  const reach = reachOf(await announcementReach(tx, deps.pack), meeting);
+  await announceMeeting(
+    { scheduler: deps.scheduler, renderer: deps.engine.renderer, languages: deps.languages, pack: deps.pack },
+    tx,
+    meeting,
+    user.address,
+    now,
+  );
+  return say(
+    msg("staff.created", { id: meeting.id, link: `meeting_${meeting.id}` }),
+    msg("staff.announcedTo", { count: reach }),
+  );
 }
 
 async function onChange(
@@ -160,34 +174,28 @@ async function onChange(
   kind: "move" | "place" | "cancel",
 ): Promise<Reply[]> {
   const d = data(effect);
-  const before = await getMeeting(tx.db, Number(d.id));
-  if (!before || before.status === "cancelled") return say(msg("meetings.gone"));
+  const before = await changeableMeeting(tx, Number(d.id));
+  if (!before) return say(msg("meetings.gone"));
+  const services = { engine: deps.engine, scheduler: deps.scheduler };
   if (kind === "cancel") {
-    const meeting = await updateMeeting(tx.db, before.id, { status: "cancelled" }, now);
-    await cancelReminders(deps.scheduler, tx, before.id);
-    const told = meeting ? await tellGuests(deps.engine, tx, meeting, "meetings.cancelledNotice", now) : 0;
+    const { told } = await cancelMeeting(services, tx, before, now);
     return say(msg("staff.cancelled", { count: told }));
   }
   if (kind === "place") {
-    const meeting = await updateMeeting(tx.db, before.id, { place: String(d.place), mapUrl: null }, now);
-    const told = meeting ? await tellGuests(deps.engine, tx, meeting, "meetings.placeNotice", now) : 0;
+    const { told } = await changeMeeting(services, tx, before, { place: String(d.place), mapUrl: null }, now);
     return say(msg("staff.changed", { count: told }));
   }
   const startsAt = new Date(String(d.startsAt));
   if (Number.isNaN(startsAt.getTime()) || startsAt <= now) return say(msg("staff.inPast"));
   const length = before.endsAt.getTime() - before.startsAt.getTime();
-  const meeting = await updateMeeting(
-    tx.db,
-    before.id,
+  const { told } = await changeMeeting(
+    services,
+    tx,
+    before,
     { startsAt, endsAt: new Date(startsAt.getTime() + length) },
     now,
   );
-  if (!meeting) return say(msg("meetings.gone"));
-  await cancelReminders(deps.scheduler, tx, meeting.id);
-  for (const r of await rsvpsOf(tx.db, meeting.id)) {
-    if (r.answer === "yes" && !r.waiting) await scheduleReminders(deps.scheduler, tx, meeting, r.address, now);
-  }
-  return say(msg("staff.changed", { count: await tellGuests(deps.engine, tx, meeting, "meetings.movedNotice", now) }));
+  return say(msg("staff.changed", { count: told }));
 }
 
 async function onAttendees(tx: StoreTx, effect: Effect): Promise<Reply[]> {
@@ -240,7 +248,7 @@ async function onBroadcast(deps: MeetingsDeps, tx: StoreTx, user: User, effect: 
 async function onCounts(tx: StoreTx, effect: Effect): Promise<Reply[]> {
   const counts = await broadcastCounts(tx, Number(data(effect).id));
   if (!counts) return say(msg("broadcast.none"));
-  return say(msg("broadcast.counts", { ...counts }));
+  return say(msg("broadcast.counts", { ...counts, status: msg(`broadcast.status.${counts.status}`) }));
 }
 
 /**
@@ -286,10 +294,13 @@ export function registerMeetings(registry: FlowRegistry, deps: MeetingsDeps): Fl
   });
   // Queued a page per transaction, outside the scheduler's batch: progress shows while it runs, and a
   // large audience holds the database's write lock for one page at a time.
-  deps.scheduler.onOwnTransactions(
-    broadcastKind,
-    async (store, job, now) => void (await queueBroadcast(store, Number(job.payload.broadcastId), deps.pack, now)),
-  );
+  // The creator's staff role is checked again before every page (src/broadcasts/jobs.ts).
+  registerBroadcastJob(deps.scheduler, {
+    pack: deps.pack,
+    renderer: deps.engine.renderer,
+    rights,
+    logger: deps.logger,
+  });
   return (
     registry
       .addFlow(meetingsFlow)
@@ -316,6 +327,8 @@ export function registerMeetings(registry: FlowRegistry, deps: MeetingsDeps): Fl
       .onInput(
         "staff",
         async (tx, user, now): Promise<StaffData> => ({
+          // How to sign in to the browser console: the address to type and where.
+          console: { address: user.address, url: `${deps.calendarBase.replace(/\/calendar$/, "")}/staff` },
           meetings: !(await rights.allows(tx, user, "staff", "staff.input"))
             ? []
             : await Promise.all(
@@ -333,17 +346,11 @@ export function registerMeetings(registry: FlowRegistry, deps: MeetingsDeps): Fl
             title: m.title,
             startsAt: m.startsAt.toISOString(),
           })),
-          recent: (
-            await tx.db
-              .selectFrom("broadcasts")
-              .select(["id", "status", "text"])
-              .orderBy("id", "desc")
-              .limit(8)
-              .execute()
-          ).map((b) => ({
-            id: Number(b.id),
+          // Shown statuses ("sent" once nothing waits), translated by the flow.
+          recent: (await listBroadcasts(tx, { limit: 8 })).map((b) => ({
+            id: b.id,
             status: b.status,
-            text: Object.values(JSON.parse(b.text) as Record<string, string>)[0] ?? "",
+            text: b.message.texts[b.message.defaultLanguage] ?? "",
           })),
         };
       })

@@ -3,7 +3,8 @@
  * waits, and when a confirmed place is given up the longest-waiting person
  * moves up. Every function works inside the caller's transaction.
  */
-import type { Kysely, Transaction } from "kysely";
+import { randomBytes } from "node:crypto";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Address } from "../domain/address.ts";
 import type { Database, MeetingsTable } from "../storage/schema.ts";
 
@@ -40,7 +41,7 @@ export interface Rsvp {
   waiting: boolean;
 }
 
-function toMeeting(row: MeetingsTable & { id: number }): Meeting {
+function toMeeting(row: Selectable<MeetingsTable>): Meeting {
   return {
     id: Number(row.id),
     title: JSON.parse(row.title) as Record<string, string>,
@@ -120,7 +121,7 @@ export async function updateMeeting(
 
 export async function getMeeting(db: Db, id: number): Promise<Meeting | undefined> {
   const row = await db.selectFrom("meetings").selectAll().where("id", "=", id).executeTakeFirst();
-  return row ? toMeeting(row as MeetingsTable & { id: number }) : undefined;
+  return row ? toMeeting(row) : undefined;
 }
 
 /** Meetings still to come, in a city and online (no city), soonest first; cancelled ones included only when asked. */
@@ -140,7 +141,27 @@ export async function upcomingMeetings(
     .orderBy("starts_at")
     .limit(options.limit ?? 50)
     .execute();
-  return rows.map((r) => toMeeting(r as MeetingsTable & { id: number }));
+  return rows.map((r) => toMeeting(r));
+}
+
+/**
+ * Meetings that ended in the last `days` days (newest first), cancelled ones included: for
+ * check-in and exports after the day.
+ *
+ * @example
+ * const past = await pastMeetings(db, { now, days: 60 });
+ */
+export async function pastMeetings(db: Db, options: { now: Date; days: number; limit?: number }): Promise<Meeting[]> {
+  const since = new Date(options.now.getTime() - options.days * 86_400_000).toISOString();
+  const rows = await db
+    .selectFrom("meetings")
+    .selectAll()
+    .where("ends_at", "<=", options.now.toISOString())
+    .where("ends_at", ">", since)
+    .orderBy("starts_at", "desc")
+    .limit(options.limit ?? 50)
+    .execute();
+  return rows.map((r) => toMeeting(r));
 }
 
 export async function rsvpOf(db: Db, meetingId: number, address: Address): Promise<Rsvp | undefined> {
@@ -161,6 +182,8 @@ export async function rsvpsOf(db: Db, meetingId: number): Promise<Rsvp[]> {
     .where("meeting_id", "=", meetingId)
     .orderBy("waiting")
     .orderBy("updated_at")
+    // Answers in the same instant: a fixed order, whichever index the database reads them by.
+    .orderBy("address")
     .execute();
   return rows.map((r) => ({
     meetingId,
@@ -211,7 +234,8 @@ export async function answerMeeting(
   if (!(before?.answer === answer && before.waiting === waiting)) {
     await db
       .insertInto("rsvps")
-      .values({ meeting_id: meeting.id, address, ...values })
+      // The guest's reference is made once, at the first answer, and never derived from the address.
+      .values({ meeting_id: meeting.id, address, ref: randomBytes(6).toString("hex"), ...values })
       .onConflict((oc) => oc.columns(["meeting_id", "address"]).doUpdateSet(values))
       .execute();
   }

@@ -4,6 +4,7 @@
  * the console or the API). Removing someone ends their console sessions at once; their chat loses
  * staff rights at their next action (src/staff/rights.ts).
  */
+import { withdrawBroadcastsOf } from "../broadcasts/creator.ts";
 import type { Address } from "../domain/address.ts";
 import type { StoreTx } from "../storage/store.ts";
 import { type StaffDirectory, type StaffRole, staffRoles } from "./roles.ts";
@@ -80,6 +81,8 @@ export async function saveStaffMember(
   now: Date,
 ): Promise<void> {
   const row = { roles: ordered(values.roles).join("+"), name: values.name?.trim() || null };
+  // Someone who may no longer send broadcasts: what they left unfinished does not go out.
+  if (!values.roles.includes("staff") && !values.roles.includes("admin")) await withdrawBroadcastsOf(tx, address, now);
   await tx.db
     .insertInto("staff_members")
     .values({ address, ...row, created_at: now.toISOString() })
@@ -88,13 +91,16 @@ export async function saveStaffMember(
 }
 
 /**
- * Removes roles an admin gave and ends the person's console sessions; false if there were none.
+ * Removes roles an admin gave, ends the person's console sessions and cancels their unfinished
+ * broadcasts; false if there were no roles to remove.
  *
  * @example
- * await removeStaffMember(tx, "telegram:42");
+ * await removeStaffMember(tx, "telegram:42", now);
  */
-export async function removeStaffMember(tx: StoreTx, address: Address): Promise<boolean> {
+export async function removeStaffMember(tx: StoreTx, address: Address, now: Date): Promise<boolean> {
   const result = await tx.db.deleteFrom("staff_members").where("address", "=", address).executeTakeFirst();
   await tx.db.deleteFrom("staff_sessions").where("address", "=", address).execute();
+  // Their unfinished broadcasts stop now, also the rows already in the outbox.
+  await withdrawBroadcastsOf(tx, address, now);
   return Number(result.numDeletedRows ?? 0) > 0;
 }

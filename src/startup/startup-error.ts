@@ -17,6 +17,7 @@ const secretVariables = [
   "WHATSAPP_VERIFY_TOKEN",
   "ADMIN_TOKEN",
   "LOG_HASH_KEY",
+  "RESEARCH_HASH_KEY",
 ];
 
 type Env = Record<string, string | undefined>;

@@ -24,8 +24,12 @@ export interface PersonalTable {
 const tables: readonly PersonalTable[] = [
   { table: "lesson_progress", column: "address", labelKey: "privacy.export.tables.lessonProgress" },
   { table: "quiz_results", column: "address", labelKey: "privacy.export.tables.quizResults" },
+  { table: "quiz_answers", column: "address", labelKey: "privacy.export.tables.quizAnswers" },
   { table: "review_items", column: "address", labelKey: "privacy.export.tables.reviewItems" },
   { table: "learning_days", column: "address", labelKey: "privacy.export.tables.learningDays" },
+  // The conversation with a counsellor and the counsellors' notes about the request go with it.
+  { table: "referral_messages", column: "address", labelKey: "privacy.export.tables.referralMessages" },
+  { table: "referral_notes", column: "address", labelKey: "privacy.export.tables.referralNotes" },
   { table: "referrals", column: "address", labelKey: "privacy.export.tables.referrals" },
   { table: "rsvps", column: "address", labelKey: "privacy.export.tables.rsvps" },
   { table: "news_subscriptions", column: "address", labelKey: "privacy.export.tables.news" },
@@ -42,6 +46,9 @@ const tables: readonly PersonalTable[] = [
   { table: "staff_sessions", column: "address" },
   { table: "audit_log", column: "actor", erase: "clear" },
   // What a staff member made stays for the others; only who made it goes.
+  { table: "referrals", column: "assigned_to", erase: "clear" },
+  { table: "referral_notes", column: "author", erase: "clear" },
+  { table: "referral_messages", column: "author", erase: "clear" },
   { table: "meetings", column: "created_by", erase: "clear" },
   { table: "broadcasts", column: "created_by", erase: "clear" },
   // users last: other tables may reference it.

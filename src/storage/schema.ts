@@ -16,6 +16,10 @@ export interface UsersTable {
   created_at: string;
   updated_at: string;
   last_inbound_at: string | null;
+  /** 1 when the person agreed that their pseudonymised answers may be used for research (default 0, migration 015). */
+  research_consent?: number;
+  /** When they last answered the research question (or were asked it); null if never. */
+  research_consent_at?: string | null;
 }
 
 export interface ConversationsTable {
@@ -89,6 +93,19 @@ export interface QuizResultsTable {
   taken_at: string;
 }
 
+/** One answer to a quiz or review question, for item statistics and the research export (migration 015). */
+export interface QuizAnswersTable {
+  id: Generated<number>;
+  address: string;
+  lesson_id: string;
+  question_id: string;
+  /** 1 right, 0 wrong. */
+  correct: number;
+  /** `quiz` (the quiz after a lesson) or `review` (spaced repetition). */
+  source: Generated<string>;
+  answered_at: string;
+}
+
 /** A question answered wrongly, in its Leitner box, due again at `due_at`. */
 export interface ReviewItemsTable {
   address: string;
@@ -150,6 +167,44 @@ export interface ReferralsTable {
   /** The person's own short message, if they wrote one; never a reason we asked for. */
   message: string | null;
   created_at: string;
+  /** new, contacted, closed (migration 012). */
+  status: Generated<string>;
+  /** The counsellor it is assigned to (their address), or null. */
+  assigned_to: Generated<string | null>;
+  /** The name the person chose for the counsellor to use; null shows "Person <id>". */
+  display_name: Generated<string | null>;
+  /** 1 when the person chose to show the counsellor their chat address (phone number, chat id). */
+  share_contact: Generated<number>;
+  /** 1 while a conversation through Lotse is open. */
+  conversation_open: Generated<number>;
+  /** Who ended the last conversation: `counsellor` or `person`; null if none ended. */
+  conversation_ended_by: Generated<string | null>;
+}
+
+/** A counsellor's private note on a referral (migration 012); `address` is the person's, for erasure. */
+export interface ReferralNotesTable {
+  id: Generated<number>;
+  referral_id: number;
+  address: string;
+  /** The counsellor who wrote it; cleared if they delete their own data. */
+  author: string | null;
+  text: string;
+  created_at: string;
+}
+
+/** One message of the conversation through Lotse (migration 012); `address` is the person's, for erasure. */
+export interface ReferralMessagesTable {
+  id: Generated<number>;
+  referral_id: number;
+  address: string;
+  /** `counsellor` or `person`. */
+  sender: string;
+  /** The counsellor who wrote it (null for the person's own messages). */
+  author: string | null;
+  text: string;
+  created_at: string;
+  /** When a counsellor first saw a person's message in the console; null while unread. */
+  read_at: string | null;
 }
 
 /** An information meeting. Title and description are maps of language to text (JSON). */
@@ -174,6 +229,8 @@ export interface MeetingsTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** The broadcast that announced it to people who asked for news, if it was announced. */
+  announcement_id: Generated<number | null>;
 }
 
 /** A person's answer to a meeting: yes, maybe or no; `waiting` when yes but the meeting is full. */
@@ -183,6 +240,10 @@ export interface RsvpsTable {
   answer: string;
   waiting: number;
   updated_at: string;
+  /** 1 when ticked at the door (console check-in). */
+  attended: Generated<number>;
+  /** A short random reference naming the guest in the console, exports and the API instead of the address. */
+  ref: Generated<string | null>;
 }
 
 /** Staff added by an admin (beside STAFF_ADDRESSES). */
@@ -253,6 +314,24 @@ export interface BroadcastsTable {
   pruned_failed: Generated<number>;
   /** The last address queued (address order): a fan-out that stopped continues after it. */
   queued_through: Generated<string | null>;
+  /** The language people get when the broadcast has neither theirs nor their second (migration 014; null: English). */
+  default_language: Generated<string | null>;
+  /** The zone a scheduled time was entered in, to show it the same way (migration 014). */
+  time_zone: Generated<string | null>;
+  /** Why it was cancelled, when not by staff pressing "cancel" (its creator lost the staff role). */
+  cancel_reason: Generated<string | null>;
+}
+
+/** Delivery counts of a broadcast's pruned outbox rows, per channel, last status and error (migration 014). */
+export interface BroadcastPrunedTable {
+  broadcast_id: number;
+  /** The channel; empty for counts pruned before migration 014. */
+  channel: string;
+  /** sent, delivered, read or failed (a row pruned while still sending counts as failed). */
+  status: string;
+  /** The error, cut to 200 characters; empty unless failed. */
+  error: string;
+  n: number;
 }
 
 /** All tables. */
@@ -263,16 +342,20 @@ export interface Database {
   outbox: OutboxTable;
   lesson_progress: LessonProgressTable;
   quiz_results: QuizResultsTable;
+  quiz_answers: QuizAnswersTable;
   review_items: ReviewItemsTable;
   learning_days: LearningDaysTable;
   jobs: JobsTable;
   nudge_settings: NudgeSettingsTable;
   referrals: ReferralsTable;
+  referral_notes: ReferralNotesTable;
+  referral_messages: ReferralMessagesTable;
   meetings: MeetingsTable;
   rsvps: RsvpsTable;
   staff_members: StaffMembersTable;
   news_subscriptions: NewsSubscriptionsTable;
   broadcasts: BroadcastsTable;
+  broadcast_pruned: BroadcastPrunedTable;
   staff_login_codes: StaffLoginCodesTable;
   staff_sessions: StaffSessionsTable;
   audit_log: AuditLogTable;

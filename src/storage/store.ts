@@ -5,6 +5,7 @@
  * messages of one person are processed one at a time across processes.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
+import { tallyPruned } from "../broadcasts/pruned.ts";
 import type { Address } from "../domain/address.ts";
 import type { Outbound } from "../domain/outbound.ts";
 import type { User, UserPatch } from "../domain/user.ts";
@@ -320,7 +321,10 @@ export class Store {
     if (this.open.dialect === "postgres") {
       // One statement: the counted rows are exactly the deleted ones, even if a status changes meanwhile.
       const result = await sql<{ n: string }>`with deleted as (
-          delete from outbox where status <> 'queued' and updated_at < ${until} returning broadcast_id, status
+          delete from outbox where status <> 'queued' and updated_at < ${until}
+          returning broadcast_id, status, channel, error
+        ), detailed as (
+          ${tallyPruned(sql`deleted`)} returning 1
         ), gone as (
           select broadcast_id, ${tally} from deleted where broadcast_id is not null group by broadcast_id
         ), counted as (
@@ -331,6 +335,9 @@ export class Store {
     }
     // SQLite: one writer at a time, so counting then deleting in one transaction sees the same rows.
     return this.transaction(async (tx) => {
+      await tallyPruned(
+        sql`(select * from outbox where status <> 'queued' and updated_at < ${until}) as pruning`,
+      ).execute(tx.db);
       await sql`update broadcasts set ${add}
         from (select broadcast_id, ${tally} from outbox
               where status <> 'queued' and updated_at < ${until} and broadcast_id is not null

@@ -190,7 +190,8 @@ describe("broadcasts", () => {
     await anna.say("send later");
     expect(await anna.say("2026-03-03 10:00")).toContain("Broadcast #1 is planned");
     const counts = await anna.sayAll("sent broadcasts", "1");
-    expect(counts).toContain("Broadcast #1 (scheduled)");
+    // The status word is translated, as every word of the chat.
+    expect(counts).toContain("Broadcast #1 (planned)");
     expect(await anna.say("cancel the rest")).toContain("Cancelled. Nothing more is sent.");
     app.clock.advance(48 * 3_600_000);
     await app.scheduler.runDue(app.clock.now());

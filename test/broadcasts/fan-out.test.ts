@@ -27,6 +27,9 @@ const text = {
   ar: "في المكتبة واي فاي مجاني الآن.",
 };
 
+/** The broadcasts' creator is staff: a fan-out checks it before every page. */
+const staffAddresses = "console:anna=staff";
+
 for (const backend of backends) {
   describe(`fan-out on ${backend}`, () => {
     let app: TestApp;
@@ -54,8 +57,8 @@ for (const backend of backends) {
         ).n,
       );
 
-    it("a broadcast to more than 32,766 people is queued completely, each person in their language", async () => {
-      app = await createTestApp(backend);
+    it("a broadcast to more than 32,766 people is queued completely, each person in their language or with a note naming the one shown", async () => {
+      app = await createTestApp(backend, { staffAddresses });
       await seedPopulation(app.store.db, app.store.dialect, 40_000, app.clock.now());
       const id = await newBroadcast();
       await app.scheduler.runDue(app.clock.now());
@@ -64,14 +67,20 @@ for (const backend of backends) {
         recipients: 40_000,
         queued: 40_000,
       });
-      // Every row: the person's language's text (English for none or a missing one), bulk lane, its channel.
+      // Every row: the person's language's text (English for none), right to left where theirs is, and where
+      // theirs has no text, the default (English) with a note in their language naming it; bulk lane, its channel.
       const rows = await sql<{ language: string | null; payload: string; channel: string; lane: number; n: number }>`
         select users.language, outbox.payload, outbox.channel, outbox.lane, count(*) as n
         from outbox join users on users.address = outbox.address
         where outbox.broadcast_id = ${id}
         group by users.language, outbox.payload, outbox.channel, outbox.lane
         order by users.language, outbox.channel`.execute(app.store.db);
-      const expected = (language: string | null) => text[(language ?? "en") as keyof typeof text] ?? text.en;
+      const expected = (language: string | null): string => {
+        if (language === "ar") return `\u200F${text.ar}`;
+        if (language === "fa")
+          return `${text.en}\n\n\u200F(این بخش هنوز به زبان شما نیست، برای همین به زبان انگلیسی است.)`;
+        return text[(language ?? "en") as "en" | "de"];
+      };
       expect(rows.rows).toHaveLength(10);
       for (const row of rows.rows) {
         expect(JSON.parse(row.payload)).toEqual({ kind: "text", text: expected(row.language), purpose: "broadcast" });
@@ -88,7 +97,7 @@ for (const backend of backends) {
     }, 60_000);
 
     it("a second run adds nobody twice, also from the start after the record of progress is lost", async () => {
-      app = await createTestApp(backend);
+      app = await createTestApp(backend, { staffAddresses });
       await seedPopulation(app.store.db, app.store.dialect, 3_000, app.clock.now());
       const id = await newBroadcast();
       expect(await app.store.transaction((tx) => fanOut(tx, id, app.content, app.clock.now(), { pageSize: 700 }))).toBe(
@@ -109,7 +118,7 @@ for (const backend of backends) {
     });
 
     it("page by page, progress shows while it runs and a run that stopped half way continues where it was", async () => {
-      app = await createTestApp(backend);
+      app = await createTestApp(backend, { staffAddresses });
       await seedPopulation(app.store.db, app.store.dialect, 5_000, app.clock.now());
       const id = await newBroadcast();
       const seen: { status: string; recipients: number }[] = [];
@@ -146,7 +155,7 @@ for (const backend of backends) {
     });
 
     it("cancelled while queuing: the next page stops, and nothing of it stays queued", async () => {
-      app = await createTestApp(backend);
+      app = await createTestApp(backend, { staffAddresses });
       await seedPopulation(app.store.db, app.store.dialect, 3_000, app.clock.now());
       const id = await newBroadcast();
       let pages = 0;
@@ -167,7 +176,7 @@ for (const backend of backends) {
     });
 
     it("cancelling broadcast 1 leaves broadcast 12 planned", async () => {
-      app = await createTestApp(backend);
+      app = await createTestApp(backend, { staffAddresses });
       await seedPopulation(app.store.db, app.store.dialect, 10, app.clock.now());
       const later = new Date(app.clock.now().getTime() + 3_600_000);
       const ids: number[] = [];
@@ -184,7 +193,7 @@ for (const backend of backends) {
     });
 
     it("counts after pruning equal counts before pruning", async () => {
-      app = await createTestApp(backend);
+      app = await createTestApp(backend, { staffAddresses });
       await seedPopulation(app.store.db, app.store.dialect, 40, app.clock.now());
       const id = await newBroadcast();
       await app.scheduler.runDue(app.clock.now());
@@ -218,7 +227,7 @@ for (const backend of backends) {
     });
 
     it("the reach preview counts the same people the fan-out queues, by channel", async () => {
-      app = await createTestApp(backend);
+      app = await createTestApp(backend, { staffAddresses });
       await seedPopulation(app.store.db, app.store.dialect, 101, app.clock.now());
       await app.store.db.updateTable("users").set({ status: "stopped" }).where("address", "=", "telegram:2").execute();
       await app.store.db

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHttpApp } from "../../src/http/server.ts";
 import { saveStaffMember } from "../../src/staff/members.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
+import { chatWith } from "../support/chat.ts";
 import { cookieFrom, formBody, lastCodeFor, signedIn } from "../support/console.ts";
 
 let app: TestApp;
@@ -218,6 +219,22 @@ describe("a session", () => {
 });
 
 describe("the API with the admin token", () => {
+  it("adds staff, who then see the staff menu in their chat", async () => {
+    const http = createHttpApp(app, { webChat: false, adminToken: "a-long-admin-token-1234" });
+    const lea = chatWith(app, "lea");
+    await lea.sayAll("hi", "English", "Leipzig", "yes", "no news");
+    expect(await lea.say("menu")).not.toContain("Staff");
+    const put = (body: unknown) =>
+      http.request("/api/staff", {
+        method: "PUT",
+        headers: { authorization: "Bearer a-long-admin-token-1234", "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await put({ address: "console:lea", roles: ["staff"] })).status).toBe(200);
+    expect(await lea.say("menu")).toContain("Staff");
+    expect((await put({ address: "nobody", roles: ["staff"] })).status).toBe(400);
+  });
+
   it("acts as an admin with the bearer token and refuses a wrong one", async () => {
     const http = createHttpApp(app, { webChat: false, adminToken: "a-long-admin-token-1234" });
     const ok = await http.request("/api/staff", { headers: { authorization: "Bearer a-long-admin-token-1234" } });

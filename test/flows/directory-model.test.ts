@@ -76,10 +76,25 @@ describe("the services flow for a city without a directory", () => {
 
 describe("the return flow", () => {
   it.each([
-    ["without a referral", { referral: null }],
-    ["with a referral", { referral: { createdAt: "2026-03-02T09:00:00Z", message: "After 16:00" } }],
+    ["without a referral", { referral: null, counsellors: true }],
+    ["without a counsellor", { referral: null, counsellors: false }],
+    [
+      "with a referral",
+      {
+        counsellors: true,
+        referral: {
+          id: 12,
+          createdAt: "2026-03-02T09:00:00Z",
+          message: "After 16:00",
+          status: "contacted",
+          conversationOpen: true,
+          displayName: "Amal",
+          shareContact: false,
+        },
+      },
+    ],
   ])("is complete, translated and within limits %s", async (_name, data) => {
-    const { states, replies } = walkFlow(createReturnFlow(pack), input("mainz", data), 500);
+    const { states, replies } = walkFlow(createReturnFlow(pack, { orgName: "Lotse" }), input("mainz", data), 500);
     expect(states.every((s) => s.prompt !== undefined)).toBe(true);
     expect(await check(replies)).toEqual({ problems: [], untranslated: [] });
   });

@@ -33,7 +33,7 @@ describe("delete my data with an open referral", () => {
     (await app.store.db.selectFrom("outbox").selectAll().execute()).map((row) => JSON.stringify(row));
 
   it("delete my data left the person's address, phone and note in the counsellors' outbox and told nobody", async () => {
-    await person.sayAll("talk to a counsellor", "yes, send it", note);
+    await person.sayAll("talk to a counsellor", "yes, share contact", "Amal", note);
     // One counsellor has read the notice already (a sent row, kept 30 days); the other's is still queued.
     expect((await inbox("anna"))[0]).toContain(phone);
     expect((await everyOutboxRow()).filter((row) => row.includes(phone))).toHaveLength(2);
@@ -56,7 +56,7 @@ describe("delete my data with an open referral", () => {
   });
 
   it("without an open referral nobody is told", async () => {
-    await person.sayAll("talk to a counsellor", "yes, send it", note, "my request", "withdraw it");
+    await person.sayAll("talk to a counsellor", "yes, share contact", "Amal", note, "my request", "withdraw it");
     const toOthers = (await everyOutboxRow()).filter((row) => !row.includes('"address":"console:amal"'));
     expect(toOthers.filter((row) => row.includes(phone))).toEqual([]); // gone from the counsellors' with the request
     await inbox("anna");
@@ -67,7 +67,7 @@ describe("delete my data with an open referral", () => {
   });
 
   it("a counsellor removed since the request is still told, and one added since is told too", async () => {
-    await person.sayAll("talk to a counsellor", "yes, send it", note);
+    await person.sayAll("talk to a counsellor", "yes, share contact", "Amal", note);
     app.staff.replace("console:omar=staff+counsellor,console:nadia=counsellor");
     await person.sayAll("delete my data", "yes, delete all");
     for (const counsellor of ["anna", "omar", "nadia"]) {

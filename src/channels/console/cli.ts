@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     quietHours: config.QUIET_HOURS,
     staffAddresses: config.STAFF_ADDRESSES,
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    orgName: config.ORG_NAME,
   });
   const runDue = async (now: Date) => void (await app.scheduler.runDue(now));
   const session = new ConsoleSession(app, toAddress("console", args.user), args.channel, runDue);

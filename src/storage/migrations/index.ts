@@ -15,6 +15,10 @@ import * as outboxLanes from "./008-outbox-lanes.ts";
 import * as broadcastCounts from "./009-broadcast-counts.ts";
 import * as schedulerClaim from "./010-scheduler-claim.ts";
 import * as outboxSubject from "./011-outbox-subject.ts";
+import * as referralInbox from "./012-referral-inbox.ts";
+import * as meetingAttendance from "./013-meeting-attendance.ts";
+import * as broadcastConsole from "./014-broadcast-console.ts";
+import * as quizAnswersResearch from "./015-quiz-answers-research.ts";
 import * as staffConsole from "./016-staff-console.ts";
 import type { Dialect } from "./helpers.ts";
 
@@ -33,6 +37,10 @@ const all: Record<string, DialectMigration> = {
   "009-broadcast-counts": broadcastCounts,
   "010-scheduler-claim": schedulerClaim,
   "011-outbox-subject": outboxSubject,
+  "012-referral-inbox": referralInbox,
+  "013-meeting-attendance": meetingAttendance,
+  "014-broadcast-console": broadcastConsole,
+  "015-quiz-answers-research": quizAnswersResearch,
   "016-staff-console": staffConsole,
 };
 
