@@ -93,6 +93,7 @@ async function main(): Promise<void> {
   logger.info("server.started", { port: config.PORT, database: app.store.dialect, webChat: webChat.on });
   if (webChat.on) console.log(`Lotse is running. Open the local chat at ${where}`);
   else console.log(`Lotse is running on ${where}`);
+  console.log(`Staff console: ${where.replace(/\/$/, "")}/staff (API: /api/docs)`);
   const ticker = startTicker(app.scheduler, app.clock, logger);
   // With Redis every process sends (the ceilings are shared there); without it one process at a time
   // does, agreed on Postgres, and another takes over when it dies. On SQLite this process always leads.

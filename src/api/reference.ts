@@ -44,5 +44,8 @@ ${body ? html`<details><summary>Request body (JSON schema)</summary><pre>${schem
 <body><h1>${doc.info.title}</h1><p>${doc.info.description ?? ""}</p>
 <p>The machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${doc.openapi}).</p>
 ${raw(operations.map((o) => o.toString()).join("\n"))}
+<section id="schemas"><h2>Schemas</h2>
+${Object.entries(doc.components?.schemas ?? {}).map(([name, schema]) => html`<details id="schema-${name}"><summary><code>${name}</code></summary><pre>${schemaText(schema)}</pre></details>`)}
+</section>
 </body></html>`;
 }

@@ -5,21 +5,22 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app.ts";
 import { audit, auditEntries } from "../console/audit.ts";
 import { requireRole } from "../console/guard.ts";
-import { type Address, parseAddress } from "../domain/address.ts";
-import { listStaff, removeStaffMember, saveStaffMember } from "../staff/members.ts";
+import { addressFrom } from "../console/sign-in.tsx";
+import { ct } from "../console/text.ts";
+import type { Address } from "../domain/address.ts";
+import { listStaff, removeStaffMember, saveStaffMember, staffChangeProblem } from "../staff/members.ts";
 import { staffRoles } from "../staff/roles.ts";
 import { type Api, commonErrors, invalid, security } from "./kit.ts";
 
 const addressSchema = z
   .string()
-  .refine((a) => {
-    try {
-      parseAddress(a);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "an address such as telegram:123 or whatsapp:4915112345678")
+  // The same clean-up as the console's form: "whatsapp:+49 151 2345678" is whatsapp:491512345678.
+  .transform((value, ctx) => {
+    const address = addressFrom("", value);
+    if (address) return address;
+    ctx.addIssue({ code: "custom", message: "an address such as telegram:123 or whatsapp:4915112345678" });
+    return z.NEVER;
+  })
   .openapi({ example: "telegram:5123456789" });
 
 const member = z
@@ -44,6 +45,7 @@ const auditEntry = z
   .object({
     id: z.number(),
     actor: z.string().nullable(),
+    subject: z.string().nullable(),
     action: z.string(),
     detail: z.record(z.string(), z.unknown()),
     createdAt: z.string(),
@@ -97,10 +99,14 @@ export function registerStaffApi(api: Api, app: App): void {
     }),
     async (c) => {
       const input = c.req.valid("json");
+      const staff = c.get("staff");
+      const target = input.address as Address;
+      const problem = await staffChangeProblem(app.store.reader, app.staff, staff.address, target, input.roles);
+      if (problem) return invalid(c, problem === "people.configured" ? "address" : "roles", ct("en", problem));
       const now = app.clock.now();
       await app.store.transaction(async (tx) => {
-        await saveStaffMember(tx, input.address as Address, { roles: input.roles, name: input.name }, now);
-        await audit(tx.db, c.get("staff"), "staff.save", { roles: input.roles }, now);
+        await saveStaffMember(tx, target, { roles: input.roles, name: input.name }, now);
+        await audit(tx.db, staff, "staff.save", { roles: input.roles }, now, target);
       });
       return c.json({ staff: await listStaff(app.store.reader, app.staff) }, 200);
     },
@@ -129,19 +135,13 @@ export function registerStaffApi(api: Api, app: App): void {
     }),
     async (c) => {
       const { address } = c.req.valid("param");
-      if (
-        app.staff.rolesOf(address as Address).size > 0 &&
-        !(await app.store.reader.db
-          .selectFrom("staff_members")
-          .select("address")
-          .where("address", "=", address)
-          .executeTakeFirst())
-      )
-        return invalid(c, "address", "configured in STAFF_ADDRESSES: remove it there and reload (SIGHUP)");
+      const staff = c.get("staff");
+      const problem = await staffChangeProblem(app.store.reader, app.staff, staff.address, address as Address, []);
+      if (problem) return invalid(c, "address", ct("en", problem));
       const now = app.clock.now();
       const removed = await app.store.transaction(async (tx) => {
         const done = await removeStaffMember(tx, address as Address, now);
-        if (done) await audit(tx.db, c.get("staff"), "staff.remove", {}, now);
+        if (done) await audit(tx.db, staff, "staff.remove", {}, now, address);
         return done;
       });
       if (!removed) return c.json({ error: "no staff member added with this address" }, 404);

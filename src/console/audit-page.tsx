@@ -33,6 +33,7 @@ export function auditPages(app: App): Hono<ConsoleEnv> {
                 <th scope="col">{ct(lang, "audit.when")}</th>
                 <th scope="col">{ct(lang, "audit.who")}</th>
                 <th scope="col">{ct(lang, "audit.what")}</th>
+                <th scope="col">{ct(lang, "audit.whom")}</th>
                 <th scope="col">{ct(lang, "audit.detail")}</th>
               </tr>
             </thead>
@@ -48,6 +49,7 @@ export function auditPages(app: App): Hono<ConsoleEnv> {
                     <code>{e.actor ?? ct(lang, "audit.deleted")}</code>
                   </td>
                   <td>{e.action}</td>
+                  <td>{e.subject ? <code>{e.subject}</code> : "–"}</td>
                   <td>
                     <code>{JSON.stringify(e.detail)}</code>
                   </td>

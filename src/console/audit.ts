@@ -13,6 +13,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 export interface AuditEntry {
   id: number;
   actor: string | null;
+  /** The staff member the action was done to, if any. */
+  subject: string | null;
   action: string;
   detail: Record<string, unknown>;
   createdAt: string;
@@ -20,6 +22,7 @@ export interface AuditEntry {
 
 /**
  * Records a staff action; call it in the transaction that makes the change, so both or neither stay.
+ * `subject` is the staff member the action was done to (never a learner: their addresses stay out).
  *
  * @example
  * await audit(tx.db, c.get("staff"), "meeting.create", { meetingId: meeting.id }, now);
@@ -30,10 +33,17 @@ export async function audit(
   action: string,
   detail: Record<string, unknown>,
   now: Date,
+  subject?: string,
 ): Promise<void> {
   await db
     .insertInto("audit_log")
-    .values({ actor: actor(staff), action, detail: JSON.stringify(detail), created_at: now.toISOString() })
+    .values({
+      actor: actor(staff),
+      subject: subject ?? null,
+      action,
+      detail: JSON.stringify(detail),
+      created_at: now.toISOString(),
+    })
     .execute();
 }
 
@@ -59,6 +69,7 @@ export async function auditEntries(
   return rows.map((row) => ({
     id: Number(row.id),
     actor: row.actor,
+    subject: row.subject ?? null,
     action: row.action,
     detail: JSON.parse(row.detail) as Record<string, unknown>,
     createdAt: row.created_at,

@@ -40,3 +40,16 @@ export function hasRole(staff: StaffSession, role: StaffRole): boolean {
 export function actor(staff: StaffSession): string {
   return staff.address;
 }
+
+/**
+ * The first page a person's roles allow: the overview for staff, the inbox for a counsellor.
+ *
+ * @example
+ * homeFor(new Set(["counsellor"])); // "/staff/referrals"
+ */
+export function homeFor(roles: ReadonlySet<string>): string {
+  if (roles.has("staff") || roles.has("admin")) return "/staff";
+  if (roles.has("counsellor")) return "/staff/referrals";
+  if (roles.has("translator")) return "/staff/texts";
+  return "/staff";
+}

@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { StaffRole } from "../staff/roles.ts";
 import { type ConsoleEnv, hasRole } from "./context.ts";
-import { ct } from "./text.ts";
+import { refusal } from "./refusal.tsx";
 
 /**
  * Lets the request through only when the signed-in person has `role` now: 403 otherwise (JSON for
@@ -20,11 +20,13 @@ export function requireRole(role: StaffRole): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     const staff = c.get("staff");
     if (staff && hasRole(staff, role)) return next();
-    if (c.req.path.startsWith("/api")) return c.json({ error: "forbidden", needs: role }, 403);
-    const lang = staff?.language ?? "en";
-    return c.html(
-      `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>403</title><p role="alert">${ct(lang, "errors.forbidden")}</p><p><a href="/staff">${ct(lang, "errors.back")}</a></p></html>`,
-      403,
-    );
+    if (c.req.path.startsWith("/api")) {
+      const why =
+        role === "counsellor"
+          ? "only counsellors see referrals (not admins, not the admin token): what people tell counsellors stays with counsellors"
+          : `this needs the ${role} role`;
+      return c.json({ error: `forbidden: ${why}`, needs: role }, 403);
+    }
+    return refusal(c, 403, staff?.language ?? "en", "errors.forbidden", staff?.roles);
   };
 }

@@ -28,6 +28,7 @@ button.secondary,.button.secondary{background:#e0e0e0;color:#1b1b1b}button.dange
 .notice{background:#e8f5e9;border-left:4px solid #2e7d32;padding:8px 12px}.error{background:#fdecea;border-left:4px solid #b3261e;padding:8px 12px}
 .hint{color:#555;font-size:14px;font-weight:400}.muted{color:#666}
 .scroll{overflow-x:auto}
+@media (max-width:700px){table{display:block;overflow-x:auto;max-width:100%}main{padding:10px}}
 @media print{header,.noprint{display:none}body{background:#fff}}
 `;
 

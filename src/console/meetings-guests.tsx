@@ -80,17 +80,25 @@ export function CheckIn(props: {
           </caption>
           <thead>
             <tr>
+              <th scope="col">{ct(lang, "meetings.guests.came")}</th>
               <th scope="col">{ct(lang, "meetings.guests.no")}</th>
               <th scope="col">{ct(lang, "meetings.guests.guest")}</th>
               <th scope="col">{ct(lang, "meetings.guests.language")}</th>
               <th scope="col">{ct(lang, "meetings.guests.answer")}</th>
               <th scope="col">{ct(lang, "meetings.guests.waiting")}</th>
-              <th scope="col">{ct(lang, "meetings.guests.came")}</th>
             </tr>
           </thead>
           <tbody>
             {props.guests.map((g, i) => (
               <tr>
+                <td>
+                  <input type="hidden" name="shown" value={g.ref} />
+                  {g.attended ? <input type="hidden" name="was" value={g.ref} /> : null}
+                  <label style="font-weight:400">
+                    <input type="checkbox" name="attended" value={g.ref} checked={g.attended} />{" "}
+                    <span class="skip">{ct(lang, "meetings.guests.cameLabel", { guest: g.label })}</span>
+                  </label>
+                </td>
                 <td class="num">{i + 1}</td>
                 <th scope="row" style="font-weight:400">
                   <code>{g.label}</code>
@@ -98,13 +106,6 @@ export function CheckIn(props: {
                 <td>{languageCell(props.translator, g.language, lang)}</td>
                 <td>{answerCell(g, lang)}</td>
                 <td class="num">{g.waitingPosition ?? ""}</td>
-                <td>
-                  <input type="hidden" name="shown" value={g.ref} />
-                  <label style="font-weight:400">
-                    <input type="checkbox" name="attended" value={g.ref} checked={g.attended} />{" "}
-                    <span class="skip">{ct(lang, "meetings.guests.cameLabel", { guest: g.label })}</span>
-                  </label>
-                </td>
               </tr>
             ))}
           </tbody>

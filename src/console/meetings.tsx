@@ -25,6 +25,7 @@ import { guestsCsv } from "../meetings/export.ts";
 import { guestCounts, guestsOf } from "../meetings/guests.ts";
 import { getMeeting, type Meeting, pastMeetings, upcomingMeetings } from "../meetings/repository.ts";
 import { cancelAsStaff, checkInAsStaff, createAsStaff, editAsStaff } from "../meetings/staff-actions.ts";
+import { spreadsheetStyle } from "../stats/csv.ts";
 import type { ConsoleEnv, ConsoleLanguage, StaffSession } from "./context.ts";
 import { requireRole } from "./guard.ts";
 import { Csrf, Page } from "./layout.tsx";
@@ -410,7 +411,12 @@ export function meetingPages(app: App): Hono<ConsoleEnv> {
     const id = meetingId(c);
     const body = await c.req.parseBody({ all: true });
     const ticked = new Set(many(body, "attended"));
-    const marks = many(body, "shown").map((ref) => ({ ref, attended: ticked.has(ref) }));
+    // Only what this page changed: two phones at the door must not undo each other's ticks, so a
+    // guest whose box is as it was when the page loaded is left as the other phone set them.
+    const before = new Set(many(body, "was"));
+    const marks = many(body, "shown")
+      .filter((ref) => ticked.has(ref) !== before.has(ref))
+      .map((ref) => ({ ref, attended: ticked.has(ref) }));
     const result = await checkInAsStaff(app, c.get("staff"), id, marks);
     if (!result) return c.notFound();
     return c.redirect(`/staff/meetings/${id}?done=checkedIn&n=${result.changed}`, 303);
@@ -442,7 +448,10 @@ export function meetingPages(app: App): Hono<ConsoleEnv> {
   pages.get("/:id{[0-9]+}/guests.csv", async (c) => {
     const meeting = await getMeeting(app.store.db, meetingId(c));
     if (!meeting) return c.notFound();
-    const csv = guestsCsv(await guestsOf(app.store.db, meeting.id, { includeNo: true }));
+    const csv = guestsCsv(
+      await guestsOf(app.store.db, meeting.id, { includeNo: true }),
+      spreadsheetStyle(c.get("staff").language),
+    );
     return c.body(csv, 200, {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="meeting-${meeting.id}-guests.csv"`,

@@ -7,7 +7,7 @@ import type { ContentPack } from "../content/pack.ts";
 import type { LocalizedText } from "../content/schema.ts";
 import { languageByCode } from "../domain/languages.ts";
 import type { Translator } from "../i18n/index.ts";
-import { type CsvCell, toCsv } from "../stats/csv.ts";
+import { type CsvCell, type CsvStyle, toCsv } from "../stats/csv.ts";
 import type { Overview } from "../stats/overview.ts";
 import type { CountRow } from "../stats/people.ts";
 import type { ConsoleLanguage } from "./context.ts";
@@ -214,11 +214,12 @@ export function overviewTables(overview: Overview, source: LabelSource): Record<
  * @example
  * tableCsv(tables.cities); // "code,city,people\r\nmainz,Mainz,12\r\n"
  */
-export function tableCsv(table: StatTable): string {
+export function tableCsv(table: StatTable, style: CsvStyle = {}): string {
   const round = (v: CsvCell) => (typeof v === "number" ? Math.round(v * 10_000) / 10_000 : v);
   return toCsv(
     table.columns.map((c) => c.key),
     table.rows.map((row) => row.map((v, i) => (table.columns[i]?.kind === "text" ? v : round(v)))),
+    style,
   );
 }
 

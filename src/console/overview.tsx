@@ -7,8 +7,10 @@
  * The router is mounted at `/staff` itself, so it checks the role on each of its routes rather than
  * with `use("*")`, which would reach every other area under `/staff` (a counsellor's referrals).
  */
+
 import { type Context, Hono } from "hono";
 import type { App } from "../app.ts";
+import { spreadsheetStyle } from "../stats/csv.ts";
 import { overviewStats } from "../stats/overview.ts";
 import { BarChart, type ChartRow } from "./bar-chart.tsx";
 import type { ConsoleEnv, ConsoleLanguage, StaffSession } from "./context.ts";
@@ -170,7 +172,7 @@ async function csvResponse(c: Context<ConsoleEnv>, app: App, table: string | und
   const id = tableIds.find((t) => t === table);
   if (!id) return c.text(`table: one of ${tableIds.join(", ")}`, 400);
   const { tables } = await tablesFor(app, c.get("staff"));
-  return c.body(tableCsv(tables[id]), 200, {
+  return c.body(tableCsv(tables[id], spreadsheetStyle(c.get("staff").language)), 200, {
     "content-type": "text/csv; charset=utf-8",
     "content-disposition": `attachment; filename="lotse-${id}.csv"`,
   });

@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import type { App } from "../app.ts";
 import type { Address } from "../domain/address.ts";
-import { listStaff, removeStaffMember, saveStaffMember } from "../staff/members.ts";
+import { listStaff, removeStaffMember, saveStaffMember, staffChangeProblem } from "../staff/members.ts";
 import { type StaffRole, staffRoles } from "../staff/roles.ts";
 import { audit } from "./audit.ts";
 import type { ConsoleEnv, StaffSession } from "./context.ts";
@@ -169,21 +169,12 @@ export function peoplePages(app: App): Hono<ConsoleEnv> {
     if (!address) return c.html(await render(staff, { kind: "error", text: ct(lang, "signIn.badId") }, form), 400);
     if (form.roles.length === 0)
       return c.html(await render(staff, { kind: "error", text: ct(lang, "people.noRoles") }, form), 400);
-    if (
-      app.staff.rolesOf(address).size > 0 &&
-      !(await app.store.reader.db
-        .selectFrom("staff_members")
-        .select("address")
-        .where("address", "=", address)
-        .executeTakeFirst())
-    )
-      return c.html(await render(staff, { kind: "error", text: ct(lang, "people.configured") }, form), 400);
-    if (address === staff.address && !form.roles.includes("admin"))
-      return c.html(await render(staff, { kind: "error", text: ct(lang, "people.notYourself") }, form), 400);
+    const problem = await staffChangeProblem(app.store.reader, app.staff, staff.address, address, form.roles);
+    if (problem) return c.html(await render(staff, { kind: "error", text: ct(lang, problem) }, form), 400);
     const now = app.clock.now();
     await app.store.transaction(async (tx) => {
       await saveStaffMember(tx, address as Address, { roles: form.roles, name: form.name }, now);
-      await audit(tx.db, staff, "staff.save", { roles: form.roles }, now);
+      await audit(tx.db, staff, "staff.save", { roles: form.roles }, now, address);
     });
     return c.redirect("/staff/people?done=saved", 303);
   });
@@ -197,7 +188,7 @@ export function peoplePages(app: App): Hono<ConsoleEnv> {
       return c.html(await render(staff, { kind: "error", text: ct(staff.language, "people.notYourself") }), 400);
     const now = app.clock.now();
     await app.store.transaction(async (tx) => {
-      if (await removeStaffMember(tx, address, now)) await audit(tx.db, staff, "staff.remove", {}, now);
+      if (await removeStaffMember(tx, address, now)) await audit(tx.db, staff, "staff.remove", {}, now, address);
     });
     return c.redirect("/staff/people?done=removed", 303);
   });

@@ -11,8 +11,8 @@ import type { App } from "../app.ts";
 import { StaffRights } from "../staff/rights.ts";
 import type { StaffRole } from "../staff/roles.ts";
 import type { ConsoleEnv } from "./context.ts";
+import { refusal } from "./refusal.tsx";
 import { endSession, loadSession } from "./sessions.ts";
-import { consoleLanguageFrom, ct } from "./text.ts";
 
 /** The session cookie's name. */
 export const sessionCookie = "lotse_staff";
@@ -61,7 +61,9 @@ export function consoleSession(app: App, options: { adminToken?: string | undefi
     const roles = session ? await rights.rolesOf(app.store.reader, session.address) : new Set<StaffRole>();
     if (!session || roles.size === 0) {
       if (session) await endSession(app.store.db, session.idHash);
-      deleteCookie(c, sessionCookie, { path: "/" });
+      // Only a cookie that was sent and is no good is cleared: a link opened from a chat app arrives
+      // without the SameSite=Strict cookie, and must not sign the browser out.
+      if (getCookie(c, sessionCookie) !== undefined) deleteCookie(c, sessionCookie, { path: "/" });
       if (isApi)
         return c.json({ error: "not signed in: sign in at /staff or use Authorization: Bearer <ADMIN_TOKEN>" }, 401);
       if (c.req.method === "GET") return c.redirect(`/staff/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
@@ -71,11 +73,7 @@ export function consoleSession(app: App, options: { adminToken?: string | undefi
       const token = await formToken(c);
       if (!token || !sameSecret(token, session.csrf)) {
         if (isApi) return c.json({ error: "the x-csrf-token header is missing or wrong" }, 403);
-        const lang = session.language ?? consoleLanguageFrom(c.req.header("accept-language"), undefined);
-        return c.html(
-          `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>403</title><p role="alert">${ct(lang, "errors.csrf")}</p><p><a href="/staff">${ct(lang, "errors.back")}</a></p></html>`,
-          403,
-        );
+        return refusal(c, 403, session.language, "errors.csrf", roles);
       }
     }
     c.set("staff", {

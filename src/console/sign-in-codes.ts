@@ -59,29 +59,31 @@ export async function requestCode(
   if (row?.locked_until && new Date(row.locked_until) > now)
     return { kind: "locked", until: new Date(row.locked_until) };
   if (row?.code_hash && now.getTime() - new Date(row.updated_at).getTime() < resendAfterMs) return { kind: "too-soon" };
-  if (!isStaff) return { kind: "not-sent", reason: "unknown" };
-  const user = await tx.getUser(address);
-  // The bot can only write to a chat that wrote to it (Telegram) or within WhatsApp's window.
-  if (!user) return { kind: "not-sent", reason: "write-first" };
+  const user = isStaff ? await tx.getUser(address) : undefined;
   const channel = channelOf(address);
-  const inWindow = now.getTime() - (user.lastInboundAt?.getTime() ?? 0) < whatsappWindowMs;
-  if (channel === "whatsapp" && !inWindow && !options.whatsappAuthTemplate)
-    return { kind: "not-sent", reason: "write-first" };
+  const inWindow = now.getTime() - (user?.lastInboundAt?.getTime() ?? 0) < whatsappWindowMs;
+  // The bot can only write to a chat that wrote to it (Telegram) or within WhatsApp's window.
+  const reachable =
+    user !== undefined && (channel !== "whatsapp" || inWindow || options.whatsappAuthTemplate !== undefined);
 
+  // Every address gets a code row, sent or not: typing a code then answers the same for an address
+  // that is staff and one that is not, so the pages reveal nobody. Wrong tries are not reset by a new
+  // code (only by signing in or by the lock), so asking for codes again never buys more guesses.
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
   const salt = randomBytes(12).toString("base64url");
   const values = {
     code_hash: `${salt}.${hashCode(address, code, salt)}`,
     expires_at: new Date(now.getTime() + codeValidMs).toISOString(),
-    tries: 0,
     locked_until: null,
     updated_at: now.toISOString(),
   };
   await tx.db
     .insertInto("staff_login_codes")
-    .values({ address, ...values })
+    .values({ address, ...values, tries: 0 })
     .onConflict((oc) => oc.column("address").doUpdateSet(values))
     .execute();
+  if (!isStaff) return { kind: "not-sent", reason: "unknown" };
+  if (!user || !reachable) return { kind: "not-sent", reason: "write-first" };
   const language = user.language ?? "en";
   const text = app.engine.renderer.render({ kind: "text", lines: [msg("staff.signInCode", { code })] }, language);
   const outbound =
@@ -95,7 +97,8 @@ export async function requestCode(
           purpose: "notice" as const,
         }
       : { ...text, purpose: "reply" as const };
-  await tx.enqueue(address, [outbound], now);
+  // Gone from the outbox once delivered: a copy of the database then holds no usable code.
+  await tx.enqueue(address, [outbound], now, { purge: true });
   return { kind: "sent" };
 }
 
@@ -120,7 +123,14 @@ export async function checkCode(tx: StoreTx, address: Address, typed: string, no
       .execute();
     return { kind: "ok" };
   }
-  const tries = row.tries + 1;
+  // Counted in the database, not from what was read: guesses sent at the same moment each count.
+  const counted = await tx.db
+    .updateTable("staff_login_codes")
+    .set((eb) => ({ tries: eb("tries", "+", 1) }))
+    .where("address", "=", address)
+    .returning("tries")
+    .executeTakeFirst();
+  const tries = Number(counted?.tries ?? maxTries);
   if (tries >= maxTries) {
     const until = new Date(now.getTime() + lockMs);
     await tx.db
@@ -136,6 +146,5 @@ export async function checkCode(tx: StoreTx, address: Address, typed: string, no
       .execute();
     return { kind: "locked", until };
   }
-  await tx.db.updateTable("staff_login_codes").set({ tries }).where("address", "=", address).execute();
   return { kind: "wrong", triesLeft: maxTries - tries };
 }

@@ -8,10 +8,12 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { App } from "../app.ts";
 import { type Address, parseAddress, toAddress } from "../domain/address.ts";
 import { asciiDigits } from "../domain/digits.ts";
-import { addStaffMember } from "../meetings/repository.ts";
+import { staffRolesOf } from "../meetings/repository.ts";
+import { saveStaffMember } from "../staff/members.ts";
 import { StaffRights } from "../staff/rights.ts";
+import { type StaffRole, staffRoles } from "../staff/roles.ts";
 import { audit } from "./audit.ts";
-import { type ConsoleLanguage, consoleLanguages, type StaffSession } from "./context.ts";
+import { type ConsoleLanguage, consoleLanguages, homeFor, type StaffSession } from "./context.ts";
 import { BarePage } from "./layout.tsx";
 import { sameSecret, sessionCookie } from "./session.ts";
 import { createSession, sessionMs } from "./sessions.ts";
@@ -19,6 +21,15 @@ import { checkCode, requestCode } from "./sign-in-codes.ts";
 import { consoleLanguageFrom, ct } from "./text.ts";
 
 const pendingCookie = "lotse_staff_pending";
+const nextCookie = "lotse_staff_next";
+
+/** A path inside the console (never another site: no "//", no scheme). */
+function isConsolePath(path: string): boolean {
+  return (
+    /^\/staff(\/[A-Za-z0-9/_.-]*)?(\?[A-Za-z0-9=&_%.-]*)?$/.test(path) && !path.includes("//") && !path.includes("..")
+  );
+}
+
 const langCookie = "lotse_console_lang";
 
 /** What the sign-in pages need from the configuration. */
@@ -39,13 +50,13 @@ export interface SignInOptions {
 export function addressFrom(channel: string, typed: string): Address | undefined {
   const raw = asciiDigits(typed.trim());
   try {
-    if (raw.includes(":")) {
-      parseAddress(raw);
-      return raw as Address;
-    }
+    // A whole address, such as "whatsapp:+49 151 2345678": its channel, then the same clean-up.
+    const colon = raw.indexOf(":");
+    if (colon > 0) return addressFrom(raw.slice(0, colon), raw.slice(colon + 1));
     if (channel === "whatsapp") return toAddress("whatsapp", raw.replace(/[\s()+\-./]/g, "").replace(/^00/, ""));
     if (channel === "telegram") return toAddress("telegram", raw.replace(/\s/g, ""));
     if (channel === "web") return toAddress("web", raw);
+    if (channel === "console") return toAddress("console", raw);
   } catch {
     return undefined;
   }
@@ -106,7 +117,13 @@ export function signInPages(app: App, options: SignInOptions): Hono {
   const secure = (options.publicUrl ?? "").startsWith("https:");
   const rights = new StaffRights(app.staff, app.logger);
 
-  const askForAddress = (lang: ConsoleLanguage, error?: string, values?: { channel?: string; id?: string }) => (
+  const askForAddress = (
+    lang: ConsoleLanguage,
+    error?: string,
+    values?: { channel?: string; id?: string },
+    // A refused first-admin form comes back open, with the address kept (never the token).
+    firstAdmin?: { channel?: string; id?: string },
+  ) => (
     <BarePage title={ct(lang, "signIn.title")} lang={lang}>
       {error ? (
         <p class="error" role="alert">
@@ -115,11 +132,11 @@ export function signInPages(app: App, options: SignInOptions): Hono {
       ) : null}
       <form method="post" action="/staff/sign-in" class="stack" aria-label={ct(lang, "signIn.title")}>
         <p>{ct(lang, "signIn.intro")}</p>
-        <ChannelFields lang={lang} prefix="" {...values} />
+        <ChannelFields lang={lang} prefix="" {...(firstAdmin ? {} : values)} />
         <button type="submit">{ct(lang, "signIn.send")}</button>
       </form>
       {options.adminToken ? (
-        <details style="margin-top:24px">
+        <details style="margin-top:24px" open={firstAdmin !== undefined}>
           <summary>{ct(lang, "signIn.firstAdmin")}</summary>
           <form
             method="post"
@@ -132,7 +149,7 @@ export function signInPages(app: App, options: SignInOptions): Hono {
               <label for="token">{ct(lang, "signIn.token")}</label>
               <input id="token" name="token" type="password" required autocomplete="off" />
             </div>
-            <ChannelFields lang={lang} prefix="admin-" />
+            <ChannelFields lang={lang} prefix="admin-" {...firstAdmin} />
             <button type="submit">{ct(lang, "signIn.send")}</button>
           </form>
         </details>
@@ -164,7 +181,13 @@ export function signInPages(app: App, options: SignInOptions): Hono {
     </BarePage>
   );
 
-  pages.get("/sign-in", (c) => c.html(askForAddress(languageOf(c, getCookie(c, langCookie)))));
+  pages.get("/sign-in", (c) => {
+    // Where the person was going (a link to a referral in a counsellor's notice): back there afterwards.
+    const next = c.req.query("next") ?? "";
+    if (isConsolePath(next))
+      setCookie(c, nextCookie, next, { httpOnly: true, secure, sameSite: "Lax", path: "/staff", maxAge: 15 * 60 });
+    return c.html(askForAddress(languageOf(c, getCookie(c, langCookie))));
+  });
 
   const startCode = async (c: Context, address: Address, lang: ConsoleLanguage) => {
     const now = app.clock.now();
@@ -206,13 +229,20 @@ export function signInPages(app: App, options: SignInOptions): Hono {
     const lang = languageOf(c, getCookie(c, langCookie));
     const body = await c.req.parseBody();
     const token = String(body.token ?? "");
+    const typed = { channel: String(body.channel ?? ""), id: String(body.id ?? "") };
     if (!options.adminToken || !sameSecret(token, options.adminToken))
-      return c.html(askForAddress(lang, ct(lang, "signIn.badToken")), 401);
-    const address = addressFrom(String(body.channel ?? ""), String(body.id ?? ""));
-    if (!address) return c.html(askForAddress(lang, ct(lang, "signIn.badId")), 400);
+      return c.html(askForAddress(lang, ct(lang, "signIn.badToken"), undefined, typed), 401);
+    const address = addressFrom(typed.channel, typed.id);
+    // Only a chat that wrote to the bot: a typo must not leave a stray admin behind.
+    if (!address || !(await app.store.reader.getUser(address)))
+      return c.html(askForAddress(lang, ct(lang, "signIn.unknownChat"), undefined, typed), 400);
     const now = app.clock.now();
     await app.store.transaction(async (tx) => {
-      await addStaffMember(tx.db, address, ["admin"], now);
+      // Admin added to what they had (a counsellor setting up stays a counsellor).
+      const had = (await staffRolesOf(tx.db, address)).filter((r): r is StaffRole =>
+        (staffRoles as readonly string[]).includes(r),
+      );
+      await saveStaffMember(tx, address, { roles: [...new Set<StaffRole>([...had, "admin"])] }, now);
       const bootstrap: StaffSession = {
         address: "admin-token",
         roles: new Set(["admin"]),
@@ -220,7 +250,7 @@ export function signInPages(app: App, options: SignInOptions): Hono {
         csrf: "",
         sessionId: null,
       };
-      await audit(tx.db, bootstrap, "staff.add", { roles: ["admin"], via: "ADMIN_TOKEN" }, now);
+      await audit(tx.db, bootstrap, "staff.add", { roles: ["admin"], via: "ADMIN_TOKEN" }, now, address);
     });
     return startCode(c, address, lang);
   });
@@ -273,15 +303,9 @@ export function signInPages(app: App, options: SignInOptions): Hono {
       maxAge: sessionMs / 1000,
     });
     deleteCookie(c, pendingCookie, { path: "/staff" });
-    const first =
-      roles.has("staff") || roles.has("admin")
-        ? "/staff"
-        : roles.has("counsellor")
-          ? "/staff/referrals"
-          : roles.has("teacher")
-            ? "/staff/classes"
-            : "/staff";
-    return c.redirect(first, 303);
+    const next = getCookie(c, nextCookie);
+    deleteCookie(c, nextCookie, { path: "/staff" });
+    return c.redirect(next && isConsolePath(next) ? next : homeFor(roles), 303);
   });
 
   return pages;

@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { apiRoutes } from "../api/app.ts";
 import type { App } from "../app.ts";
 import { webChatRoutes } from "../channels/web/routes.ts";
@@ -69,8 +70,15 @@ export function createHttpApp(app: App, options: ServerOptions): Hono {
   http.route("/", metricsRoutes(app, options.metricsToken));
   for (const routes of options.channelRoutes ?? []) http.route("/", routes);
   if (options.webChat) http.route("/", webChatRoutes(app));
+  // Scripts written for the old bearer API learn where it went instead of a bare 404.
+  http.all("/admin/*", (c) =>
+    c.json({ error: "the /admin API moved to /api (same bearer token): see /api/docs and /api/openapi.json" }, 410),
+  );
   http.notFound((c) => c.json({ error: "not found" }, 404));
   http.onError((error, c) => {
+    // A request the framework refused (a body that is not JSON): the client's mistake, said plainly.
+    if (error instanceof HTTPException && error.status < 500)
+      return c.json({ error: error.message || "bad request" }, error.status);
     app.logger.error("http.failed", { path: c.req.path, error });
     return c.json({ error: "internal error" }, 500);
   });

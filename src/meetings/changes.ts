@@ -105,6 +105,10 @@ export async function cancelMeeting(
  * const before = await changeableMeeting(tx, id);
  */
 export async function changeableMeeting(tx: StoreTx, id: number): Promise<Meeting | undefined> {
+  // Two staff changing one meeting at once take turns (Postgres; SQLite writes one at a time anyway),
+  // so the guests hear each change once and the second sees the first.
+  if (tx.dialect === "postgres")
+    await tx.db.selectFrom("meetings").select("id").where("id", "=", id).forUpdate().execute();
   const meeting = await getMeeting(tx.db, id);
   return meeting && meeting.status !== "cancelled" ? meeting : undefined;
 }

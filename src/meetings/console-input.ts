@@ -178,7 +178,19 @@ function readTimes(fields: MeetingFields, timeZone: string, context: ParseContex
     if (!dayOk) errors.push({ field: "date", key: "meetings.errors.date", params: { value: date } });
     if (!clockPattern.test(fields.time.trim()))
       errors.push({ field: "time", key: "meetings.errors.time", params: { value: fields.time.trim() } });
-    else if (dayOk) startsAt = parseLocalDateTime(`${date} ${time}`, timeZone);
+    else if (dayOk) {
+      startsAt = parseLocalDateTime(`${date} ${time}`, timeZone);
+      // The night the clocks go forward, 02:30 does not exist: say so instead of storing 03:30.
+      const shown = startsAt ? localParts(startsAt, timeZone) : undefined;
+      if (
+        shown &&
+        (shown.day !== date ||
+          `${String(shown.hour).padStart(2, "0")}:${String(shown.minute).padStart(2, "0")}` !== time.padStart(5, "0"))
+      ) {
+        errors.push({ field: "time", key: "meetings.errors.noSuchTime", params: { value: time } });
+        startsAt = undefined;
+      }
+    }
   }
   const endTime = fields.endTime.trim();
   const minutes = fields.minutes.trim();

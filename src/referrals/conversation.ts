@@ -113,7 +113,7 @@ async function insertMessage(
   now: Date,
 ): Promise<ConversationMessage> {
   const createdAt = now.toISOString();
-  await db
+  const row = await db
     .insertInto("referral_messages")
     .values({
       referral_id: referral.id,
@@ -124,12 +124,8 @@ async function insertMessage(
       created_at: createdAt,
       read_at: null,
     })
-    .execute();
-  const row = await db
-    .selectFrom("referral_messages")
-    .select("id")
-    .where("referral_id", "=", referral.id)
-    .orderBy("id", "desc")
+    // The id of this very row: two counsellors writing at once must not get each other's.
+    .returning("id")
     .executeTakeFirstOrThrow();
   return { id: Number(row.id), referralId: referral.id, from, author, text, createdAt, readAt: null };
 }

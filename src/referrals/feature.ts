@@ -55,7 +55,9 @@ function details(deps: ReturnDeps, referral: Referral, language: string): Line[]
       referral.shareContact
         ? msg("return.staff.address", { address: referral.address })
         : msg("return.staff.noContact"),
-      referral.message ? msg("return.staff.message", { text: referral.message }) : msg("return.staff.noMessage"),
+      // The person's words stay in the console: a counsellor's own messenger keeps what it receives,
+      // beyond the reach of "delete my data".
+      referral.message ? msg("return.staff.hasMessage") : msg("return.staff.noMessage"),
     ],
     msg("return.staff.open", { url: consoleLink(deps, referral.id) }),
   ];

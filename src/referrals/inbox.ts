@@ -238,7 +238,7 @@ export async function addNote(
   const referral = await referralById(tx.db, input.referralId);
   if (!referral) return { ok: false, reason: "unknown" };
   const createdAt = now.toISOString();
-  await tx.db
+  const row = await tx.db
     .insertInto("referral_notes")
     .values({
       referral_id: referral.id,
@@ -247,12 +247,7 @@ export async function addNote(
       text,
       created_at: createdAt,
     })
-    .execute();
-  const row = await tx.db
-    .selectFrom("referral_notes")
-    .select("id")
-    .where("referral_id", "=", referral.id)
-    .orderBy("id", "desc")
+    .returning("id")
     .executeTakeFirstOrThrow();
   await audit(tx.db, input.by, "referral.note", { referral: referral.id }, now);
   return { ok: true, note: { id: Number(row.id), author: input.by.address, text, createdAt } };

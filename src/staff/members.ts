@@ -68,6 +68,37 @@ export async function listStaff(tx: StoreTx, directory: StaffDirectory): Promise
   return [...members.values()];
 }
 
+/** Why a change to someone's roles is refused: a text key of the console (people.*). */
+export type StaffChangeProblem = "people.configured" | "people.notYourself" | "people.notYourCounsellor";
+
+/**
+ * Whether `by` may give `target` these roles (or remove them, `roles` empty). Refused: changing someone
+ * configured in STAFF_ADDRESSES (changed there), dropping one's own admin role, and an admin giving
+ * themselves the counsellor role (what people tell counsellors stays with counsellors: another admin
+ * must decide that, and it shows in the audit log).
+ *
+ * @example
+ * const problem = await staffChangeProblem(tx, app.staff, staff.address, "telegram:42", ["counsellor"]);
+ */
+export async function staffChangeProblem(
+  tx: StoreTx,
+  directory: StaffDirectory,
+  by: string,
+  target: Address,
+  roles: readonly StaffRole[],
+): Promise<StaffChangeProblem | undefined> {
+  const added = await tx.db
+    .selectFrom("staff_members")
+    .select("roles")
+    .where("address", "=", target)
+    .executeTakeFirst();
+  if (directory.rolesOf(target).size > 0 && !added) return "people.configured";
+  if (target === by && !roles.includes("admin")) return "people.notYourself";
+  const had = new Set(added?.roles.split("+") ?? []);
+  if (target === by && roles.includes("counsellor") && !had.has("counsellor")) return "people.notYourCounsellor";
+  return undefined;
+}
+
 /**
  * Adds a staff member or replaces the roles and name of one added before.
  *

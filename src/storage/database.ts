@@ -77,6 +77,9 @@ function openSqlite(path: string, log: Logger): { db: Kysely<Database>; dialect:
   // Several processes (two terminal chats) may share one file: wait for the lock instead of failing.
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
+  // "Delete my data" must not leave the person's words in the file's free pages, where a copy or a
+  // backup of the file would still hold them: deleted content is overwritten with zeros.
+  sqlite.pragma("secure_delete = ON");
   // A failed rollback must not hide why the transaction failed (SQLITE_FULL behind "cannot rollback").
   return { db: new Kysely<Database>({ dialect: new SqliteDialectKeepingCause(sqlite), log }), dialect: "sqlite" };
 }

@@ -45,6 +45,7 @@ const tables: readonly PersonalTable[] = [
   { table: "staff_login_codes", column: "address" },
   { table: "staff_sessions", column: "address" },
   { table: "audit_log", column: "actor", erase: "clear" },
+  { table: "audit_log", column: "subject", erase: "clear" },
   // What a staff member made stays for the others; only who made it goes.
   { table: "referrals", column: "assigned_to", erase: "clear" },
   { table: "referral_notes", column: "author", erase: "clear" },

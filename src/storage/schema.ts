@@ -280,6 +280,8 @@ export interface StaffSessionsTable {
 export interface AuditLogTable {
   id: Generated<number>;
   actor: string | null;
+  /** The staff member the action was done to, if any. */
+  subject?: string | null;
   action: string;
   detail: string;
   created_at: string;

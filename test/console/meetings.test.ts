@@ -283,6 +283,17 @@ describe("a meeting's guests", () => {
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe("guests.0.ref");
 
+    // Regression: a second phone at the door with the page loaded before anyone was ticked sent every
+    // box as it showed them, un-ticking the first phone's guests. Now only what it changed counts.
+    const stale = await staff.post("/staff/meetings/1/attendance", {
+      shown: api.guests.map((g) => g.ref),
+      attended: [second?.ref ?? ""],
+      was: [],
+    });
+    expect(stale.headers.get("location")).toBe("/staff/meetings/1?done=checkedIn&n=0");
+    const after = (await (await staff.api("GET", "/api/meetings/1/guests")).json()) as { counts: { attended: number } };
+    expect(after.counts.attended).toBe(2);
+
     const door = await (await staff.get("/staff/meetings/1/door-list")).text();
     expect(door).toContain("Name (write in)");
     expect(door).toContain("console …123");

@@ -89,6 +89,57 @@ describe("sign-in by code", () => {
     expect((await askCode(http, "telegram", "900")).res.status).toBe(303);
   });
 
+  it("does not give more guesses for asking for a new code (regression: the lock was reset by every new code)", async () => {
+    const http = createHttpApp(app, { webChat: false });
+    await app.store.transaction((tx) => tx.lockUser("telegram:900", "Europe/Berlin", app.clock.now()));
+    const statuses: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      const { pending } = await askCode(http, "telegram", "900");
+      const code = (await lastCodeFor(app, "telegram:900")) ?? "";
+      const wrong = code === "000000" ? "111111" : "000000";
+      for (let i = 0; i < 3; i++) {
+        const res = await http.request("/staff/sign-in/code", {
+          method: "POST",
+          headers: { cookie: pending },
+          body: formBody({ code: wrong }),
+        });
+        statuses.push(res.status);
+      }
+      app.clock.advance(31_000);
+    }
+    // 3 wrong, a new code, 2 more wrong: the fifth locks.
+    expect(statuses).toEqual([400, 400, 400, 400, 429, 429]);
+  });
+
+  it("answers a wrong code the same for an address that is not staff, so nobody can tell who is", async () => {
+    const http = createHttpApp(app, { webChat: false });
+    await app.store.transaction((tx) => tx.lockUser("telegram:900", "Europe/Berlin", app.clock.now()));
+    const texts: string[] = [];
+    for (const id of ["900", "555"]) {
+      const { pending } = await askCode(http, "telegram", id);
+      const res = await http.request("/staff/sign-in/code", {
+        method: "POST",
+        headers: { cookie: pending },
+        body: formBody({ code: "000000" }),
+      });
+      expect(res.status).toBe(400);
+      texts.push((await res.text()).replace(/telegram:\d+/g, ""));
+    }
+    expect(texts[0]).toBe(texts[1]);
+  });
+
+  it("keeps no usable code in the outbox once it is delivered", async () => {
+    await app.store.transaction((tx) => tx.lockUser("telegram:900", "Europe/Berlin", app.clock.now()));
+    const http = createHttpApp(app, { webChat: false });
+    await askCode(http, "telegram", "900");
+    const row = await app.store.db
+      .selectFrom("outbox")
+      .select("purge")
+      .where("address", "=", "telegram:900")
+      .executeTakeFirstOrThrow();
+    expect(row.purge).toBe(1);
+  });
+
   it("refuses a code after 10 minutes", async () => {
     const http = createHttpApp(app, { webChat: false });
     await app.store.transaction((tx) => tx.lockUser("telegram:900", "Europe/Berlin", app.clock.now()));
@@ -207,6 +258,38 @@ describe("a session", () => {
     expect(row?.name).toBe("Amal");
     const page = await (await admin.get("/staff/audit")).text();
     expect(page).toContain("staff.save");
+  });
+
+  it("refuses the same changes through the API as on the page: configured staff, and an admin's own counsellor role", async () => {
+    const admin = await signedIn(app, "telegram:901", ["admin"]);
+    const configured = await admin.api("PUT", "/api/staff", { address: "telegram:900", roles: ["staff"] });
+    expect(configured.status).toBe(400);
+    expect(
+      await app.store.db
+        .selectFrom("staff_members")
+        .select("address")
+        .where("address", "=", "telegram:900")
+        .executeTakeFirst(),
+    ).toBeUndefined();
+    const self = await admin.api("PUT", "/api/staff", { address: "telegram:901", roles: ["admin", "counsellor"] });
+    expect(self.status).toBe(400);
+    expect(
+      (await admin.post("/staff/people/save", { id: "telegram:901", roles: ["admin", "counsellor"] })).status,
+    ).toBe(400);
+    expect((await admin.get("/staff/referrals")).status).toBe(403);
+    // Another admin may; the audit log says to whom.
+    const other = await signedIn(app, "telegram:900");
+    expect(
+      (await other.api("PUT", "/api/staff", { address: "telegram:901", roles: ["admin", "counsellor"] })).status,
+    ).toBe(200);
+    const entry = await app.store.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "staff.save")
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ actor: "telegram:900", subject: "telegram:901" });
+    expect(await (await other.get("/staff/audit")).text()).toContain("telegram:901");
   });
 
   it("switches the console to German", async () => {

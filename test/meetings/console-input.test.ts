@@ -69,6 +69,13 @@ describe("a meeting as staff type it", () => {
     expect(ok(base({ city: "Aydin" })).city).toBe("aydin");
   });
 
+  it("refuses a time that does not exist the night the clocks go forward (regression: 02:30 became 03:30)", () => {
+    expect(refused(base({ date: "2027-03-28", time: "02:30" })).map((e) => [e.field, e.key])).toEqual([
+      ["time", "meetings.errors.noSuchTime"],
+    ]);
+    expect(ok(base({ date: "2027-03-28", time: "03:30" })).startsAt.toISOString()).toBe("2027-03-28T01:30:00.000Z");
+  });
+
   it("refuses a city that is not one of ours, listing the ids it knows", () => {
     const errors = refused(base({ city: "Berlin" }));
     expect(errors).toEqual([

@@ -76,7 +76,9 @@ describe("return-counselling referrals", () => {
       expect(notice).toContain("• city: Mainz");
       expect(notice).toContain("• contact: not shared");
       expect(notice).not.toContain("console:amal");
-      expect(notice).toContain('message: "Please call after 16:00"');
+      // The person's words stay in the console, out of the counsellor's own messenger.
+      expect(notice).toContain("• a message: read it in the console");
+      expect(notice).not.toContain("Please call after 16:00");
       expect(notice).toContain(`http://localhost:3000/staff/referrals/${row?.id}`);
     }
     expect(await inbox("lea")).toEqual([]);

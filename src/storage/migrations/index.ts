@@ -20,6 +20,7 @@ import * as meetingAttendance from "./013-meeting-attendance.ts";
 import * as broadcastConsole from "./014-broadcast-console.ts";
 import * as quizAnswersResearch from "./015-quiz-answers-research.ts";
 import * as staffConsole from "./016-staff-console.ts";
+import * as auditSubject from "./017-audit-subject.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -42,6 +43,7 @@ const all: Record<string, DialectMigration> = {
   "014-broadcast-console": broadcastConsole,
   "015-quiz-answers-research": quizAnswersResearch,
   "016-staff-console": staffConsole,
+  "017-audit-subject": auditSubject,
 };
 
 function provider(dialect: Dialect): MigrationProvider {
