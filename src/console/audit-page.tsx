@@ -7,7 +7,7 @@ import { auditEntries } from "./audit.ts";
 import type { ConsoleEnv } from "./context.ts";
 import { requireRole } from "./guard.ts";
 import { Page } from "./layout.tsx";
-import { ct } from "./text.ts";
+import { consoleTranslator, ct } from "./text.ts";
 
 /**
  * The audit page at `/staff/audit`.
@@ -42,13 +42,19 @@ export function auditPages(app: App): Hono<ConsoleEnv> {
                 <tr>
                   <td>
                     <time datetime={e.createdAt}>
-                      {new Date(e.createdAt).toLocaleString(lang === "de" ? "de-DE" : "en-GB", { timeZone: "UTC" })} UTC
+                      {new Date(e.createdAt).toLocaleString(lang === "de" ? "de-DE" : "en-GB", {
+                        timeZone: app.defaultTimeZone,
+                      })}
                     </time>
                   </td>
                   <td>
                     <code>{e.actor ?? ct(lang, "audit.deleted")}</code>
                   </td>
-                  <td>{e.action}</td>
+                  <td>
+                    {consoleTranslator().has(lang, `audit.actions.${e.action}`)
+                      ? ct(lang, `audit.actions.${e.action}`)
+                      : e.action}
+                  </td>
                   <td>{e.subject ? <code>{e.subject}</code> : "–"}</td>
                   <td>
                     <code>{JSON.stringify(e.detail)}</code>

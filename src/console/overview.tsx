@@ -194,11 +194,16 @@ export function overviewPages(app: App): Hono<ConsoleEnv> {
     const staff = c.get("staff");
     const lang = staff.language;
     const { overview, tables } = await tablesFor(app, staff);
-    const generated = overview.generatedAt.slice(0, 16).replace("T", " ");
+    // In the organisation's own time, as staff read clocks (DEFAULT_TIME_ZONE).
+    const generated = new Date(overview.generatedAt).toLocaleString(lang === "de" ? "de-DE" : "en-GB", {
+      timeZone: app.defaultTimeZone,
+      dateStyle: "medium",
+      timeStyle: "short",
+    });
     return c.html(
       <Page title={ct(lang, "overview.title")} staff={staff} path="/staff">
         <p>
-          {ct(lang, "overview.generated", { time: generated })}{" "}
+          {ct(lang, "overview.generated", { time: generated, zone: app.defaultTimeZone })}{" "}
           <a href="/staff/research">{ct(lang, "overview.researchLink")}</a>
         </p>
         <p class="hint">{ct(lang, "overview.smallGroups", { min: overview.minGroup })}</p>

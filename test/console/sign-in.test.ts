@@ -257,7 +257,8 @@ describe("a session", () => {
     expect(row?.roles).toBe("counsellor");
     expect(row?.name).toBe("Amal");
     const page = await (await admin.get("/staff/audit")).text();
-    expect(page).toContain("staff.save");
+    expect(page).toContain("gave roles");
+    expect(page).toContain("whatsapp:4915123456789");
   });
 
   it("refuses the same changes through the API as on the page: configured staff, and an admin's own counsellor role", async () => {
