@@ -140,7 +140,7 @@ export function peoplePages(app: App): Hono<ConsoleEnv> {
             <label for="new-name">{ct(lang, "people.name")}</label>
             <input id="new-name" name="name" maxlength={80} value={form?.name ?? ""} />
           </div>
-          <RoleBoxes staff={staff} checked={form?.roles ?? ["staff"]} idPrefix="new" />
+          <RoleBoxes staff={staff} checked={form?.roles ?? []} idPrefix="new" />
           <button type="submit">{ct(lang, "people.addButton")}</button>
         </form>
       </Page>
