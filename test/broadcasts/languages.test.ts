@@ -100,7 +100,7 @@ for (const backend of backends) {
       expect(textOf("telegram:3")).toMatch(new RegExp(`^${texts.de}\\n\\n\\u200F\\(.*آلمانی.*\\)$`));
       expect(textOf("telegram:4")).toBe(texts.de);
       expect(textOf("telegram:5")).toBe(
-        `${texts.de}\n\n(Цієї частини ще немає вашою мовою, тому її показано мовою: німецька.)`,
+        `${texts.de}\n\n(Цієї частини ще немає вашою мовою, тому її показано іншою мовою: німецька.)`,
       );
       expect(textOf("telegram:6")).toMatch(new RegExp(`^${texts.de}\\n\\n\\(.*ጀርመን.*\\)$`));
       expect(reach.byShown).toEqual(
