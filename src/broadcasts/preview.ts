@@ -5,8 +5,10 @@
  * platforms receive; and, for WhatsApp people outside the 24-hour window, the approved template the
  * sender will use instead (its name, language and parameters, folded as the sender folds them).
  */
+
 import { renderForTelegram, type TelegramCall } from "../channels/telegram/render.ts";
 import { renderForWhatsApp, template } from "../channels/whatsapp/render.ts";
+import { templateWords } from "../channels/whatsapp/window.ts";
 import { templateLanguage } from "../domain/languages.ts";
 import type { Outbound, Purpose } from "../domain/outbound.ts";
 import type { ReplyRenderer } from "../engine/render.ts";
@@ -83,8 +85,8 @@ export async function previewFor(
   const whatsapp = renderForWhatsApp(outbound).map(whatsappPart);
   const language = templateLanguage(reader.language, reader.secondLanguage);
   const parameters = templateName
-    ? templateParameters(template(templateName, language, [wordsOf(outbound)]))
-    : [wordsOf(outbound)];
+    ? templateParameters(template(templateName, language, [templateWords(outbound)]))
+    : [templateWords(outbound)];
   return {
     reader,
     ...shownLanguage(message, reader),
@@ -164,19 +166,4 @@ function whatsappPart(message: ReturnType<typeof renderForWhatsApp>[number]): Wh
 function templateParameters(built: ReturnType<typeof template>): string[] {
   const json = JSON.parse(JSON.stringify(built)) as { components?: { parameters?: { text?: string }[] }[] };
   return (json.components ?? []).flatMap((c) => (c.parameters ?? []).map((p) => p.text ?? ""));
-}
-
-/** The words a template carries for a message (as the WhatsApp sender takes them). */
-function wordsOf(out: Outbound): string {
-  switch (out.kind) {
-    case "text":
-    case "choices":
-    case "list":
-    case "location_request":
-      return out.text;
-    case "media":
-      return out.caption ?? out.url;
-    case "template":
-      return out.fallbackText;
-  }
 }

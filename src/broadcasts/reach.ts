@@ -5,18 +5,14 @@
  * template). One grouped query over the same audience query the fan-out inserts from, so the number
  * shown is the number queued.
  */
+
 import type { ExpressionBuilder } from "kysely";
+import { whatsappWindowMs } from "../channels/whatsapp/window.ts";
 import type { ContentPack } from "../content/pack.ts";
 import type { Database } from "../storage/schema.ts";
 import type { StoreTx } from "../storage/store.ts";
 import { type Audience, audienceQuery, channelOfAddress } from "./audience.ts";
 import { type BroadcastMessage, shownLanguage } from "./message.ts";
-
-/**
- * WhatsApp's customer-service window as the sender applies it: 24 hours less its 10-minute margin
- * (src/channels/whatsapp/sender.ts), so the preview counts as the sender will decide.
- */
-export const whatsappWindowMs = 24 * 3_600_000 - 10 * 60_000;
 
 /** People of one channel and one language pair. */
 export interface ReachGroup {

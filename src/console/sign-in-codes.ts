@@ -6,9 +6,11 @@
  * text cannot be delivered: with `WHATSAPP_TEMPLATE_AUTH` it goes as that authentication template,
  * otherwise nothing is sent and the page asks the person to write to the bot first.
  */
+
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { msg } from "../../flows/kit.ts";
 import type { App } from "../app.ts";
+import { whatsappWindowMs } from "../channels/whatsapp/window.ts";
 import { type Address, channelOf } from "../domain/address.ts";
 import type { StoreTx } from "../storage/store.ts";
 
@@ -20,7 +22,6 @@ export const maxTries = 5;
 export const lockMs = 15 * 60_000;
 /** A new code no sooner than this after the last, so the form cannot flood a chat. */
 export const resendAfterMs = 30_000;
-const whatsappWindowMs = 24 * 60 * 60_000;
 
 /** What became of a request for a code. */
 export type CodeRequest =

@@ -13,12 +13,10 @@ import type { Outbound, Purpose } from "../../domain/outbound.ts";
 import type { ChannelRate, ChannelSender, SendResult } from "../../outbox/channel-sender.ts";
 import type { Store } from "../../storage/store.ts";
 import { renderForWhatsApp, template, type WhatsAppMessage } from "./render.ts";
+import { templateWords, whatsappWindowMs } from "./window.ts";
 
 /** WhatsApp's default throughput: 80 messages a second per number. */
 export const whatsappRate: ChannelRate = { perSecond: 80, perChatIntervalMs: 1000 };
-
-/** The customer-service window, less a margin so a message queued at its edge is not refused. */
-const windowMs = 24 * 3_600_000 - 10 * 60_000;
 
 /** Error codes that mean "slow down and try again". */
 const retryCodes = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131056]);
@@ -40,21 +38,6 @@ interface GraphResponse {
   error?: { code?: number; message?: string };
 }
 
-/** The words of a message, for a template's parameter. */
-function wordsOf(out: Outbound): string {
-  switch (out.kind) {
-    case "text":
-    case "choices":
-    case "list":
-    case "location_request":
-      return out.text;
-    case "media":
-      return out.caption ?? out.url;
-    case "template":
-      return out.fallbackText;
-  }
-}
-
 /**
  * The WhatsApp channel sender.
  *
@@ -68,7 +51,7 @@ export function whatsappSender(options: WhatsAppSenderOptions): ChannelSender {
   const templateFor = (out: Outbound, language: string): WhatsAppMessage | undefined => {
     const purpose = out.purpose && out.purpose !== "reply" ? out.purpose : "notice";
     const name = options.templates[purpose] ?? options.templates.notice;
-    return name ? template(name, language, [wordsOf(out)]) : undefined;
+    return name ? template(name, language, [templateWords(out)]) : undefined;
   };
 
   return {
@@ -79,7 +62,7 @@ export function whatsappSender(options: WhatsAppSenderOptions): ChannelSender {
       const to = parseAddress(address).id;
       const user = await options.store.reader.getUser(address);
       const last = user?.lastInboundAt?.getTime() ?? 0;
-      const inWindow = options.clock.now().getTime() - last < windowMs;
+      const inWindow = options.clock.now().getTime() - last < whatsappWindowMs;
       const asTemplate = () =>
         templateFor(outbound, templateLanguage(user?.language ?? null, user?.secondLanguage ?? null));
       let messages: (WhatsAppMessage | undefined)[];
