@@ -8,7 +8,7 @@ import { createBroadcast, everyone } from "../../src/broadcasts/broadcasts.ts";
 import { saveStaffMember } from "../../src/staff/members.ts";
 import { addPeople } from "../broadcasts/people.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
-import { signedIn } from "../support/console.ts";
+import { callRoute, signedIn } from "../support/console.ts";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -51,18 +51,11 @@ const routes: { method: "GET" | "POST"; path: string; body?: unknown }[] = [
   { method: "POST", path: "/api/broadcasts/1/cancel" },
 ];
 
-type Client = Awaited<ReturnType<typeof signedIn>>;
-async function call(client: Client, route: (typeof routes)[number]) {
-  if (route.path.startsWith("/api")) return client.api(route.method, route.path, route.body);
-  if (route.method === "GET") return client.get(route.path);
-  return client.post(route.path, route.body as Record<string, string>);
-}
-
 describe("broadcasts access", () => {
   it("refuses a counsellor-only account on every broadcasts page and API route, and changes nothing", async () => {
     const counsellor = await signedIn(app, "telegram:300", ["counsellor"]);
     for (const route of routes) {
-      const res = await call(counsellor, route);
+      const res = await callRoute(counsellor, route);
       expect(res.status, `${route.method} ${route.path}`).toBe(403);
     }
     expect(await app.store.db.selectFrom("broadcasts").select(["id", "status"]).execute()).toEqual([
@@ -80,7 +73,7 @@ describe("broadcasts access", () => {
     ] as const) {
       const client = await signedIn(app, address, [role]);
       for (const route of routes) {
-        const res = await call(client, route);
+        const res = await callRoute(client, route);
         // 409: the second cancel of broadcast 1 (already cancelled by the first).
         expect([200, 201, 303, 409], `${role} ${route.method} ${route.path}`).toContain(res.status);
       }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMeeting } from "../../src/meetings/repository.ts";
 import { removeStaffMember, saveStaffMember } from "../../src/staff/members.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
-import { signedIn } from "../support/console.ts";
+import { callRoute, signedIn } from "../support/console.ts";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -73,17 +73,11 @@ const routes: { method: "GET" | "POST" | "PATCH"; path: string; body?: unknown }
   { method: "PATCH", path: "/api/meetings/1", body: { status: "cancelled" } },
 ];
 
-async function call(client: Awaited<ReturnType<typeof signedIn>>, route: (typeof routes)[number]) {
-  if (route.path.startsWith("/api")) return client.api(route.method, route.path, route.body);
-  if (route.method === "GET") return client.get(route.path);
-  return client.post(route.path, route.body as Record<string, string>);
-}
-
 describe("meetings access", () => {
   it("refuses a counsellor-only account on every meetings page and API route, and changes nothing", async () => {
     const counsellor = await signedIn(app, "telegram:300", ["counsellor"]);
     for (const route of routes) {
-      const res = await call(counsellor, route);
+      const res = await callRoute(counsellor, route);
       expect(res.status, `${route.method} ${route.path}`).toBe(403);
     }
     const meetings = await app.store.db.selectFrom("meetings").select(["id", "status", "starts_at"]).execute();
@@ -101,7 +95,7 @@ describe("meetings access", () => {
       const client = await signedIn(app, address, [role]);
       for (const route of routes) {
         // The cancel routes go last: the meeting is gone for the next round, so only the first one cancels.
-        const res = await call(client, route);
+        const res = await callRoute(client, route);
         expect([200, 201, 303, 404], `${role} ${route.method} ${route.path}`).toContain(res.status);
       }
     }

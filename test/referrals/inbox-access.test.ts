@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { saveStaffMember } from "../../src/staff/members.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { chatWith } from "../support/chat.ts";
-import { type ConsoleClient, signedIn } from "../support/console.ts";
+import { callRoute, signedIn } from "../support/console.ts";
 
 let app: TestApp;
 beforeEach(async () => {
@@ -37,12 +37,6 @@ const routes: { method: "GET" | "POST" | "PUT"; path: string; body?: Record<stri
   { method: "PUT", path: "/api/referrals/1/status", body: { status: "closed" } },
 ];
 
-async function call(client: ConsoleClient, route: (typeof routes)[number]) {
-  if (route.path.startsWith("/api")) return client.api(route.method, route.path, route.body);
-  if (route.method === "GET") return client.get(route.path);
-  return client.post(route.path, route.body as Record<string, string> | undefined);
-}
-
 const untouched = async () => {
   expect(
     await app.store.db.selectFrom("referrals").select(["status", "assigned_to", "conversation_open"]).execute(),
@@ -61,7 +55,7 @@ describe("referral inbox access", () => {
     expect((await counsellor.get("/staff/meetings")).status).toBe(403);
     expect((await counsellor.api("GET", "/api/meetings")).status).toBe(403);
     for (const route of routes) {
-      const res = await call(counsellor, route);
+      const res = await callRoute(counsellor, route);
       expect([200, 303], `${route.method} ${route.path}`).toContain(res.status);
     }
   });
@@ -73,7 +67,7 @@ describe("referral inbox access", () => {
     ] as const) {
       const client = await signedIn(app, address, [role]);
       for (const route of routes) {
-        expect((await call(client, route)).status, `${role} ${route.method} ${route.path}`).toBe(403);
+        expect((await callRoute(client, route)).status, `${role} ${route.method} ${route.path}`).toBe(403);
       }
     }
     await untouched();

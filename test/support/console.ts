@@ -131,3 +131,22 @@ export async function signedIn(
       ),
   };
 }
+
+/** One route of an access table: a console page (form post) or an `/api` call (JSON). */
+export interface RouteCall {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
+/**
+ * Calls a route as the signed-in browser would: `/api` as JSON, a page as GET or a form post.
+ *
+ * @example
+ * expect((await callRoute(counsellor, { method: "GET", path: "/staff/meetings" })).status).toBe(403);
+ */
+export function callRoute(client: ConsoleClient, route: RouteCall): Promise<Response> {
+  if (route.path.startsWith("/api")) return client.api(route.method, route.path, route.body);
+  if (route.method === "GET") return client.get(route.path);
+  return client.post(route.path, route.body as Record<string, string> | undefined);
+}
