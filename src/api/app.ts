@@ -61,9 +61,10 @@ export function apiRoutes(
     description: "A console session (sign in at /staff); changes also need the x-csrf-token header",
   });
   const documented = new Set(["/openapi.json", "/docs"]);
+  const session = consoleSession(app, options);
   api.use("*", async (c, next) => {
     if (c.req.method === "GET" && documented.has(c.req.path.replace(/^\/api/, ""))) return next();
-    return consoleSession(app, options)(c, next);
+    return session(c, next);
   });
   registerStaffApi(api, app);
   for (const area of options.areas ?? []) area(api, app);
