@@ -79,11 +79,6 @@ export async function endSession(db: Db, idHash: string): Promise<void> {
   await db.deleteFrom("staff_sessions").where("id_hash", "=", idHash).execute();
 }
 
-/** Ends every session of an address (removed from staff). */
-export async function endSessionsOf(db: Db, address: string): Promise<void> {
-  await db.deleteFrom("staff_sessions").where("address", "=", address).execute();
-}
-
 /** Changes a session's console language. */
 export async function setSessionLanguage(db: Db, idHash: string, language: ConsoleLanguage): Promise<void> {
   await db.updateTable("staff_sessions").set({ language }).where("id_hash", "=", idHash).execute();

@@ -13,7 +13,7 @@ import { saveStaffMember } from "../staff/members.ts";
 import { StaffRights } from "../staff/rights.ts";
 import { type StaffRole, staffRoles } from "../staff/roles.ts";
 import { audit } from "./audit.ts";
-import { type ConsoleLanguage, consoleLanguages, homeFor, type StaffSession } from "./context.ts";
+import { type ConsoleLanguage, homeFor, type StaffSession } from "./context.ts";
 import { BarePage } from "./layout.tsx";
 import { sameSecret, sessionCookie } from "./session.ts";
 import { createSession, sessionMs } from "./sessions.ts";
@@ -309,9 +309,4 @@ export function signInPages(app: App, options: SignInOptions): Hono {
   });
 
   return pages;
-}
-
-/** The console language a sign-in page would use, for tests. */
-export function isConsoleLanguage(value: string): value is ConsoleLanguage {
-  return (consoleLanguages as readonly string[]).includes(value);
 }

@@ -271,16 +271,6 @@ export async function staffRolesOf(db: Db, address: Address): Promise<string[]> 
   return row ? row.roles.split("+") : [];
 }
 
-/** Adds or changes a staff member (admin API). */
-export async function addStaffMember(db: Db, address: Address, roles: string[], now: Date): Promise<void> {
-  const values = { roles: roles.join("+"), created_at: now.toISOString() };
-  await db
-    .insertInto("staff_members")
-    .values({ address, ...values })
-    .onConflict((oc) => oc.column("address").doUpdateSet(values))
-    .execute();
-}
-
 /** Subscribes to or unsubscribes from news and announcements. */
 export async function setNews(db: Db, address: Address, wanted: boolean, now: Date): Promise<void> {
   if (!wanted) {

@@ -143,17 +143,6 @@ async function deleteReferralOf(db: Db, address: Address): Promise<void> {
 }
 
 /**
- * Every referral, newest first (for the old admin API).
- *
- * @example
- * const all = await listReferrals(app.store.db);
- */
-export async function listReferrals(db: Db): Promise<Referral[]> {
-  const rows = await db.selectFrom("referrals").selectAll().orderBy("created_at", "desc").execute();
-  return rows.map((r) => toReferral(r));
-}
-
-/**
  * Changes stored fields of a referral; returns it as it is now, or undefined when there is none.
  *
  * @example
