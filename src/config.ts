@@ -62,6 +62,8 @@ const schema = z.object({
   METRICS_TOKEN: optional(z.string().min(16, "at least 16 characters (use a long random string)")),
   // Named to people in the referral consent and in every counsellor's message, so it must be who they can trust.
   ORG_NAME: withDefault(z.string().trim().min(1).max(60, "at most 60 characters"), "Lotse"),
+  // How long an archived class keeps its learners' links (then only its counts stay), in days.
+  CLASS_KEEP_DAYS: withDefault(z.coerce.number().int().min(0).max(3650), 90),
   STAFF_ADDRESSES: optional(
     z.string().regex(/^[^\s]+(,\s*[^\s]+)*$/, "comma-separated addresses such as telegram:123=counsellor"),
   ),

@@ -12,6 +12,7 @@ import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import { pushChannelsFrom } from "./channels/push-channels.ts";
+import { unlinkArchivedClasses } from "./classes/archive.ts";
 import { holdLeadership } from "./cluster/leadership.ts";
 import { connectRedis } from "./cluster/redis.ts";
 import { loadConfig, sqlitePathFor } from "./config.ts";
@@ -109,8 +110,8 @@ async function main(): Promise<void> {
       onLose: () => sender.stop(),
     });
   }
-  const prune = setInterval(() => void housekeeping(app), 3_600_000);
-  void housekeeping(app);
+  const prune = setInterval(() => void housekeeping(app, config.CLASS_KEEP_DAYS), 3_600_000);
+  void housekeeping(app, config.CLASS_KEEP_DAYS);
   // Before the channels start, so a stop signal during a slow start (retrying Telegram) drains too.
   exitOnStopSignal(logger, () =>
     stopGracefully({
@@ -137,12 +138,17 @@ async function main(): Promise<void> {
   logger.info("server.ready", { channels: pushChannels.length });
 }
 
-/** Forgets inbound ids after 7 days and delivered messages after 30, as the consent text promises. */
-async function housekeeping(app: Awaited<ReturnType<typeof createApp>>): Promise<void> {
+/**
+ * Forgets inbound ids after 7 days and delivered messages after 30, as the consent text promises, and
+ * the learners of classes archived longer than `classKeepDays` ago.
+ */
+async function housekeeping(app: Awaited<ReturnType<typeof createApp>>, classKeepDays: number): Promise<void> {
   const now = app.clock.now().getTime();
   try {
     await app.store.pruneInbound(new Date(now - 7 * day));
     await app.store.pruneOutbox(new Date(now - 30 * day));
+    // An archived class's learners stay linked to it for CLASS_KEEP_DAYS, then only its counts stay.
+    await unlinkArchivedClasses(app.store.db, app.content, new Date(now - classKeepDays * day), new Date(now));
   } catch (error) {
     app.logger.warn("housekeeping.failed", { error });
   }

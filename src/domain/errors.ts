@@ -16,7 +16,8 @@ export type ErrorCode =
   | "storage.unavailable"
   | "channel.api"
   | "channel.network"
-  | "redis.unreachable";
+  | "redis.unreachable"
+  | "classes.code";
 
 /**
  * An error with a code and an optional cause.

@@ -32,6 +32,8 @@ const tables: readonly PersonalTable[] = [
   { table: "referral_notes", column: "address", labelKey: "privacy.export.tables.referralNotes" },
   { table: "referrals", column: "address", labelKey: "privacy.export.tables.referrals" },
   { table: "rsvps", column: "address", labelKey: "privacy.export.tables.rsvps" },
+  // Leaving every class the person joined; the teacher sees them no more.
+  { table: "class_members", column: "address", labelKey: "privacy.export.tables.classes" },
   { table: "news_subscriptions", column: "address", labelKey: "privacy.export.tables.news" },
   { table: "nudge_settings", column: "address", labelKey: "privacy.export.tables.nudgeSettings" },
   { table: "jobs", column: "address", labelKey: "privacy.export.tables.jobs" },
@@ -52,6 +54,8 @@ const tables: readonly PersonalTable[] = [
   { table: "referral_messages", column: "author", erase: "clear" },
   { table: "meetings", column: "created_by", erase: "clear" },
   { table: "broadcasts", column: "created_by", erase: "clear" },
+  // A teacher's class stays for the admins and its learners; only who taught it goes.
+  { table: "classes", column: "teacher", erase: "clear" },
   // users last: other tables may reference it.
   { table: "users", column: "address" },
 ];

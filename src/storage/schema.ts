@@ -231,6 +231,8 @@ export interface MeetingsTable {
   updated_at: string;
   /** The broadcast that announced it to people who asked for news, if it was announced. */
   announcement_id: Generated<number | null>;
+  /** A class session: only that class's learners see it, and it is never announced to the city. */
+  class_id: Generated<number | null>;
 }
 
 /** A person's answer to a meeting: yes, maybe or no; `waiting` when yes but the meeting is full. */
@@ -337,6 +339,42 @@ export interface BroadcastPrunedTable {
 }
 
 /** All tables. */
+/** A teacher's class (migration 018). Languages and courses are JSON. */
+export interface ClassesTable {
+  id: Generated<number>;
+  name: string;
+  city: string | null;
+  /** JSON array of language codes. */
+  languages: string;
+  /** JSON array of { course, startsOn, endsOn } in the order the class follows them. */
+  courses: string;
+  /** The join code, upper case ("K7F2Q"). */
+  code: string;
+  /** After this the code no longer lets anyone join; null: it does not expire. */
+  code_expires_at: string | null;
+  capacity: number | null;
+  /** The teacher's address; null once they deleted their data. */
+  teacher: string | null;
+  /** active, archived */
+  status: Generated<string>;
+  archived_at: string | null;
+  /** JSON counts (learners, finished per course and programme) kept when an archived class's learners were unlinked. */
+  totals: Generated<string | null>;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A learner in a class. */
+export interface ClassMembersTable {
+  class_id: number;
+  address: string;
+  /** The name the learner chose for the class, if any: the only name the teacher sees. */
+  display_name: string | null;
+  /** A random reference naming the learner in the console, the CSV and the API. */
+  ref: string;
+  joined_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   conversations: ConversationsTable;
@@ -361,4 +399,6 @@ export interface Database {
   staff_login_codes: StaffLoginCodesTable;
   staff_sessions: StaffSessionsTable;
   audit_log: AuditLogTable;
+  classes: ClassesTable;
+  class_members: ClassMembersTable;
 }

@@ -21,6 +21,7 @@ import * as broadcastConsole from "./014-broadcast-console.ts";
 import * as quizAnswersResearch from "./015-quiz-answers-research.ts";
 import * as staffConsole from "./016-staff-console.ts";
 import * as auditSubject from "./017-audit-subject.ts";
+import * as classes from "./018-classes.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -44,6 +45,7 @@ const all: Record<string, DialectMigration> = {
   "015-quiz-answers-research": quizAnswersResearch,
   "016-staff-console": staffConsole,
   "017-audit-subject": auditSubject,
+  "018-classes": classes,
 };
 
 function provider(dialect: Dialect): MigrationProvider {
