@@ -22,7 +22,7 @@ interface AskContext {
   from: string | null;
 }
 
-const icons: Record<string, string> = { service: "📍", lesson: "📘", meeting: "📅", return: "🧭" };
+const icons: Record<string, string> = { service: "📍", lesson: "📘", meeting: "📅", return: "🧭", class: "👥" };
 
 function parseFound(json: string | undefined): FoundAnswer[] {
   try {

@@ -35,6 +35,8 @@ export interface MeetingView {
   /** Places left, or null without a limit. */
   placesLeft: number | null;
   status: "planned" | "moved" | "cancelled";
+  /** A session of the person's class: for the class only, not open to everyone. */
+  forClass?: boolean;
 }
 
 /** What the meetings flow reads from storage. */
@@ -117,10 +119,13 @@ export function meetingCard(
       : []),
     ...(m.onlineUrl ? [msg("meetings.card.online", { url: m.onlineUrl })] : []),
     ...(m.languages.length > 0 ? [msg("meetings.card.languages", { names: m.languages.join(", ") })] : []),
-    m.placesLeft === null
-      ? msg("meetings.card.noLimit")
-      : msg("meetings.card.placesLeft", { count: Math.max(0, m.placesLeft) }),
-    msg("meetings.card.calendar", { url: `${context.calendarBase}/meeting-${m.id}.ics` }),
+    m.forClass
+      ? msg("teaching.card.forClass")
+      : m.placesLeft === null
+        ? msg("meetings.card.noLimit")
+        : msg("meetings.card.placesLeft", { count: Math.max(0, m.placesLeft) }),
+    // A public calendar file would let anyone who guesses the number read a class session's time and place.
+    ...(m.forClass ? [] : [msg("meetings.card.calendar", { url: `${context.calendarBase}/meeting-${m.id}.ics` })]),
   ];
   const status =
     m.status === "cancelled"

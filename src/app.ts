@@ -11,6 +11,8 @@ import { createServicesFlow } from "../flows/services.ts";
 import { settingsFlow } from "../flows/settings.ts";
 import { stopFlow } from "../flows/stop.ts";
 import { registerQuestions } from "./ask/feature.ts";
+import { registerClassLearners } from "./classes/learner-feature.ts";
+import { registerClassTeachers } from "./classes/teacher-feature.ts";
 import { type ContentPack, loadContentPack } from "./content/pack.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
 import type { Purpose } from "./domain/outbound.ts";
@@ -62,6 +64,11 @@ export interface AppOptions {
   research?: ResearchSettings | undefined;
   /** `WHATSAPP_TEMPLATE_*`: approved template names by purpose, for previews of what the sender will use. */
   whatsappTemplates?: Partial<Record<Purpose, string>> | undefined;
+  /** `TELEGRAM_BOT_USERNAME` and `WHATSAPP_NUMBER`: for a class's join links; without them the join text is shown. */
+  telegramBotUsername?: string | undefined;
+  whatsappNumber?: string | undefined;
+  /** `CLASS_KEEP_DAYS`: how long an archived class keeps its learners linked (90 by default). */
+  classKeepDays?: number | undefined;
 }
 
 /** What the research export needs from the configuration. */
@@ -95,6 +102,11 @@ export interface App {
   research: ResearchSettings;
   /** Approved WhatsApp template names by purpose, as configured (empty when none). */
   whatsappTemplates: Partial<Record<Purpose, string>>;
+  /** The bot's Telegram username and the WhatsApp number, for join links (undefined when not configured). */
+  telegramBotUsername: string | undefined;
+  whatsappNumber: string | undefined;
+  /** How long an archived class keeps its learners linked, in days. */
+  classKeepDays: number;
   close(): Promise<void>;
 }
 
@@ -171,6 +183,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     languages: translator.languages,
     calendarBase,
   });
+  registerClassTeachers(registry, {
+    pack: content,
+    engine,
+    scheduler,
+    staff,
+    logger,
+    publicUrl,
+    telegramBotUsername: options.telegramBotUsername?.replace(/^@/, ""),
+    whatsappNumber: options.whatsappNumber,
+  });
+  registerClassLearners(registry, { pack: content, scheduler, translator });
   return {
     store,
     engine,
@@ -187,6 +210,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultTimeZone: options.defaultTimeZone ?? "Europe/Berlin",
     research: options.research ?? {},
     whatsappTemplates: options.whatsappTemplates ?? {},
+    telegramBotUsername: options.telegramBotUsername?.replace(/^@/, ""),
+    whatsappNumber: options.whatsappNumber?.replace(/\D/g, ""),
+    classKeepDays: options.classKeepDays ?? 90,
     close: () => store.close(),
   };
 }

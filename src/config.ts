@@ -35,6 +35,10 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: optional(
     z.string().regex(/^\d{5,}:[A-Za-z0-9_-]{30,}$/, "a bot token from BotFather, such as 123456:ABC..."),
   ),
+  // Only for links: the join links of a class (https://t.me/<username>?start=...).
+  TELEGRAM_BOT_USERNAME: optional(
+    z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, "the bot's username such as LotseBot"),
+  ),
   TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1 to 256 of A-Z a-z 0-9 _ -")),
   TELEGRAM_API_ROOT: withDefault(z.url({ protocol: /^https?$/ }), "https://api.telegram.org"),
   WHATSAPP_TOKEN: optional(z.string().min(20, "a WhatsApp Cloud API access token")),
@@ -45,6 +49,10 @@ const schema = z.object({
   WHATSAPP_VERIFY_TOKEN: optional(z.string().min(8, "a string of your choice, at least 8 characters")),
   WHATSAPP_API_URL: withDefault(z.url({ protocol: /^https?$/ }), "https://graph.facebook.com"),
   WHATSAPP_API_VERSION: withDefault(z.string().regex(/^v\d+\.\d+$/, "a Graph API version such as v24.0"), "v24.0"),
+  // Only for links: the number people write to, for click-to-chat join links (https://wa.me/<number>).
+  WHATSAPP_NUMBER: optional(
+    z.string().regex(/^\+?[0-9 ]{8,20}$/, "the WhatsApp number in international form such as +49 151 12345678"),
+  ),
   WHATSAPP_RATE: withDefault(z.coerce.number().int().min(1).max(1000), 80),
   TELEGRAM_RATE: withDefault(z.coerce.number().int().min(1).max(1000), 30),
   TELEGRAM_PAID_BROADCAST: withDefault(z.enum(["on", "off"]), "off"),

@@ -50,6 +50,9 @@ async function main(): Promise<void> {
     staffAddresses: config.STAFF_ADDRESSES,
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     orgName: config.ORG_NAME,
+    telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
+    whatsappNumber: config.WHATSAPP_NUMBER,
+    classKeepDays: config.CLASS_KEEP_DAYS,
     research: { hashKey: config.RESEARCH_HASH_KEY, homePage: config.PUBLIC_URL },
     whatsappTemplates: {
       nudge: config.WHATSAPP_TEMPLATE_NUDGE,
@@ -110,8 +113,8 @@ async function main(): Promise<void> {
       onLose: () => sender.stop(),
     });
   }
-  const prune = setInterval(() => void housekeeping(app, config.CLASS_KEEP_DAYS), 3_600_000);
-  void housekeeping(app, config.CLASS_KEEP_DAYS);
+  const prune = setInterval(() => void housekeeping(app), 3_600_000);
+  void housekeeping(app);
   // Before the channels start, so a stop signal during a slow start (retrying Telegram) drains too.
   exitOnStopSignal(logger, () =>
     stopGracefully({
@@ -140,15 +143,15 @@ async function main(): Promise<void> {
 
 /**
  * Forgets inbound ids after 7 days and delivered messages after 30, as the consent text promises, and
- * the learners of classes archived longer than `classKeepDays` ago.
+ * the learners of classes archived longer than `CLASS_KEEP_DAYS` ago.
  */
-async function housekeeping(app: Awaited<ReturnType<typeof createApp>>, classKeepDays: number): Promise<void> {
+async function housekeeping(app: Awaited<ReturnType<typeof createApp>>): Promise<void> {
   const now = app.clock.now().getTime();
   try {
     await app.store.pruneInbound(new Date(now - 7 * day));
     await app.store.pruneOutbox(new Date(now - 30 * day));
     // An archived class's learners stay linked to it for CLASS_KEEP_DAYS, then only its counts stay.
-    await unlinkArchivedClasses(app.store.db, app.content, new Date(now - classKeepDays * day), new Date(now));
+    await unlinkArchivedClasses(app.store.db, app.content, new Date(now - app.classKeepDays * day), new Date(now));
   } catch (error) {
     app.logger.warn("housekeeping.failed", { error });
   }

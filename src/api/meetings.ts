@@ -20,7 +20,7 @@ import {
 } from "../meetings/console-input.ts";
 import { guestsCsv } from "../meetings/export.ts";
 import { guestCounts, guestsOf } from "../meetings/guests.ts";
-import { getMeeting, type Meeting, pastMeetings, upcomingMeetings } from "../meetings/repository.ts";
+import { cityMeeting, type Meeting, pastMeetings, upcomingMeetings } from "../meetings/repository.ts";
 import { cancelAsStaff, checkInAsStaff, createAsStaff, editAsStaff } from "../meetings/staff-actions.ts";
 import { type Api, commonErrors, security } from "./kit.ts";
 import {
@@ -180,7 +180,7 @@ export function registerMeetingsApi(api: Api, app: App): void {
       },
     }),
     async (c) => {
-      const meeting = await getMeeting(app.store.db, Number(c.req.valid("param").id));
+      const meeting = await cityMeeting(app.store.db, Number(c.req.valid("param").id));
       if (!meeting) return missing(c);
       const announcementId = await announcementOf(app.store.reader, meeting.id);
       const announcement =
@@ -258,7 +258,7 @@ export function registerMeetingsApi(api: Api, app: App): void {
       },
     }),
     async (c) => {
-      const meeting = await getMeeting(app.store.db, Number(c.req.valid("param").id));
+      const meeting = await cityMeeting(app.store.db, Number(c.req.valid("param").id));
       if (!meeting) return missing(c);
       const guests = await guestsOf(app.store.db, meeting.id, { includeNo: true });
       return c.json({ guests, counts: guestCounts(guests) }, 200);
@@ -295,7 +295,7 @@ export function registerMeetingsApi(api: Api, app: App): void {
     async (c) => {
       const id = Number(c.req.valid("param").id);
       const marks = c.req.valid("json").guests;
-      const meeting = await getMeeting(app.store.db, id);
+      const meeting = await cityMeeting(app.store.db, id);
       if (!meeting) return missing(c);
       const known = new Set((await guestsOf(app.store.db, id, { includeNo: true })).map((g) => g.ref));
       const unknown = marks.flatMap((m, i) => (known.has(m.ref) ? [] : [i]));
@@ -329,7 +329,7 @@ export function registerMeetingsApi(api: Api, app: App): void {
       },
     }),
     async (c) => {
-      const meeting = await getMeeting(app.store.db, Number(c.req.valid("param").id));
+      const meeting = await cityMeeting(app.store.db, Number(c.req.valid("param").id));
       if (!meeting) return missing(c);
       const csv = guestsCsv(await guestsOf(app.store.db, meeting.id, { includeNo: true }));
       return c.text(csv, 200, {

@@ -1,8 +1,9 @@
 /**
- * A broadcast's audience as a combination: cities, languages, channels, course progress and a
- * meeting's guests, every filter a set of allowed values (a person matches it with any of them; an
- * empty set does not restrict), all filters together (AND). People must want news, except a
- * meeting's guests, who hear about the meeting they answered. The chat flow and the old API build
+ * A broadcast's audience as a combination: cities, languages, channels, course progress, a
+ * meeting's guests and a class's learners, every filter a set of allowed values (a person matches it
+ * with any of them; an empty set does not restrict), all filters together (AND). People must want
+ * news, except a meeting's guests, who hear about the meeting they answered, and a class's learners,
+ * who hear from their teacher. The chat flow and the old API build
  * the older single-kind audiences ({"kind":"city","city":"leipzig"}); {@link toFilter} turns them
  * into this form, so one query (audience.ts) serves them all.
  */
@@ -27,6 +28,8 @@ export interface AudienceFilter {
   progress: ProgressCondition[];
   /** Only the guests (yes or maybe) of this meeting; they need not want news. */
   meetingId: number | null;
+  /** Only the learners of this class (a teacher's class message); they need not want news. */
+  classId: number | null;
 }
 
 /** The older single-kind audiences the chat flow and the old API build. */
@@ -58,6 +61,7 @@ export const audienceFilterSchema = z.object({
     .max(100)
     .default([]),
   meetingId: z.number().int().positive().nullable().default(null),
+  classId: z.number().int().positive().nullable().default(null),
 });
 
 /** Any audience a broadcast may carry: the combination, or one of the older kinds. */
@@ -72,6 +76,7 @@ export const everyone: AudienceFilter = {
   channels: [],
   progress: [],
   meetingId: null,
+  classId: null,
 };
 
 /**

@@ -42,7 +42,7 @@ type Users = ExpressionBuilder<Database, "users">;
 
 /**
  * The people an audience reaches now: they agreed to storage, did not say
- * stop, want news (all but a meeting's guests), and match every filter of the
+ * stop, want news (all but a meeting's guests and a class's learners), and match every filter of the
  * combination (a filter's values are alternatives). Filters are `exists`
  * subqueries and conditions on `users`, not joins, so the query stays "rows of
  * users" that callers can page by address, group or insert from; the reach
@@ -56,7 +56,7 @@ type Users = ExpressionBuilder<Database, "users">;
 export function audienceQuery(
   db: StoreTx["db"],
   audience: Audience,
-  pack: ContentPack,
+  pack: Pick<ContentPack, "lessonsOf">,
   range: AddressRange = {},
 ): AudienceQuery {
   const filter = toFilter(audience);
@@ -88,7 +88,21 @@ export function audienceQuery(
           .where(within("rsvps.address")),
       ),
     );
-  } else {
+  }
+  const classId = filter.classId ?? null;
+  if (classId !== null) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("class_members")
+          .select("class_members.address")
+          .whereRef("class_members.address", "=", "users.address")
+          .where("class_members.class_id", "=", classId)
+          .where(within("class_members.address")),
+      ),
+    );
+  }
+  if (meetingId === null && classId === null) {
     query = query.where((eb) =>
       eb.exists(
         eb
@@ -117,7 +131,7 @@ export function audienceQuery(
 function progressCondition(
   eb: Users,
   condition: ProgressCondition,
-  pack: ContentPack,
+  pack: Pick<ContentPack, "lessonsOf">,
   within: (column: string) => RawBuilder<boolean>,
 ): Expression<SqlBool> {
   const progressOf = () =>

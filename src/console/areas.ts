@@ -4,10 +4,12 @@
  */
 import type { ApiArea } from "../api/app.ts";
 import { registerBroadcastsApi } from "../api/broadcasts.ts";
+import { registerClassesApi } from "../api/classes.ts";
 import { registerMeetingsApi } from "../api/meetings.ts";
 import { registerOverviewApi } from "../api/overview.ts";
 import { registerReferralsApi } from "../api/referrals.ts";
 import { broadcastPages } from "./broadcasts.tsx";
+import { classPages } from "./classes.tsx";
 import { meetingPages } from "./meetings.tsx";
 import { overviewPages } from "./overview.tsx";
 import { referralPages } from "./referrals.tsx";
@@ -18,6 +20,7 @@ import { textPages } from "./texts.tsx";
 export const consoleAreas: ConsoleArea[] = [
   { path: "/meetings", routes: meetingPages },
   { path: "/broadcasts", routes: broadcastPages },
+  { path: "/classes", routes: classPages },
   { path: "/referrals", routes: referralPages },
   { path: "/texts", routes: textPages },
   // The overview is `/staff` itself (and `/staff/research`): its routes check the role one by one.
@@ -30,4 +33,5 @@ export const apiAreas: ApiArea[] = [
   registerBroadcastsApi,
   registerOverviewApi,
   registerReferralsApi,
+  registerClassesApi,
 ];

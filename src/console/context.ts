@@ -51,5 +51,6 @@ export function homeFor(roles: ReadonlySet<string>): string {
   if (roles.has("staff") || roles.has("admin")) return "/staff";
   if (roles.has("counsellor")) return "/staff/referrals";
   if (roles.has("translator")) return "/staff/texts";
+  if (roles.has("teacher")) return "/staff/classes";
   return "/staff";
 }

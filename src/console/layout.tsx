@@ -43,6 +43,7 @@ const nav: readonly NavItem[] = [
   { href: "/staff", key: "nav.overview", role: "staff" },
   { href: "/staff/meetings", key: "nav.meetings", role: "staff" },
   { href: "/staff/broadcasts", key: "nav.broadcasts", role: "staff" },
+  { href: "/staff/classes", key: "nav.classes", role: "teacher" },
   { href: "/staff/referrals", key: "nav.referrals", role: "counsellor" },
   { href: "/staff/texts", key: "nav.texts", role: "translator" },
   { href: "/staff/people", key: "nav.staff", role: "admin" },

@@ -23,7 +23,7 @@ import {
 } from "../meetings/console-input.ts";
 import { guestsCsv } from "../meetings/export.ts";
 import { guestCounts, guestsOf } from "../meetings/guests.ts";
-import { getMeeting, type Meeting, pastMeetings, upcomingMeetings } from "../meetings/repository.ts";
+import { cityMeeting, type Meeting, pastMeetings, upcomingMeetings } from "../meetings/repository.ts";
 import { cancelAsStaff, checkInAsStaff, createAsStaff, editAsStaff } from "../meetings/staff-actions.ts";
 import { spreadsheetStyle } from "../stats/csv.ts";
 import type { ConsoleEnv, ConsoleLanguage, StaffSession } from "./context.ts";
@@ -219,7 +219,7 @@ export function meetingPages(app: App): Hono<ConsoleEnv> {
   pages.get("/:id{[0-9]+}", async (c) => {
     const staff = c.get("staff");
     const lang = staff.language;
-    const meeting = await getMeeting(app.store.db, meetingId(c));
+    const meeting = await cityMeeting(app.store.db, meetingId(c));
     if (!meeting) return c.notFound();
     const guests = await guestsOf(app.store.db, meeting.id, { includeNo: true });
     const counts = guestCounts(guests);
@@ -346,7 +346,7 @@ export function meetingPages(app: App): Hono<ConsoleEnv> {
   };
 
   pages.get("/:id{[0-9]+}/edit", async (c) => {
-    const meeting = await getMeeting(app.store.db, meetingId(c));
+    const meeting = await cityMeeting(app.store.db, meetingId(c));
     if (!meeting || meeting.status === "cancelled") return c.notFound();
     const columns = [...new Set([...defaultColumns, ...Object.keys(meeting.title)])];
     return c.html(await renderEdit(c.get("staff"), meeting, { fields: fieldsOf(meeting), columns }));
@@ -355,7 +355,7 @@ export function meetingPages(app: App): Hono<ConsoleEnv> {
   pages.post("/:id{[0-9]+}/edit", async (c) => {
     const staff = c.get("staff");
     const id = meetingId(c);
-    const meeting = await getMeeting(app.store.db, id);
+    const meeting = await cityMeeting(app.store.db, id);
     if (!meeting || meeting.status === "cancelled") return c.notFound();
     const form = readForm(await c.req.parseBody({ all: true }));
     if (form.action === "addLanguage") return c.html(await renderEdit(staff, meeting, form));
@@ -375,7 +375,7 @@ export function meetingPages(app: App): Hono<ConsoleEnv> {
   pages.get("/:id{[0-9]+}/cancel", async (c) => {
     const staff = c.get("staff");
     const lang = staff.language;
-    const meeting = await getMeeting(app.store.db, meetingId(c));
+    const meeting = await cityMeeting(app.store.db, meetingId(c));
     if (!meeting || meeting.status === "cancelled") return c.notFound();
     const guests = (await guestsOf(app.store.db, meeting.id)).length;
     const base = `/staff/meetings/${meeting.id}`;
@@ -425,7 +425,7 @@ export function meetingPages(app: App): Hono<ConsoleEnv> {
   pages.get("/:id{[0-9]+}/door-list", async (c) => {
     const staff = c.get("staff");
     const lang = staff.language;
-    const meeting = await getMeeting(app.store.db, meetingId(c));
+    const meeting = await cityMeeting(app.store.db, meetingId(c));
     if (!meeting) return c.notFound();
     const guests = await guestsOf(app.store.db, meeting.id);
     const counts = guestCounts(guests);
@@ -446,7 +446,7 @@ export function meetingPages(app: App): Hono<ConsoleEnv> {
   });
 
   pages.get("/:id{[0-9]+}/guests.csv", async (c) => {
-    const meeting = await getMeeting(app.store.db, meetingId(c));
+    const meeting = await cityMeeting(app.store.db, meetingId(c));
     if (!meeting) return c.notFound();
     const csv = guestsCsv(
       await guestsOf(app.store.db, meeting.id, { includeNo: true }),

@@ -13,6 +13,7 @@ import type { App } from "../app.ts";
 import { spreadsheetStyle } from "../stats/csv.ts";
 import { overviewStats } from "../stats/overview.ts";
 import { BarChart, type ChartRow } from "./bar-chart.tsx";
+import { ClassTotals, classTotals } from "./classes-totals.tsx";
 import type { ConsoleEnv, ConsoleLanguage, StaffSession } from "./context.ts";
 import { requireRole } from "./guard.ts";
 import { Page } from "./layout.tsx";
@@ -218,6 +219,7 @@ export function overviewPages(app: App): Hono<ConsoleEnv> {
         <Section table={tables.lessons} lang={lang} min={overview.minGroup} />
         <Section table={tables.quizzes} lang={lang} min={overview.minGroup} />
         <Section table={tables.meetings} lang={lang} min={overview.minGroup} hint={ct(lang, "overview.meetingsHint")} />
+        <ClassTotals totals={await classTotals(app)} lang={lang} min={overview.minGroup} />
         <Items table={tables.items} lang={lang} min={overview.minGroup} app={app} />
       </Page>,
     );

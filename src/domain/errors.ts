@@ -17,7 +17,8 @@ export type ErrorCode =
   | "channel.api"
   | "channel.network"
   | "redis.unreachable"
-  | "classes.code";
+  | "classes.code"
+  | "classes.invalid";
 
 /**
  * An error with a code and an optional cause.

@@ -55,6 +55,9 @@ const noSearchFlows = new Set(["quiz", "review", "onboarding", "stop"]);
 /** Choice ids that channels produce themselves: another page of a long list. */
 const morePrefix = "more.";
 
+/** The deep link a class's code opens (`class_K7F2Q`, registered by the classes feature); typed "join" opens it too. */
+const joinLinkPrefix = "class";
+
 /**
  * The conversation engine.
  *
@@ -225,11 +228,16 @@ export class Engine {
     return turn.start("onboarding", guess ? { ...params, suggest: guess } : params);
   }
 
-  /** `{ link }` when the message is `/start <payload>` (a deep link), else nothing. */
+  /**
+   * `{ link }` when the message is `/start <payload>` (a deep link) or "join <code>" (WhatsApp's
+   * click-to-chat link carries a class's code as the first message), else nothing.
+   */
   private deepLink(inbound: Inbound): Record<string, string> {
     if (inbound.kind !== "text") return {};
     const global = this.words.match(inbound.text);
-    return global !== "unknown" && global?.command === "start" && global.argument ? { link: global.argument } : {};
+    if (global === "unknown" || !global?.argument) return {};
+    if (global.command === "start") return { link: global.argument };
+    return global.command === "join" ? { link: `${joinLinkPrefix}_${global.argument}` } : {};
   }
 
   private async routeText(turn: Turn, inbound: TextInbound, now: Date): Promise<void> {
@@ -359,7 +367,23 @@ export class Engine {
         return turn.start("privacy", { start: "export" });
       case "deleteMyData":
         return turn.start("privacy", { start: "delete" });
+      case "join":
+        return this.join(turn, global.argument);
     }
+  }
+
+  /**
+   * "join K7F2Q": the class's join step, as its deep link opens it. Someone still setting up starts
+   * over with the code kept, so the join follows onboarding as it does for a new person.
+   */
+  private async join(turn: Turn, code: string | undefined): Promise<void> {
+    const link = `${joinLinkPrefix}_${code ?? ""}`;
+    if (turn.user.consent === "pending") {
+      const params: Record<string, string> = code ? { link } : {};
+      if (turn.user.language) params.suggest = turn.user.language;
+      return turn.start("onboarding", params);
+    }
+    return turn.start("menu", { link });
   }
 
   private async restart(turn: Turn, argument: string | undefined): Promise<void> {

@@ -1,15 +1,25 @@
 /**
  * Global words work in every state and in every supported language, typed or
  * as slash commands: menu, back, help, language, stop, start, my data,
- * delete my data. They are matched before anything reaches a flow.
+ * delete my data, and join (with a class's code after or before it: "join K7F2Q").
+ * They are matched before anything reaches a flow.
  */
 import type { Translator } from "../i18n/index.ts";
 import { normalizeText } from "./normalize.ts";
 
 /** The global commands. */
-export type GlobalCommand = "menu" | "back" | "help" | "language" | "stop" | "start" | "myData" | "deleteMyData";
+export type GlobalCommand =
+  | "menu"
+  | "back"
+  | "help"
+  | "language"
+  | "stop"
+  | "start"
+  | "myData"
+  | "deleteMyData"
+  | "join";
 
-/** A recognised global command with what followed a slash command (a deep-link payload). */
+/** A recognised global command with what followed a slash command (a deep-link payload) or the join word (a code). */
 export interface GlobalMatch {
   command: GlobalCommand;
   argument?: string;
@@ -26,9 +36,27 @@ const slashCommands: Record<string, GlobalCommand> = {
   mydata: "myData",
   delete: "deleteMyData",
   deletemydata: "deleteMyData",
+  join: "join",
 };
 
-const commandKeys: GlobalCommand[] = ["menu", "back", "help", "language", "stop", "start", "myData", "deleteMyData"];
+const commandKeys: GlobalCommand[] = [
+  "menu",
+  "back",
+  "help",
+  "language",
+  "stop",
+  "start",
+  "myData",
+  "deleteMyData",
+  "join",
+];
+
+/**
+ * What may follow (or precede) the join word to be read as a class's code: a few letters or digits,
+ * spaced or dashed as people copy it off a board ("K7F 2Q"). A code of the wrong length still counts,
+ * so a mistyped code gets "ask your teacher" rather than a search; longer text ("join the meeting") does not.
+ */
+const codeLike = /^[\p{L}\p{N}]{4,7}$/u;
 
 /** Recognises global words and slash commands. */
 export interface GlobalWords {
@@ -51,14 +79,35 @@ export function createGlobalWords(translator: Translator): GlobalWords {
       for (const word of translator.words(language, `global.${command}`)) byWord.set(wordKey(word), command);
     }
   }
+  // Longest first, so "join class K7F2Q" is read as "join class" and a code, not "join" and "class K7F2Q".
+  const joinWords = [...byWord]
+    .filter(([, command]) => command === "join")
+    .map(([word]) => word)
+    .sort((a, b) => b.length - a.length);
   return {
     match(text) {
       const trimmed = text.trim();
       if (trimmed.startsWith("/")) return matchSlash(trimmed);
       const command = byWord.get(wordKey(trimmed));
-      return command ? { command } : undefined;
+      if (command) return { command };
+      // "Join: K7F2Q" reads as "join K7F2Q".
+      const code = codeBesideJoinWord(normalizeText(trimmed.replace(/[:,;!]+/g, " ")), joinWords);
+      return code ? { command: "join", argument: code } : undefined;
     },
   };
+}
+
+/** The code in "join K7F2Q" or "K7F2Q beitreten" (the verb comes last in some languages), if any. */
+function codeBesideJoinWord(normal: string, joinWords: readonly string[]): string | undefined {
+  for (const word of joinWords) {
+    const rest = normal.startsWith(`${word} `)
+      ? normal.slice(word.length + 1)
+      : normal.endsWith(` ${word}`)
+        ? normal.slice(0, -word.length - 1)
+        : undefined;
+    if (rest !== undefined && codeLike.test(rest.replace(/[\s\-_.]/g, ""))) return rest.trim();
+  }
+  return undefined;
 }
 
 /** The normalised word, or the word itself when it is only punctuation ("?") or emoji. */

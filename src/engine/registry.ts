@@ -26,7 +26,7 @@ export type LinkResolver = (value: string) => { flowId: string; params: Record<s
  * a lesson, a meeting or a page, how well it matches, and the deep link that opens it.
  */
 export interface Answer {
-  /** What it is, for its icon: `service`, `lesson`, `meeting`, `return`. */
+  /** What it is, for its icon: `service`, `lesson`, `meeting`, `return`, `class`. */
   kind: string;
   /** The label in every language it has (a service's short name, a lesson's title). */
   label: Readonly<Record<string, string>>;
@@ -45,8 +45,16 @@ export type AnswerSource = (tx: StoreTx, user: User, question: string, now: Date
  */
 export type EraseHook = (tx: StoreTx, user: User, now: Date) => Promise<void>;
 
-/** Reads what a flow needs to start or resume (the person's progress), passed as `input.data`. */
-export type InputLoader = (tx: StoreTx, user: User, now: Date) => Promise<unknown>;
+/**
+ * Reads what a flow needs to start or resume (the person's progress), passed as `input.data`. `params`
+ * are the flow's start parameters (a class's join code from a link), empty when it resumes.
+ */
+export type InputLoader = (
+  tx: StoreTx,
+  user: User,
+  now: Date,
+  params: Readonly<Record<string, string>>,
+) => Promise<unknown>;
 
 /** The flows, effect handlers and fact providers of the running bot. */
 export class FlowRegistry {
@@ -189,10 +197,16 @@ export class FlowRegistry {
   }
 
   /** The data for a flow, or undefined when it has no loader. */
-  async inputData(flowId: string, tx: StoreTx, user: User, now: Date): Promise<unknown> {
+  async inputData(
+    flowId: string,
+    tx: StoreTx,
+    user: User,
+    now: Date,
+    params: Readonly<Record<string, string>> = {},
+  ): Promise<unknown> {
     const loaders = this.inputLoaders.get(flowId) ?? [];
     if (loaders.length === 0) return undefined;
-    const parts = await Promise.all(loaders.map((load) => load(tx, user, now)));
+    const parts = await Promise.all(loaders.map((load) => load(tx, user, now, params)));
     // Several features may each give a flow part of its data (settings: reminders and news).
     return parts.length === 1 ? parts[0] : Object.assign({}, ...parts);
   }

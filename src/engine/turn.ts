@@ -218,7 +218,7 @@ export class Turn {
   private async input(params: Record<string, string>, flowId: string): Promise<FlowInput> {
     const { registry, now } = this.options;
     const facts = flowId === "menu" ? await registry.facts(this.tx, this.user, now) : {};
-    const data = await registry.inputData(flowId, this.tx, this.user, now);
+    const data = await registry.inputData(flowId, this.tx, this.user, now, params);
     const { language, city, timeZone, consent } = this.user;
     return { user: { language: language ?? "en", city, timeZone, consent }, params, facts, data };
   }

@@ -100,6 +100,7 @@ async function view(
     languages: m.languages,
     placesLeft: m.capacity === null ? null : m.capacity - confirmed,
     status: m.status,
+    ...(m.classId !== null ? { forClass: true } : {}),
     city: m.city,
     confirmed,
     waiting,
@@ -311,7 +312,8 @@ export function registerMeetings(registry: FlowRegistry, deps: MeetingsDeps): Fl
       .addFacts(async (tx, user) => ({ isStaff: (await rights.has(tx, user.address, "staff")) ? 1 : 0 }))
       .onLink("meeting", (id) => (/^\d+$/.test(id) ? { flowId: "meetings", params: { meeting: id } } : undefined))
       .onInput("meetings", async (tx, user, now): Promise<MeetingsData> => {
-        const meetings = await upcomingMeetings(tx.db, { now, city: user.city, limit: 10 });
+        // The sessions of the person's own classes too; nobody else sees a class's sessions.
+        const meetings = await upcomingMeetings(tx.db, { now, city: user.city, limit: 10, learner: user.address });
         const answers: MeetingsData["answers"] = {};
         for (const m of meetings) {
           const rsvp = await rsvpOf(tx.db, m.id, user.address);

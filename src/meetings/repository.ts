@@ -25,10 +25,12 @@ export interface Meeting {
   languages: string[];
   capacity: number | null;
   status: "planned" | "moved" | "cancelled";
+  /** The class whose session this is (only its learners see it; never announced), or null for a public meeting. */
+  classId: number | null;
 }
 
-/** What is needed to create a meeting. */
-export type NewMeeting = Omit<Meeting, "id" | "status">;
+/** What is needed to create a meeting: a public one unless `classId` names a class. */
+export type NewMeeting = Omit<Meeting, "id" | "status" | "classId"> & { classId?: number | null };
 
 /** An answer to a meeting. */
 export type Answer = "yes" | "maybe" | "no";
@@ -41,7 +43,13 @@ export interface Rsvp {
   waiting: boolean;
 }
 
-function toMeeting(row: Selectable<MeetingsTable>): Meeting {
+/**
+ * A meeting from its stored row.
+ *
+ * @example
+ * const meetings = rows.map(toMeeting);
+ */
+export function toMeeting(row: Selectable<MeetingsTable>): Meeting {
   return {
     id: Number(row.id),
     title: JSON.parse(row.title) as Record<string, string>,
@@ -56,6 +64,7 @@ function toMeeting(row: Selectable<MeetingsTable>): Meeting {
     languages: JSON.parse(row.languages) as string[],
     capacity: row.capacity === null ? null : Number(row.capacity),
     status: row.status as Meeting["status"],
+    classId: row.class_id === null || row.class_id === undefined ? null : Number(row.class_id),
   };
 }
 
@@ -72,6 +81,7 @@ function columns(m: Partial<NewMeeting>) {
     ...(m.city !== undefined ? { city: m.city } : {}),
     ...(m.languages ? { languages: JSON.stringify(m.languages) } : {}),
     ...(m.capacity !== undefined ? { capacity: m.capacity } : {}),
+    ...(m.classId !== undefined ? { class_id: m.classId } : {}),
   };
 }
 
@@ -124,19 +134,52 @@ export async function getMeeting(db: Db, id: number): Promise<Meeting | undefine
   return row ? toMeeting(row) : undefined;
 }
 
-/** Meetings still to come, in a city and online (no city), soonest first; cancelled ones included only when asked. */
+/**
+ * The meeting with this id if it is a city or online meeting, not a class session: the meetings
+ * pages and API open only those (a class session is the class's, opened through its class).
+ */
+export async function cityMeeting(db: Db, id: number): Promise<Meeting | undefined> {
+  const meeting = await getMeeting(db, id);
+  return meeting && meeting.classId === null ? meeting : undefined;
+}
+
+/**
+ * Meetings still to come, in a city and online (no city), soonest first; cancelled ones included only when asked.
+ * A class's sessions are never among them, except with `classId` (only that class's sessions) or
+ * `learner` (also the sessions of the classes this person is in).
+ */
 export async function upcomingMeetings(
   db: Db,
-  options: { now: Date; city?: string | null; allCities?: boolean; includeCancelled?: boolean; limit?: number },
+  options: {
+    now: Date;
+    city?: string | null;
+    allCities?: boolean;
+    includeCancelled?: boolean;
+    limit?: number;
+    classId?: number;
+    learner?: Address;
+  },
 ): Promise<Meeting[]> {
   let query = db.selectFrom("meetings").selectAll().where("ends_at", ">", options.now.toISOString());
   if (!options.includeCancelled) query = query.where("status", "!=", "cancelled");
-  if (!options.allCities) {
-    const city = options.city ?? null;
-    query = query.where((eb) =>
-      city ? eb.or([eb("city", "is", null), eb("city", "=", city)]) : eb("city", "is", null),
-    );
-  }
+  const city = options.city ?? null;
+  const { classId, learner } = options;
+  if (classId !== undefined) query = query.where("class_id", "=", classId);
+  else
+    query = query.where((eb) => {
+      const inCity = options.allCities
+        ? eb("class_id", "is", null)
+        : eb.and([
+            eb("class_id", "is", null),
+            city ? eb.or([eb("city", "is", null), eb("city", "=", city)]) : eb("city", "is", null),
+          ]);
+      if (!learner) return inCity;
+      const mine = eb
+        .selectFrom("class_members")
+        .select("class_members.class_id")
+        .where("class_members.address", "=", learner);
+      return eb.or([inCity, eb("class_id", "in", mine)]);
+    });
   const rows = await query
     .orderBy("starts_at")
     .limit(options.limit ?? 50)
@@ -146,18 +189,23 @@ export async function upcomingMeetings(
 
 /**
  * Meetings that ended in the last `days` days (newest first), cancelled ones included: for
- * check-in and exports after the day.
+ * check-in and exports after the day. A class's sessions only with `classId` (then only that class's).
  *
  * @example
  * const past = await pastMeetings(db, { now, days: 60 });
  */
-export async function pastMeetings(db: Db, options: { now: Date; days: number; limit?: number }): Promise<Meeting[]> {
+export async function pastMeetings(
+  db: Db,
+  options: { now: Date; days: number; limit?: number; classId?: number },
+): Promise<Meeting[]> {
   const since = new Date(options.now.getTime() - options.days * 86_400_000).toISOString();
   const rows = await db
     .selectFrom("meetings")
     .selectAll()
     .where("ends_at", "<=", options.now.toISOString())
     .where("ends_at", ">", since)
+    // A class's sessions only when that class's are asked for: they are no city meetings.
+    .where((eb) => (options.classId === undefined ? eb("class_id", "is", null) : eb("class_id", "=", options.classId)))
     .orderBy("starts_at", "desc")
     .limit(options.limit ?? 50)
     .execute();

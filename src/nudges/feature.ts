@@ -4,6 +4,8 @@
  */
 import { createNudgeFlow, type NudgeData, nudgeVariant } from "../../flows/learning/nudge.ts";
 import type { SettingsData } from "../../flows/settings.ts";
+import { nextClassLesson } from "../classes/next-lesson.ts";
+import { classesOf } from "../classes/repository.ts";
 import type { ContentPack } from "../content/pack.ts";
 import { localDay } from "../domain/local-time.ts";
 import type { User } from "../domain/user.ts";
@@ -15,9 +17,17 @@ import type { SqlScheduler } from "../scheduler/scheduler.ts";
 import type { StoreTx } from "../storage/store.ts";
 import { Nudges, nudgeHour, nudgeKind, type QuietHours } from "./nudges.ts";
 
-/** The lesson a nudge offers: the one left unfinished, else the first not done, in course order. */
-async function nextLessonFor(tx: StoreTx, user: User, pack: ContentPack): Promise<string | null> {
+/**
+ * The lesson a nudge offers: for a class's learner, the next of their class's courses in the class's
+ * order (the class joined last); else the one left unfinished, else the first not done, in course order.
+ */
+async function nextLessonFor(tx: StoreTx, user: User, pack: ContentPack, now: Date): Promise<string | null> {
   const { last, completed } = await lessonPositions(tx.db, user.address);
+  const [membership] = await classesOf(tx.db, user.address);
+  const inClass = membership
+    ? nextClassLesson(pack, membership.class.courses, { last, completed }, localDay(now, user.timeZone))
+    : undefined;
+  if (inClass) return inClass;
   const lastLesson = last ? pack.lesson(last) : undefined;
   if (lastLesson) return lastLesson.id;
   // The course in progress first (that of the lesson finished last): its next unfinished lesson.
@@ -34,7 +44,7 @@ async function nextLessonFor(tx: StoreTx, user: User, pack: ContentPack): Promis
 async function nudgeData(tx: StoreTx, user: User, now: Date, pack: ContentPack): Promise<NudgeData> {
   const today = localDay(now, user.timeZone);
   return {
-    lesson: await nextLessonFor(tx, user, pack),
+    lesson: await nextLessonFor(tx, user, pack, now),
     reviewsDue: await countDueReviews(tx.db, user.address, now),
     streak: streakLength(await activeDays(tx.db, user.address), today),
     variant: nudgeVariant(today),

@@ -112,8 +112,10 @@ export async function saveStaffMember(
   now: Date,
 ): Promise<void> {
   const row = { roles: ordered(values.roles).join("+"), name: values.name?.trim() || null };
-  // Someone who may no longer send broadcasts: what they left unfinished does not go out.
-  if (!values.roles.includes("staff") && !values.roles.includes("admin")) await withdrawBroadcastsOf(tx, address, now);
+  // Someone who may no longer send broadcasts: what they left unfinished does not go out (a teacher's
+  // class messages stay; they are checked against the class when they go out).
+  if (!values.roles.includes("staff") && !values.roles.includes("admin"))
+    await withdrawBroadcastsOf(tx, address, now, { keepClassMessages: values.roles.includes("teacher") });
   await tx.db
     .insertInto("staff_members")
     .values({ address, ...row, created_at: now.toISOString() })

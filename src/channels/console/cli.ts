@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     staffAddresses: config.STAFF_ADDRESSES,
     publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     orgName: config.ORG_NAME,
+    telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
+    whatsappNumber: config.WHATSAPP_NUMBER,
   });
   const runDue = async (now: Date) => void (await app.scheduler.runDue(now));
   const session = new ConsoleSession(app, toAddress("console", args.user), args.channel, runDue);
