@@ -34,6 +34,7 @@ import {
   type ReplyChoice,
   say,
 } from "./kit.ts";
+import { rsvpAnswerTo, rsvpChoiceId } from "./meetings.ts";
 
 /** The longest name a learner may choose for a class (the repository keeps 40 characters). */
 const maxNameLength = 40;
@@ -75,7 +76,9 @@ export function createClassesFlow(pack: ContentPack): FlowDefinition {
   const sessionChoices = (view: MyClassView | undefined): ReplyChoice[] => {
     const session = view?.session;
     if (!session || session.status === "cancelled") return [];
-    return answers.filter((a) => a !== session.answer).map((a) => choice(`rsvp.${a}`, `classes.session.${a}`));
+    return answers
+      .filter((a) => a !== session.answer)
+      .map((a) => choice(rsvpChoiceId(a, session.id), `classes.session.${a}`));
   };
 
   /** What the learner can do with a class: continue, answer the session, rename, leave, other classes, menu. */
@@ -125,7 +128,7 @@ export function createClassesFlow(pack: ContentPack): FlowDefinition {
       oneClass: ({ context }) => context.data.classes.length === 1,
       pickedClass: ({ context, event }) =>
         context.data.classes.some((c) => String(c.id) === choiceAfter(event, "class.id.")),
-      answered: ({ event }) => choiceAfter(event, "rsvp.") !== undefined,
+      answered: ({ context, event }) => rsvpAnswerTo(event, current(context)?.session?.id) !== undefined,
       typedName: ({ event }) => nameOf(event) !== undefined,
       typedTooLong: ({ event }) => textOf(event).length > 0 && nameOf(event) === undefined,
       typedCode: ({ event }) => textOf(event).length > 0,
@@ -205,11 +208,14 @@ export function createClassesFlow(pack: ContentPack): FlowDefinition {
       answer: emit(({ context, event }) =>
         effect({
           kind: "feature.meetings.rsvp",
-          data: { meetingId: current(context)?.session?.id ?? null, answer: choiceAfter(event, "rsvp.") ?? "no" },
+          data: {
+            meetingId: current(context)?.session?.id ?? null,
+            answer: rsvpAnswerTo(event, current(context)?.session?.id) ?? "no",
+          },
         }),
       ),
       rememberAnswer: assign(({ context, event }) => {
-        const answer = (choiceAfter(event, "rsvp.") ?? "no") as "yes" | "maybe" | "no";
+        const answer = rsvpAnswerTo(event, current(context)?.session?.id) ?? "no";
         return {
           data: {
             ...context.data,
@@ -441,7 +447,8 @@ export function createClassesFlow(pack: ContentPack): FlowDefinition {
 
   return {
     id: "classes",
-    version: 1,
+    // 2: answer buttons name their session (rsvp.yes.12).
+    version: 2,
     machine,
     menu: {
       order: 9,

@@ -14,6 +14,7 @@ import {
   effect,
   exitOutput,
   type FlowDefinition,
+  type FlowEvent,
   flowTypes,
   type Line,
   msg,
@@ -87,15 +88,20 @@ export function meetingTime(startsAt: string, endsAt: string, language: string, 
  * shortTime("2026-03-05T17:00:00Z", "en", "Europe/Berlin"); // "Thu, Mar 5, 18:00"
  */
 export function shortTime(startsAt: string, language: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(dateLocale(language), {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZone,
-  }).format(new Date(startsAt));
+  const format = (weekday: boolean) =>
+    new Intl.DateTimeFormat(dateLocale(language), {
+      ...(weekday ? { weekday: "short" as const } : {}),
+      day: "numeric",
+      month: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZone,
+    }).format(new Date(startsAt));
+  const full = format(true);
+  // A WhatsApp list row holds 24 characters: where the weekday makes it longer (Arabic has no short
+  // weekday or month: "الثلاثاء، 10 نوفمبر، 18:00"), the day and time matter more than the weekday.
+  return [...full].length <= 24 ? full : format(false);
 }
 
 /** The lines of a meeting card. */
@@ -137,6 +143,34 @@ export function meetingCard(
   return [...status, msg("common.raw", { text: m.title }), msg("common.raw", { text: m.description }), facts, ...mine];
 }
 
+/** The three answers to a meeting. */
+const rsvpAnswers = ["yes", "maybe", "no"] as const;
+
+/**
+ * The id of an answer button for one meeting: the meeting's id is in it, so a button on an older card
+ * (another session still on the screen) is a stale button, not an answer to the meeting shown now.
+ *
+ * @example
+ * rsvpChoiceId("yes", 12); // "rsvp.yes.12"
+ */
+export function rsvpChoiceId(answer: (typeof rsvpAnswers)[number], meetingId: number): string {
+  return `rsvp.${answer}.${meetingId}`;
+}
+
+/**
+ * The answer an event gives to this meeting, or undefined (another meeting's button, or no answer).
+ *
+ * @example
+ * rsvpAnswerTo({ type: "user.choice", choiceId: "rsvp.maybe.12" }, 12); // "maybe"
+ */
+export function rsvpAnswerTo(
+  event: FlowEvent,
+  meetingId: number | null | undefined,
+): "yes" | "maybe" | "no" | undefined {
+  if (event.type !== "user.choice" || meetingId === null || meetingId === undefined) return undefined;
+  return rsvpAnswers.find((a) => event.choiceId === rsvpChoiceId(a, meetingId));
+}
+
 const machine = setup({
   types: flowTypes<MeetingsContext>(),
   guards: {
@@ -144,8 +178,7 @@ const machine = setup({
     pickedMeeting: ({ context, event }) =>
       context.data.meetings.some((m) => String(m.id) === choiceAfter(event, "meeting.")),
     linked: ({ context }) => context.data.meetings.some((m) => m.id === context.meetingId),
-    answered: ({ event }) =>
-      ["rsvp.yes", "rsvp.maybe", "rsvp.no"].includes(event.type === "user.choice" ? event.choiceId : ""),
+    answered: ({ context, event }) => rsvpAnswerTo(event, context.meetingId) !== undefined,
   },
   actions: {
     showList: emit(({ context }) => {
@@ -185,12 +218,8 @@ const machine = setup({
         m.status === "cancelled"
           ? [choice("meetings.list", "meetings.all")]
           : going
-            ? [choice("rsvp.no", "meetings.cancelPlace"), choice("meetings.list", "meetings.all")]
-            : [
-                choice("rsvp.yes", "meetings.rsvp.yes"),
-                choice("rsvp.maybe", "meetings.rsvp.maybe"),
-                choice("rsvp.no", "meetings.rsvp.no"),
-              ];
+            ? [choice(rsvpChoiceId("no", m.id), "meetings.cancelPlace"), choice("meetings.list", "meetings.all")]
+            : rsvpAnswers.map((a) => choice(rsvpChoiceId(a, m.id), `meetings.rsvp.${a}`));
       return ask(
         [
           ...meetingCard(m, calendar, answer),
@@ -202,11 +231,11 @@ const machine = setup({
     answer: emit(({ context, event }) =>
       effect({
         kind: "feature.meetings.rsvp",
-        data: { meetingId: context.meetingId, answer: event.type === "user.choice" ? event.choiceId.slice(5) : "no" },
+        data: { meetingId: context.meetingId, answer: rsvpAnswerTo(event, context.meetingId) ?? "no" },
       }),
     ),
     remember: assign(({ context, event }) => {
-      const answer = event.type === "user.choice" ? event.choiceId.slice(5) : "no";
+      const answer = rsvpAnswerTo(event, context.meetingId) ?? "no";
       return {
         data: {
           ...context.data,
@@ -254,7 +283,8 @@ const machine = setup({
 /** The meetings flow. */
 export const meetingsFlow: FlowDefinition = {
   id: "meetings",
-  version: 1,
+  // 2: answer buttons name their meeting (rsvp.yes.12).
+  version: 2,
   machine,
   menu: { order: 35, label: msg("meetings.menuEntry") },
 };

@@ -210,7 +210,11 @@ const machine = setup({
         data: {
           classId: classId(context),
           meetingId: context.meetingId,
-          marks: Object.entries(context.marks).map(([ref, attended]) => ({ ref, attended })),
+          // Only the learners this screen changed: a tick made meanwhile on another phone or in the
+          // console stays (the review found it undone by the chat's save).
+          marks: Object.entries(context.marks)
+            .filter(([ref, attended]) => attended !== (sessionOf(context)?.came ?? []).includes(ref))
+            .map(([ref, attended]) => ({ ref, attended })),
         },
       }),
     ),

@@ -192,6 +192,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     publicUrl,
     telegramBotUsername: options.telegramBotUsername?.replace(/^@/, ""),
     whatsappNumber: options.whatsappNumber,
+    broadcastTemplate: options.whatsappTemplates?.broadcast,
   });
   registerClassLearners(registry, { pack: content, scheduler, translator });
   return {

@@ -51,7 +51,12 @@ const schema = z.object({
   WHATSAPP_API_VERSION: withDefault(z.string().regex(/^v\d+\.\d+$/, "a Graph API version such as v24.0"), "v24.0"),
   // Only for links: the number people write to, for click-to-chat join links (https://wa.me/<number>).
   WHATSAPP_NUMBER: optional(
-    z.string().regex(/^\+?[0-9 ]{8,20}$/, "the WhatsApp number in international form such as +49 151 12345678"),
+    z
+      .string()
+      .regex(
+        /^\+?[0-9 ]{8,20}$/,
+        "the WhatsApp number with its country code: digits, a leading + and spaces only, 8 to 20 of them",
+      ),
   ),
   WHATSAPP_RATE: withDefault(z.coerce.number().int().min(1).max(1000), 80),
   TELEGRAM_RATE: withDefault(z.coerce.number().int().min(1).max(1000), 30),

@@ -85,6 +85,18 @@ export function audienceQuery(
           .whereRef("rsvps.address", "=", "users.address")
           .where("rsvps.meeting_id", "=", meetingId)
           .where("rsvps.answer", "in", ["yes", "maybe"])
+          // Never a class session's guests: those are the class's, reached by a class message.
+          .where((inner) =>
+            inner.not(
+              inner.exists(
+                inner
+                  .selectFrom("meetings")
+                  .select("meetings.id")
+                  .where("meetings.id", "=", meetingId)
+                  .where("meetings.class_id", "is not", null),
+              ),
+            ),
+          )
           .where(within("rsvps.address")),
       ),
     );

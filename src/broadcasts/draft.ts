@@ -85,6 +85,8 @@ export async function draftProblems(tx: StoreTx, draft: Draft, pack: ContentPack
       .select("id")
       .where("id", "=", draft.audience.meetingId)
       .where("status", "!=", "cancelled")
+      // A class session's learners are reached by their class's messages, by its teacher or an admin.
+      .where("class_id", "is", null)
       .executeTakeFirst();
     if (!meeting)
       problems.push({ field: "audience.meetingId", code: "unknownMeeting", value: String(draft.audience.meetingId) });

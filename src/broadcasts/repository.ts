@@ -2,7 +2,8 @@
  * Reading broadcasts for the console and the API: the newest first, and one with everything staff
  * wrote and chose. Statuses are shown as people read them ("sent" once nothing waits).
  */
-import { sql } from "kysely";
+import { type ExpressionBuilder, sql } from "kysely";
+import type { Database } from "../storage/schema.ts";
 import type { StoreTx } from "../storage/store.ts";
 import { type AudienceFilter, storedFilter } from "./audience.ts";
 import { type BroadcastStatus, shownStatus } from "./lifecycle.ts";
@@ -52,6 +53,13 @@ const columns = [
 ] as const;
 
 /**
+ * Not a teacher's message to a class (audience `{"classId": 12, ...}`): those belong to the class, and
+ * the broadcasts pages and API, open to all staff, neither list nor open them.
+ */
+const notClassMessage = (eb: ExpressionBuilder<Database, "broadcasts">) =>
+  eb.or([eb("audience", "not like", '%"classId":%'), eb("audience", "like", '%"classId":null%')]);
+
+/**
  * The newest broadcasts, `limit` at most, those before id `before` when given (paging).
  *
  * @example
@@ -64,6 +72,7 @@ export async function listBroadcasts(
   let query = tx.db
     .selectFrom("broadcasts")
     .select(columns)
+    .where(notClassMessage)
     .orderBy("id", "desc")
     .limit(options.limit ?? 50);
   if (options.before !== undefined) query = query.where("id", "<", options.before);
@@ -92,9 +101,12 @@ export async function listBroadcasts(
  * const b = await getBroadcast(app.store.reader, 7); // b?.message.texts.ar
  */
 export async function getBroadcast(tx: StoreTx, id: number): Promise<BroadcastView | undefined> {
-  const row = (await tx.db.selectFrom("broadcasts").select(columns).where("id", "=", id).executeTakeFirst()) as
-    | Row
-    | undefined;
+  const row = (await tx.db
+    .selectFrom("broadcasts")
+    .select(columns)
+    .where("id", "=", id)
+    .where(notClassMessage)
+    .executeTakeFirst()) as Row | undefined;
   if (!row) return undefined;
   const waiting = await tx.db
     .selectFrom("outbox")

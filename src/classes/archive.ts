@@ -1,9 +1,11 @@
 /**
  * After a class is archived and the configured period has passed (`CLASS_KEEP_DAYS`), its learners'
- * links to it go: the class keeps only its counts, for the statistics.
+ * links to it go (membership, answers to its sessions, reminders still waiting): the class keeps only
+ * its counts, for the statistics.
  */
 import type { Kysely } from "kysely";
 import type { ContentPack } from "../content/pack.ts";
+import { reminderKind } from "../meetings/reminders.ts";
 import type { Database } from "../storage/schema.ts";
 import { classProgress, totalsOf } from "./progress.ts";
 import { getClass } from "./repository.ts";
@@ -40,6 +42,18 @@ export async function unlinkArchivedClasses(
         .where("id", "=", cls.id)
         .execute();
       const result = await tx.deleteFrom("class_members").where("class_id", "=", cls.id).executeTakeFirst();
+      // Their answers to the class's sessions (with who came) and any reminder still waiting go too:
+      // nothing links a learner to the class after this (the review found RSVPs kept for ever).
+      const sessions = await tx.selectFrom("meetings").select("id").where("class_id", "=", cls.id).execute();
+      for (const { id: meetingId } of sessions) {
+        await tx.deleteFrom("rsvps").where("meeting_id", "=", Number(meetingId)).execute();
+        await tx
+          .deleteFrom("jobs")
+          .where("kind", "=", reminderKind)
+          .where("status", "=", "pending")
+          .where("unique_key", "like", `reminder:${Number(meetingId)}:%`)
+          .execute();
+      }
       return Number(result.numDeletedRows);
     });
   }

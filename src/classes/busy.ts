@@ -11,8 +11,12 @@ import type { StoreTx } from "../storage/store.ts";
 /** A conversation that moved within this time is one the person is in. */
 const busyWithinMs = 3 * 3_600_000;
 
-/** Flows left behind that are no open question. */
-const idleFlows: ReadonlySet<string> = new Set(["menu", "nudge", "settings"]);
+/**
+ * Flows left behind that are no open question: menus and lists a person only looked at. A learner who
+ * last looked at "my class" or the meetings gets the new session's card with its buttons, not a line
+ * telling them where to answer (the WhatsApp trial: he had to find the session in the menu).
+ */
+const idleFlows: ReadonlySet<string> = new Set(["menu", "nudge", "settings", "meetings", "classes"]);
 
 /**
  * Whether the person is busy with a lesson, a quiz or another recent question.

@@ -6,6 +6,30 @@ import { randomInt } from "node:crypto";
 import { asciiDigits } from "../domain/digits.ts";
 
 const alphabet = "ACDEFGHJKMNPQRTUVWXY234679";
+
+/** Cyrillic and Greek capitals that look like a code's Latin letters. */
+const lookAlikes: Readonly<Record<string, string>> = {
+  А: "A",
+  С: "C",
+  Е: "E",
+  Н: "H",
+  К: "K",
+  М: "M",
+  Р: "P",
+  Т: "T",
+  Х: "X",
+  У: "Y",
+  Α: "A",
+  Ε: "E",
+  Η: "H",
+  Κ: "K",
+  Μ: "M",
+  Ν: "N",
+  Ρ: "P",
+  Τ: "T",
+  Χ: "X",
+  Υ: "Y",
+};
 const codeLength = 5;
 
 /**
@@ -29,9 +53,15 @@ export function newJoinCode(): string {
  * normalizeJoinCode("K7F2"); // undefined
  */
 export function normalizeJoinCode(typed: string): string | undefined {
-  const plain = asciiDigits(typed)
-    .toUpperCase()
-    .replace(/[\s\-_.]/g, "");
+  // Full-width letters (Ｋ７), direction marks a right-to-left keyboard adds, quotes around the code,
+  // and Cyrillic or Greek letters that look like the Latin ones on the board (К, Р, Τ) all mean the code.
+  const plain = [
+    ...asciiDigits(typed.normalize("NFKC"))
+      .toUpperCase()
+      .replace(/[\p{Cf}\s\-_.'"«»“”„‘’]/gu, ""),
+  ]
+    .map((ch) => lookAlikes[ch] ?? ch)
+    .join("");
   if (plain.length !== codeLength) return undefined;
   return [...plain].every((ch) => alphabet.includes(ch)) ? plain : undefined;
 }

@@ -17,7 +17,7 @@ import type { SqlScheduler } from "../scheduler/scheduler.ts";
 import type { StoreTx } from "../storage/store.ts";
 import { normalizeJoinCode } from "./codes.ts";
 import { classesData } from "./learner-data.ts";
-import { classesOf, getClass, joinClass, leaveClass, membershipOf, setMemberName } from "./repository.ts";
+import { classByCode, classesOf, getClass, joinClass, leaveClass, membershipOf, setMemberName } from "./repository.ts";
 import { classSessions } from "./sessions.ts";
 
 /** What the learners' side of classes needs. */
@@ -40,7 +40,9 @@ const field = (effect: Effect, name: string): unknown => ("data" in effect ? eff
  */
 async function onJoin(tx: StoreTx, address: Address, effect: Effect, now: Date): Promise<Reply[] | undefined> {
   const code = normalizeJoinCode(String(field(effect, "code") ?? ""));
-  const outcome = code ? await joinClass(tx.db, code, address, now) : ({ kind: "unknown" } as const);
+  const outcome = code
+    ? await joinClass(tx.db, code, address, now, { lockClass: tx.dialect === "postgres" })
+    : ({ kind: "unknown" } as const);
   if (outcome.kind === "joined" || outcome.kind === "already") return undefined;
   return [{ kind: "text", lines: joinRefusalLines(outcome.kind, "class" in outcome ? outcome.class.name : null) }];
 }
@@ -89,6 +91,18 @@ async function ownClasses(
 }
 
 /**
+ * A class's code typed on its own ("E6J64", what the teacher wrote on the board): the class as an
+ * answer that opens its join step. Only a code that belongs to a class open to joining answers, so a
+ * five-letter word is never taken for a code by chance.
+ */
+async function classByTypedCode(tx: StoreTx, question: string, now: Date): Promise<Answer[]> {
+  const code = normalizeJoinCode(question);
+  const cls = code ? await classByCode(tx.db, code) : undefined;
+  if (!cls || cls.status !== "active" || (cls.codeExpiresAt && cls.codeExpiresAt <= now)) return [];
+  return [{ kind: "class", label: { en: cls.name }, link: `class_${cls.code}`, score: ownClassScore }];
+}
+
+/**
  * Registers the learners' side of classes.
  *
  * @example
@@ -108,6 +122,7 @@ export function registerClassLearners(registry: FlowRegistry, deps: ClassLearner
       .onLink("class", (code) => ({ flowId: "classes", params: { start: "join", code } }))
       .onLink("myclass", (id) => (/^\d+$/.test(id) ? { flowId: "classes", params: { class: id } } : undefined))
       .onQuestion((tx, user, question) => ownClasses(tx, user.address, question, labels))
+      .onQuestion((tx, _user, question, now) => classByTypedCode(tx, question, now))
       .onInput("classes", (tx, user, now, params) => classesData(tx, deps.pack, user, now, params))
       .addFacts(async (tx, user) => ({ learnerClasses: (await classesOf(tx.db, user.address)).length }))
       .onEffect("feature.classes.join", (tx, user, effect, now) => onJoin(tx, user.address, effect, now))

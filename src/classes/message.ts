@@ -9,6 +9,7 @@
 import { msg } from "../../flows/kit.ts";
 import { audienceQuery, createBroadcast, everyone } from "../broadcasts/broadcasts.ts";
 import { defaultRenderer } from "../broadcasts/renderer.ts";
+import { whatsappWindowMs } from "../channels/whatsapp/window.ts";
 import { LotseError } from "../domain/errors.ts";
 import type { ReplyRenderer } from "../engine/render.ts";
 import type { SqlScheduler } from "../scheduler/scheduler.ts";
@@ -35,6 +36,24 @@ const classAudience = (cls: ClassRecord) => ({ ...everyone, classId: cls.id });
  */
 export async function classMessageReach(tx: StoreTx, cls: ClassRecord): Promise<number> {
   const row = await audienceQuery(tx.db, classAudience(cls), noLessons)
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * How many of the class's learners are on WhatsApp and last wrote more than 24 hours ago: WhatsApp lets
+ * the bot reach them only with the approved broadcast template (`WHATSAPP_TEMPLATE_BROADCAST`); without
+ * one they get nothing, which the teacher must be told before sending (the WhatsApp trial).
+ *
+ * @example
+ * await classMessageOutsideWindow(tx, cls, now); // 3
+ */
+export async function classMessageOutsideWindow(tx: StoreTx, cls: ClassRecord, now: Date): Promise<number> {
+  const windowStart = new Date(now.getTime() - whatsappWindowMs).toISOString();
+  const row = await audienceQuery(tx.db, classAudience(cls), noLessons)
+    .where("users.address", "like", "whatsapp:%")
+    .where((eb) => eb.or([eb("users.last_inbound_at", "is", null), eb("users.last_inbound_at", "<=", windowStart)]))
     .select((eb) => eb.fn.countAll<number | string>().as("n"))
     .executeTakeFirst();
   return Number(row?.n ?? 0);

@@ -283,13 +283,23 @@ export async function classesOf(db: Db, address: Address): Promise<{ class: Clas
 
 /**
  * Joins a person to the class with this code. Joining twice changes nothing (`already`); a full,
- * archived or expired class, or an unknown code, says so and stores nothing.
+ * archived or expired class, or an unknown code, says so and stores nothing. Pass `lockClass` on
+ * Postgres (`tx.dialect === "postgres"`) so a capacity holds when several join at once.
  *
  * @example
  * const outcome = await joinClass(tx.db, "K7F2Q", "telegram:42", now);
  * if (outcome.kind === "joined") console.log(outcome.class.name);
  */
-export async function joinClass(db: Db, code: string, address: Address, now: Date): Promise<JoinOutcome> {
+export async function joinClass(
+  db: Db,
+  code: string,
+  address: Address,
+  now: Date,
+  options: { lockClass?: boolean } = {},
+): Promise<JoinOutcome> {
+  // On Postgres two learners joining at once would both count a last free place: the class row is
+  // locked first, so they take turns (SQLite writes one transaction at a time anyway).
+  if (options.lockClass) await db.selectFrom("classes").select("id").where("code", "=", code).forUpdate().execute();
   const cls = await classByCode(db, code);
   if (!cls) return { kind: "unknown" };
   const existing = await membershipOf(db, cls.id, address);

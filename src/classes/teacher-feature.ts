@@ -22,7 +22,7 @@ import type { StoreTx } from "../storage/store.ts";
 import { canSeeClass, canTeach } from "./access.ts";
 import { classAttendance, setClassAttendance } from "./attendance.ts";
 import { joinWays } from "./join-links.ts";
-import { classMessageReach, messageClass } from "./message.ts";
+import { classMessageOutsideWindow, classMessageReach, messageClass } from "./message.ts";
 import { classProgress } from "./progress.ts";
 import { type ClassRecord, createClass, getClass } from "./repository.ts";
 import { addClassSession, nextClassSession } from "./sessions.ts";
@@ -44,6 +44,8 @@ export interface ClassTeachersDeps {
   telegramBotUsername?: string | undefined;
   /** The WhatsApp number people write to, when known: join links then open the chat with the code written. */
   whatsappNumber?: string | undefined;
+  /** `WHATSAPP_TEMPLATE_BROADCAST`: without it, WhatsApp learners outside the 24-hour window get nothing (said before sending). */
+  broadcastTemplate?: string | undefined;
 }
 
 const data = (effect: Effect): Record<string, unknown> => ("data" in effect ? effect.data : {});
@@ -181,9 +183,20 @@ function effects(deps: ClassTeachersDeps, rights: StaffRights) {
       const came = Object.values(await classAttendance(tx.db, cls, meetingId)).filter(Boolean).length;
       return text("teaching.attendanceSaved", { count: came });
     }),
-    "feature.teaching.reach": onClass("feature.teaching.reach", async (tx, _user, cls) => {
+    "feature.teaching.reach": onClass("feature.teaching.reach", async (tx, _user, cls, _d, now) => {
       const count = await classMessageReach(tx, cls);
-      return text(count === 0 ? "teaching.reachNobody" : "teaching.reach", { count });
+      if (count === 0) return text("teaching.reachNobody");
+      // WhatsApp learners who last wrote over 24 hours ago: only the approved template reaches them.
+      const outside = deps.broadcastTemplate ? 0 : await classMessageOutsideWindow(tx, cls, now);
+      return [
+        {
+          kind: "text",
+          lines: [
+            msg("teaching.reach", { count }),
+            ...(outside > 0 ? [msg("teaching.outsideWindow", { count: outside })] : []),
+          ],
+        },
+      ];
     }),
     "feature.teaching.message": onClass("feature.teaching.message", async (tx, user, cls, d, now) => {
       if (!active(cls)) return text("teaching.archived");

@@ -6,7 +6,7 @@
  */
 import type { Hono } from "hono";
 import type { App } from "../app.ts";
-import { classMessageReach } from "../classes/message.ts";
+import { classMessageOutsideWindow, classMessageReach } from "../classes/message.ts";
 import type { ClassRecord } from "../classes/repository.ts";
 import { languageByCode } from "../domain/languages.ts";
 import { messageAsStaff } from "./classes-actions.ts";
@@ -36,6 +36,10 @@ export function registerMessagePages(pages: Hono<ConsoleEnv>, app: App): void {
     const lang = staff.language;
     const base = `/staff/classes/${cls.id}`;
     const reach = await classMessageReach(app.store.reader, cls);
+    // WhatsApp learners outside the 24-hour window get nothing without the approved broadcast template.
+    const outside = app.whatsappTemplates.broadcast
+      ? 0
+      : await classMessageOutsideWindow(app.store.reader, cls, app.clock.now());
     return (
       <Page title={ct(lang, "classes.message.heading", { name: cls.name })} staff={staff} path={`${base}/message`}>
         <form method="post" action={`${base}/message`} class="stack" novalidate>
@@ -85,6 +89,11 @@ export function registerMessagePages(pages: Hono<ConsoleEnv>, app: App): void {
           <p id="reach">
             <strong>{ct(lang, "classes.message.reach", { count: reach })}</strong>
           </p>
+          {outside > 0 ? (
+            <p class="error" role="status">
+              {ct(lang, "classes.message.outsideWindow", { count: outside })}
+            </p>
+          ) : null}
           <div class="row" style="flex:0">
             <button type="submit">{ct(lang, "classes.message.send")}</button>
             <a class="button secondary" href={base}>

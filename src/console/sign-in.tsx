@@ -305,7 +305,10 @@ export function signInPages(app: App, options: SignInOptions): Hono {
     deleteCookie(c, pendingCookie, { path: "/staff" });
     const next = getCookie(c, nextCookie);
     deleteCookie(c, nextCookie, { path: "/staff" });
-    return c.redirect(next && isConsolePath(next) ? next : homeFor(roles), 303);
+    // "/staff" itself is the overview, which only staff may see: anyone else (a teacher who opened the
+    // console's address) lands on their own start page instead of a refusal.
+    const wanted = next && isConsolePath(next) && next.replace(/\/+$/, "") !== "/staff" ? next : undefined;
+    return c.redirect(wanted ?? homeFor(roles), 303);
   });
 
   return pages;

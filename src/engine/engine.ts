@@ -270,10 +270,12 @@ export class Engine {
           })
         : undefined;
     if (picked) return this.sendOrMiss(turn, { type: "user.choice", choiceId: picked });
-    if (global) return this.runGlobal(turn, global);
+    const freeText = this.options.registry.flow(turn.activeFlowId ?? "")?.takesFreeText === true;
+    // "Join us on Thursday" typed as a class message, a class name or to a counsellor is their text, not
+    // a join code (the review found drafts lost to "I do not know this code").
+    if (global && !(freeText && global.command === "join")) return this.runGlobal(turn, global);
     // In a conversation with a person (a counsellor), "thanks" is for them, not for the bot.
-    if (this.options.registry.flow(turn.activeFlowId ?? "")?.takesFreeText)
-      return this.sendOrMiss(turn, { type: "user.text", text });
+    if (freeText) return this.sendOrMiss(turn, { type: "user.text", text });
     if (everyday === "greeting" || everyday === "thanks") return this.answerSmallTalk(turn, everyday);
     const byMeaning = everyday ? choiceForMeaning(everyday, choices) : undefined;
     if (byMeaning) return this.sendOrMiss(turn, { type: "user.choice", choiceId: byMeaning });

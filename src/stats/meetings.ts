@@ -38,6 +38,8 @@ export async function meetingStats(
     .selectFrom("meetings")
     .select(["id", "title", "starts_at", "time_zone", "city", "status", "capacity"])
     .where("starts_at", ">=", since)
+    // Class sessions are the class's: staff statistics show classes only as totals.
+    .where("class_id", "is", null)
     .orderBy("starts_at", "desc")
     .limit(options.limit ?? 50)
     .execute();

@@ -21,6 +21,7 @@ import {
 } from "../../src/classes/repository.ts";
 import type { Address } from "../../src/domain/address.ts";
 import { saveQuizResult, saveStep } from "../../src/learning/repository.ts";
+import { answerMeeting, createMeeting } from "../../src/meetings/repository.ts";
 import { backends, createTestApp, type TestApp } from "../support/app.ts";
 
 const day = 86_400_000;
@@ -36,6 +37,12 @@ describe("join codes", () => {
     expect(normalizeJoinCode("K7F ۲Q")).toBe("K7F2Q");
     expect(normalizeJoinCode("K7F2")).toBeUndefined();
     expect(normalizeJoinCode("K0F2Q")).toBeUndefined();
+    // What phones and keyboards add: a direction mark, a joiner, full-width letters, quotes, look-alikes.
+    expect(normalizeJoinCode("\u200fK7F2Q\u200c")).toBe("K7F2Q");
+    expect(normalizeJoinCode("Ｋ７Ｆ２Ｑ")).toBe("K7F2Q");
+    expect(normalizeJoinCode("«K7F2Q»")).toBe("K7F2Q");
+    expect(normalizeJoinCode("К7F2Q")).toBe("K7F2Q"); // Cyrillic К
+    expect(normalizeJoinCode("Κ7F2Q")).toBe("K7F2Q"); // Greek Κ
   });
 });
 
@@ -77,6 +84,22 @@ describe.each(backends)("classes on %s", (backend) => {
     expect((await joinClass(app.store.db, cls.code, karim, now)).kind).toBe("full");
     expect((await membersOf(app.store.db, cls.id)).map((m) => m.address).sort()).toEqual([amina, olena].sort());
     expect((await joinClass(app.store.db, "QQQQQ", karim, now)).kind).toBe("unknown");
+  });
+
+  it("keeps the capacity when two learners take the last place at once (regression: both joined on Postgres)", async () => {
+    const now = app.clock.now();
+    await joinClass(app.store.db, cls.code, amina, now);
+    const joinSlowly = (who: Address) =>
+      app.store.transaction(async (tx) => {
+        await tx.lockUser(who, "Europe/Berlin", now);
+        const outcome = await joinClass(tx.db, cls.code, who, now, { lockClass: tx.dialect === "postgres" });
+        // Another message being handled: the transaction stays open a moment after counting.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return outcome.kind;
+      });
+    const kinds = await Promise.all([joinSlowly(olena), joinSlowly(karim)]);
+    expect(kinds.sort()).toEqual(["full", "joined"]);
+    expect(await membersOf(app.store.db, cls.id)).toHaveLength(2);
   });
 
   it("refuses an expired code and an archived class, but tells a member they are already in", async () => {
@@ -163,12 +186,34 @@ describe.each(backends)("classes on %s", (backend) => {
     await joinClass(app.store.db, cls.code, olena, now);
     for (const c of cls.courses)
       for (const lesson of app.content.lessonsOf(c.course)) await finishLesson(amina, lesson.id, now);
+    // Amina said yes to a session of the class: her answer is a link to the class too.
+    const session = await createMeeting(
+      app.store.db,
+      {
+        title: { en: "Week 1" },
+        description: { en: "Week 1" },
+        startsAt: new Date(now.getTime() + 200 * day),
+        endsAt: new Date(now.getTime() + 200 * day + 3_600_000),
+        timeZone: "Europe/Berlin",
+        place: "Library",
+        mapUrl: null,
+        onlineUrl: null,
+        city: "leipzig",
+        languages: [],
+        capacity: null,
+        classId: cls.id,
+      },
+      teacher,
+      now,
+    );
+    await answerMeeting(app.store.db, session, amina, "yes", now);
     await archiveClass(app.store.db, cls.id, now);
     // Not yet: archived today, kept 90 days.
     expect(await unlinkArchivedClasses(app.store.db, app.content, new Date(now.getTime() - 90 * day), now)).toBe(0);
     const later = new Date(now.getTime() + 91 * day);
     expect(await unlinkArchivedClasses(app.store.db, app.content, new Date(later.getTime() - 90 * day), later)).toBe(2);
     expect(await membersOf(app.store.db, cls.id)).toEqual([]);
+    expect(await app.store.db.selectFrom("rsvps").selectAll().execute()).toEqual([]);
     expect(await keptTotals(app.store.db, cls.id)).toEqual({
       learners: 2,
       finishedProgramme: 1,

@@ -49,7 +49,8 @@ describe.each(backends)("joining a class on %s", (backend) => {
     const welcome = await amina.say("Skip");
     const [member] = await membersOf(app.store.db, cls.id);
     expect(member?.displayName).toBeNull();
-    expect(welcome).toContain(`Learner ${member?.ref}`);
+    // In Dari-Persian, with the reference isolated inside the right-to-left line.
+    expect(welcome).toContain(`شاگرد \u2068${member?.ref}\u2069`);
   });
 
   it("opens the join step from a Telegram deep link after onboarding and consent, for someone new", async () => {
@@ -58,7 +59,7 @@ describe.each(backends)("joining a class on %s", (backend) => {
     expect(await olena.say("/start class_K7F2Q")).toContain("Which language do you want to use?");
     const afterConsent = await olena.sayAll(...onboardingAnswers("uk"));
     expect(afterConsent).toContain("Дякую, усе готово!");
-    expect(afterConsent).toContain("Class: Tuesday group");
+    expect(afterConsent).toContain("👥 Група: Tuesday group");
     expect(await members()).toEqual([]);
     await olena.sayAll("1", "Олена");
     expect(await members()).toEqual([{ address: olena.address, name: "Олена" }]);
@@ -69,6 +70,16 @@ describe.each(backends)("joining a class on %s", (backend) => {
     expect(await sara.say("/start class_K7F2Q")).toContain("Do you want to join this class?");
     // A link whose code is not a class's gets the same kind answer as a typed one.
     expect(await sara.say("/start class_XXXXX")).toContain("I do not know this code.");
+  });
+
+  it("offers the class for its code typed alone, as it stands on the board (regression: nothing was found)", async () => {
+    const sara = await person(app, "sara");
+    const found = await sara.say("k7f2q");
+    expect(found).toContain("👥 Tuesday group");
+    expect(await sara.say("1")).toContain("Do you want to join this class?");
+    // A five-letter word that is no class's code is a search as before, never a class.
+    expect(await sara.say("menu")).toContain("Main menu");
+    expect(await sara.say("QQQQQ")).not.toContain("👥");
   });
 
   it("opens the join step from WhatsApp's prefilled message after onboarding, for someone new", async () => {

@@ -93,7 +93,7 @@ describe.each(backends)("my class on %s", (backend) => {
     // At the class's own question, as anywhere else but the menu.
     const found = await sara.say("my class");
     expect(found).toContain("Here is what I found for “my class”:");
-    expect(found).toContain("1) • Tuesday group");
+    expect(found).toContain("1) 👥 Tuesday group");
     expect(found).not.toContain("📍");
     expect(await sara.say("1")).toContain("👥 Tuesday group");
     // Someone in no class gets the search as before.

@@ -1,6 +1,6 @@
 /**
  * Who reaches a class from the chat: its teacher and admins. Another teacher cannot open it, see its
- * learners, add to it or message it, even with a crafted effect; a counsellor has no "My classes";
+ * learners, add to it or message it, even with a crafted effect; a counsellor has no "Classes I teach";
  * and a teacher whose role is taken away in the middle of the flow can do nothing more.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -63,7 +63,7 @@ describe.each(backends)("who reaches a class in the chat on %s", (backend) => {
     await received(app, amira.address);
 
     const other = await person(app, "teacher2");
-    const list = await other.say("My classes");
+    const list = await other.say("Classes I teach");
     expect(list).toContain("You have no classes yet.");
     expect(list).not.toContain("Tuesday group");
     for (const [kind, data] of classEffects(cls, Number(session.id))) {
@@ -77,10 +77,10 @@ describe.each(backends)("who reaches a class in the chat on %s", (backend) => {
     expect(await received(app, amira.address)).toEqual([]);
   });
 
-  it("shows a counsellor no “My classes” and refuses them a class", async () => {
+  it("shows a counsellor no “Classes I teach” and refuses them a class", async () => {
     const counsellor = await person(app, "counsellor1");
-    expect(await counsellor.say("menu")).not.toContain("My classes");
-    expect(await counsellor.say("My classes")).not.toContain("Your classes");
+    expect(await counsellor.say("menu")).not.toContain("Classes I teach");
+    expect(await counsellor.say("Classes I teach")).not.toContain("Your classes");
     await app.engine.handle({
       id: "crafted-go-teaching",
       address: counsellor.address,
@@ -105,7 +105,7 @@ describe.each(backends)("who reaches a class in the chat on %s", (backend) => {
     const teacher = await person(app, "teacher1");
     const { cls } = await classByChat(app, teacher);
     const admin = await person(app, "admin1");
-    expect(await admin.say("My classes")).toContain(`Tuesday group - 0 learners · code ${cls.code}`);
+    expect(await admin.say("Classes I teach")).toContain(`Tuesday group - 0 learners · code ${cls.code}`);
     expect(await admin.say("Tuesday group")).toContain(`📚 Tuesday group · code ${cls.code}`);
   });
 
@@ -118,6 +118,6 @@ describe.each(backends)("who reaches a class in the chat on %s", (backend) => {
     app.staff.replace("console:teacher2=teacher");
     expect(await teacher.say("Send")).toContain("Only the teacher of this class can do this");
     expect(await app.store.db.selectFrom("broadcasts").selectAll().execute()).toEqual([]);
-    expect(await teacher.say("menu")).not.toContain("My classes");
+    expect(await teacher.say("menu")).not.toContain("Classes I teach");
   });
 });

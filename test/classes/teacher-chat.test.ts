@@ -5,7 +5,7 @@
  * progress, and tick who came.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { classAttendance } from "../../src/classes/attendance.ts";
+import { classAttendance, setClassAttendance } from "../../src/classes/attendance.ts";
 import { membersOf } from "../../src/classes/repository.ts";
 import { classSessions, nextClassSession } from "../../src/classes/sessions.ts";
 import { saveQuizResult, saveStep } from "../../src/learning/repository.ts";
@@ -22,7 +22,7 @@ describe.each(backends)("a teacher's class in the chat on %s", (backend) => {
 
   it("makes a class with two courses in order and answers with the join code and links", async () => {
     const teacher = await person(app, "teacher1");
-    expect(await teacher.say("menu")).toContain("My classes");
+    expect(await teacher.say("menu")).toContain("Classes I teach");
     const { cls, answer } = await classByChat(app, teacher);
     expect(cls).toMatchObject({
       name: "Tuesday group",
@@ -133,7 +133,7 @@ describe.each(backends)("a teacher's class in the chat on %s", (backend) => {
       { lesson: "strong-passwords", score: 3, total: 4 },
       app.clock.now(),
     );
-    await teacher.sayAll("menu", "My classes");
+    await teacher.sayAll("menu", "Classes I teach");
     const view = await teacher.say("Tuesday group");
     const berndRef = (await membersOf(app.store.db, cls.id)).find((m) => m.address === bernd.address)?.ref;
     expect(view).toContain("2 learners");
@@ -160,7 +160,7 @@ describe.each(backends)("a teacher's class in the chat on %s", (backend) => {
     await teacher.sayAll("Tuesday group", "Add a session", "2026-03-05 18:00", "90 minutes");
     await teacher.sayAll("Stadtbibliothek, Leipzig", "Add the session");
     app.clock.advance(Date.parse("2026-03-05T19:00:00Z") - app.clock.now().getTime());
-    await teacher.sayAll("menu", "My classes", "Tuesday group", "Who came");
+    await teacher.sayAll("menu", "Classes I teach", "Tuesday group", "Who came");
     const list = await teacher.say("Thu, Mar 5, 18:00");
     expect(list).toContain("Who came to the session on Thu, Mar 5, 18:00?");
     expect(list).toContain("☐ Amira");
@@ -181,5 +181,32 @@ describe.each(backends)("a teacher's class in the chat on %s", (backend) => {
     // Opened again, the list shows what was saved.
     await teacher.say("Who came");
     expect(await teacher.say("Thu, Mar 5, 18:00")).toContain("☑ Amira");
+  });
+
+  it("keeps a tick made on another device while the chat's list was open (regression: the save undid it)", async () => {
+    const teacher = await person(app, "teacher1");
+    const { cls } = await classByChat(app, teacher);
+    const amira = await person(app, "amira", "en");
+    const bernd = await person(app, "bernd", "de");
+    await join(app, cls, amira, bernd);
+    await app.store.db
+      .updateTable("class_members")
+      .set({ display_name: "Amira" })
+      .where("address", "=", amira.address)
+      .execute();
+    await teacher.sayAll("Tuesday group", "Add a session", "2026-03-05 18:00", "90 minutes");
+    await teacher.sayAll("Stadtbibliothek, Leipzig", "Add the session");
+    app.clock.advance(Date.parse("2026-03-05T19:00:00Z") - app.clock.now().getTime());
+    await teacher.sayAll("menu", "Classes I teach", "Tuesday group", "Who came", "Thu, Mar 5, 18:00");
+    const [session] = await classSessions(app.store.db, cls.id, { now: app.clock.now(), includePast: true });
+    const refs = new Map((await membersOf(app.store.db, cls.id)).map((m) => [m.address, m.ref]));
+    const berndRef = refs.get(bernd.address) ?? "";
+    // Meanwhile the console (another phone) ticks Bernd.
+    await setClassAttendance(app.store.db, cls, session?.id ?? 0, [{ ref: berndRef, attended: true }], app.clock.now());
+    await teacher.sayAll("Amira", "Save");
+    expect(await classAttendance(app.store.db, cls, session?.id ?? 0)).toEqual({
+      [refs.get(amira.address) ?? ""]: true,
+      [berndRef]: true,
+    });
   });
 });

@@ -6,8 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { messageClass } from "../../src/classes/message.ts";
+import { joinClass } from "../../src/classes/repository.ts";
+import type { Address } from "../../src/domain/address.ts";
 import { isLotseError } from "../../src/domain/errors.ts";
 import { saveStaffMember } from "../../src/staff/members.ts";
+import { addPeople } from "../broadcasts/people.ts";
 import { backends, createTestApp, type TestApp } from "../support/app.ts";
 import { classByChat, join, person, received, staffAddresses } from "./teacher-support.ts";
 
@@ -47,7 +50,7 @@ describe.each(backends)("a message to a class on %s", (backend) => {
     ]);
     expect(await received(app, stopped.address)).toEqual([]);
     expect(await received(app, outsider.address)).toEqual([]);
-    expect(await received(app, teacher.address)).not.toContain("No class on Thursday.");
+    expect((await received(app, teacher.address)).join("\n")).not.toContain("No class on Thursday.");
     const [broadcast] = await app.store.db
       .selectFrom("broadcasts")
       .select(["status", "recipients", "created_by"])
@@ -105,6 +108,33 @@ describe.each(backends)("a message to a class on %s", (backend) => {
     );
     await sendOut();
     expect(await received(app, amira.address)).toEqual(["✉️ From your class “Tuesday group”:\n\nHello everyone"]);
+  });
+
+  it("takes a message that begins with “Join” as the message (regression: it was read as a join code)", async () => {
+    const teacher = await person(app, "teacher1");
+    const { cls } = await classByChat(app, teacher);
+    const amira = await person(app, "amira", "en");
+    await join(app, cls, amira);
+    await received(app, amira.address);
+    await teacher.sayAll("Tuesday group", "Message the class", "Skip this language");
+    const preview = await teacher.say("Join today!");
+    expect(preview).toContain("In English:\nJoin today!");
+    expect(preview).not.toContain("code");
+  });
+
+  it("warns before sending that WhatsApp learners who last wrote over 24 hours ago will not get it (no template)", async () => {
+    const teacher = await person(app, "teacher1");
+    const { cls } = await classByChat(app, teacher);
+    const amira = await person(app, "amira", "en");
+    const khaled = "whatsapp:4915100000077" as Address;
+    const dayAndMore = new Date(app.clock.now().getTime() - 30 * 3_600_000).toISOString();
+    await addPeople(app, [{ address: khaled, language: "en", city: "leipzig", lastInboundAt: dayAndMore }]);
+    await join(app, cls, amira);
+    await joinClass(app.store.db, cls.code, khaled, app.clock.now());
+    await teacher.sayAll("Tuesday group", "Message the class", "Skip this language");
+    const preview = await teacher.say("No class on Thursday.");
+    expect(preview).toContain("This goes to 2 learners of the class.");
+    expect(preview).toContain("⚠️ 1 of them is on WhatsApp and last wrote more than 24 hours ago.");
   });
 
   it("needs a text, and says so with a code", async () => {

@@ -9,8 +9,8 @@ import { classAttendance, setClassAttendance } from "../../src/classes/attendanc
 import { messageClass } from "../../src/classes/message.ts";
 import { type ClassRecord, createClass, joinClass, membersOf } from "../../src/classes/repository.ts";
 import { classSessions, createClassSession, nextClassSession } from "../../src/classes/sessions.ts";
-import { createHttpApp } from "../../src/http/server.ts";
 import type { Address } from "../../src/domain/address.ts";
+import { createHttpApp } from "../../src/http/server.ts";
 import { createMeeting, pastMeetings, upcomingMeetings } from "../../src/meetings/repository.ts";
 import { addPeople } from "../broadcasts/people.ts";
 import { backends, createTestApp, type TestApp } from "../support/app.ts";

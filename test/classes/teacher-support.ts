@@ -42,7 +42,16 @@ export async function person(app: TestApp, name: string, language = "en", news =
  * const { cls, answer } = await classByChat(app, teacher);
  */
 export async function classByChat(app: TestApp, teacher: Chat): Promise<{ cls: ClassRecord; answer: string }> {
-  await teacher.sayAll("menu", "My classes", "New class", "Tuesday group", "Leipzig", "Deutsch", "English", "Done");
+  await teacher.sayAll(
+    "menu",
+    "Classes I teach",
+    "New class",
+    "Tuesday group",
+    "Leipzig",
+    "Deutsch",
+    "English",
+    "Done",
+  );
   await teacher.sayAll("Stay safe online", "Calls and messages", "Done", "No limit");
   const answer = await teacher.say("Make the class");
   const [cls] = await listClasses(app.store.db, { teacher: teacher.address });

@@ -21,10 +21,19 @@ function promptOf(step: FlowStep): Reply | undefined {
   return replies.at(-1);
 }
 
-function eventsFor(prompt: Reply | undefined): FlowEvent[] {
+/** What a walk tries besides the choices each question offers, "back" and an unexpected text. */
+export interface WalkOptions {
+  /** Texts a person would type at this question (a class name, a date), so free-text answers are walked too. */
+  texts?: (prompt: Reply | undefined) => readonly string[];
+  /** Snapshots with the same key are walked once: keeps a walk over drafts built in any order finite. */
+  stateKey?: (snapshot: string) => string;
+}
+
+function eventsFor(prompt: Reply | undefined, options: WalkOptions): FlowEvent[] {
   const choices =
     prompt?.kind === "choices" ? prompt.choices.map((c) => ({ type: "user.choice" as const, choiceId: c.id })) : [];
-  return [...choices, { type: "nav.back" }, { type: "user.text", text: "something unexpected" }];
+  const texts = (options.texts?.(prompt) ?? []).map((text) => ({ type: "user.text" as const, text }));
+  return [...choices, { type: "nav.back" }, { type: "user.text", text: "something unexpected" }, ...texts];
 }
 
 /**
@@ -33,7 +42,13 @@ function eventsFor(prompt: Reply | undefined): FlowEvent[] {
  * @example
  * const states = walkFlow(settingsFlow, input);
  */
-export function walkFlow(flow: FlowDefinition, input: FlowInput, limit = 500): { states: Visited[]; replies: Reply[] } {
+export function walkFlow(
+  flow: FlowDefinition,
+  input: FlowInput,
+  limit = 500,
+  options: WalkOptions = {},
+): { states: Visited[]; replies: Reply[] } {
+  const key = options.stateKey ?? ((snapshot: string) => snapshot);
   const first = startFlow(flow, input);
   const all: Reply[] = [];
   const seen = new Map<string, Visited>();
@@ -41,7 +56,7 @@ export function walkFlow(flow: FlowDefinition, input: FlowInput, limit = 500): {
   while (queue.length > 0 && seen.size < limit) {
     const step = queue.shift() as FlowStep;
     all.push(...step.emitted.flatMap((e) => (e.type === "bot.reply" ? [e.reply] : [])));
-    if (!step.snapshot || seen.has(step.snapshot)) continue;
+    if (!step.snapshot || seen.has(key(step.snapshot))) continue;
     const visited: Visited = {
       snapshot: step.snapshot,
       replies: [],
@@ -49,14 +64,14 @@ export function walkFlow(flow: FlowDefinition, input: FlowInput, limit = 500): {
       exits: [],
       back: "ignored",
     };
-    seen.set(step.snapshot, visited);
-    for (const event of eventsFor(visited.prompt)) {
+    seen.set(key(step.snapshot), visited);
+    for (const event of eventsFor(visited.prompt, options)) {
       const next = resumeFlow(flow, step.snapshot, event, input);
       if (next.output) visited.exits.push({ event, next: next.output.next });
       if (event.type === "nav.back")
         visited.back = next.output ? "ended" : next.emitted.length > 0 ? "answered" : "ignored";
       all.push(...next.emitted.flatMap((e) => (e.type === "bot.reply" ? [e.reply] : [])));
-      if (next.snapshot && !seen.has(next.snapshot)) queue.push(next);
+      if (next.snapshot && !seen.has(key(next.snapshot))) queue.push(next);
     }
   }
   return { states: [...seen.values()], replies: all };
