@@ -10,10 +10,6 @@ const heavy = ["test/cluster/three-processes.test.ts", "test/browser/**/*.test.t
 const shared = {
   testTimeout: 60_000,
   hookTimeout: 30_000,
-  // With two test files at once, Postgres chose parallel plans whose worker processes did not yet see a
-  // test's new schema ("schema ... does not exist", where: parallel worker): tests read small tables,
-  // so parallel plans buy nothing there.
-  env: { PGOPTIONS: "-c max_parallel_workers_per_gather=0" },
   // Postgres tests each use their own schema, so files can run in parallel.
   pool: "forks" as const,
 };
