@@ -16,10 +16,6 @@ const shared = {
 
 export default defineConfig({
   test: {
-    // Vitest's default is one worker less than the cores: a single worker on the two-core machines,
-    // which ran the suite file after file (22 minutes in CI). The main tests assert no timings, so two
-    // run side by side; the heavy ones still run after them, one file at a time.
-    maxWorkers: 2,
     projects: [
       {
         test: { ...shared, name: "main", include: ["test/**/*.test.ts"], exclude: heavy, sequence: { groupOrder: 0 } },
