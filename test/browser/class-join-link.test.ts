@@ -4,36 +4,27 @@
  * send it again. Skipped where chromium is missing, as the other browser tests are. Beside them (not in
  * test/classes/) so it runs in the heavy group, one browser at a time.
  */
-import { existsSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { type ServerType, serve } from "@hono/node-server";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { membersOf } from "../../src/classes/repository.ts";
 import { createHttpApp } from "../../src/http/server.ts";
 import { classWithCode } from "../classes/learner-support.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
+import { hasChromium, launchChromium, type Served, serveOnFreePort } from "../support/browser.ts";
 
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasChromium = existsSync(executablePath);
+// Skipped (with the line test/browser/classes.test.ts prints) where chromium is not installed.
 
 describe.skipIf(!hasChromium)("a class's web chat link in a browser", () => {
   let app: TestApp;
-  let server: ServerType;
+  let server: Served;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
     app = await createTestApp("sqlite");
-    const http = createHttpApp(app, { webChat: true });
-    server = serve({ fetch: http.fetch, port: 0, hostname: "127.0.0.1" });
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"],
-    });
+    server = await serveOnFreePort(createHttpApp(app, { webChat: true }).fetch);
+    base = server.base;
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

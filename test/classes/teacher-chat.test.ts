@@ -146,7 +146,8 @@ describe.each(backends)("a teacher's class in the chat on %s", (backend) => {
     expect(await teacher.say("See progress")).toContain("• Amira: 1/8 · quiz 3/4 · active Mar 2 · ⚠ stalled 7 days");
   });
 
-  it("ticks who came to a session, and a learner who came without answering gets an answer", async () => {
+  /** A class with Amira (named) and Bernd, and a session on Thursday 5 March that has just ended. */
+  const classAfterSession = async () => {
     const teacher = await person(app, "teacher1");
     const { cls } = await classByChat(app, teacher);
     const amira = await person(app, "amira", "en");
@@ -160,6 +161,11 @@ describe.each(backends)("a teacher's class in the chat on %s", (backend) => {
     await teacher.sayAll("Tuesday group", "Add a session", "2026-03-05 18:00", "90 minutes");
     await teacher.sayAll("Stadtbibliothek, Leipzig", "Add the session");
     app.clock.advance(Date.parse("2026-03-05T19:00:00Z") - app.clock.now().getTime());
+    return { teacher, cls, amira, bernd };
+  };
+
+  it("ticks who came to a session, and a learner who came without answering gets an answer", async () => {
+    const { teacher, cls, amira, bernd } = await classAfterSession();
     await teacher.sayAll("menu", "Classes I teach", "Tuesday group", "Who came");
     const list = await teacher.say("Thu, Mar 5, 18:00");
     expect(list).toContain("Who came to the session on Thu, Mar 5, 18:00?");
@@ -184,19 +190,7 @@ describe.each(backends)("a teacher's class in the chat on %s", (backend) => {
   });
 
   it("keeps a tick made on another device while the chat's list was open (regression: the save undid it)", async () => {
-    const teacher = await person(app, "teacher1");
-    const { cls } = await classByChat(app, teacher);
-    const amira = await person(app, "amira", "en");
-    const bernd = await person(app, "bernd", "de");
-    await join(app, cls, amira, bernd);
-    await app.store.db
-      .updateTable("class_members")
-      .set({ display_name: "Amira" })
-      .where("address", "=", amira.address)
-      .execute();
-    await teacher.sayAll("Tuesday group", "Add a session", "2026-03-05 18:00", "90 minutes");
-    await teacher.sayAll("Stadtbibliothek, Leipzig", "Add the session");
-    app.clock.advance(Date.parse("2026-03-05T19:00:00Z") - app.clock.now().getTime());
+    const { teacher, cls, amira, bernd } = await classAfterSession();
     await teacher.sayAll("menu", "Classes I teach", "Tuesday group", "Who came", "Thu, Mar 5, 18:00");
     const [session] = await classSessions(app.store.db, cls.id, { now: app.clock.now(), includePast: true });
     const refs = new Map((await membersOf(app.store.db, cls.id)).map((m) => [m.address, m.ref]));
