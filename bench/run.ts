@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measured figures, never assertions. Runs the message path
+ * `npm run bench:engine`: measured figures, never assertions. Runs the message path
  * (dedupe, lock, flow step, snapshot, outbox) for many people on a SQLite file
  * (and on Postgres when DATABASE_URL is set) and prints throughput and latency.
  */

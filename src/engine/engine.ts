@@ -116,8 +116,7 @@ export class Engine {
   private async process(tx: StoreTx, inbound: Inbound): Promise<HandleResult> {
     const now = this.options.clock.now();
     if (!(await tx.recordInbound(inbound.id, now))) return { duplicate: true };
-    const user = await tx.lockUser(inbound.address, this.options.defaultTimeZone, now);
-    await tx.updateUser(inbound.address, { lastInboundAt: now }, now);
+    const user = await tx.touchUser(inbound.address, this.options.defaultTimeZone, now);
     if (user.consent === "given") await this.options.registry.runInboundHooks(tx, user, now);
     const turn = await this.turnFor(tx, user, now);
     await this.route(turn, inbound, now);

@@ -15,6 +15,21 @@ const isolates = /[\u2066-\u2069\u200E\u200F\u061C]/g; // direction marks we add
  * normalizeText("  Menü! "); // "menü"
  */
 export function normalizeText(text: string): string {
+  const known = normalized.get(text);
+  if (known !== undefined) return known;
+  const result = normalizeUncached(text);
+  // Every typed answer is compared with every choice label in every language: the same few thousand
+  // labels each time. A bounded memo keeps them (cleared when full, so memory stays flat).
+  if (normalized.size >= memoLimit) normalized.clear();
+  normalized.set(text, result);
+  return result;
+}
+
+/** Normalised texts by original; at most `memoLimit` entries. */
+const normalized = new Map<string, string>();
+const memoLimit = 20_000;
+
+function normalizeUncached(text: string): string {
   return (
     asciiDigits(text)
       .normalize("NFKC")
@@ -49,8 +64,18 @@ export function normalizeText(text: string): string {
  * @example
  * wordsOf("Yes, I agree"); // ["yes", "i", "agree"]
  */
-export function wordsOf(text: string): string[] {
-  return normalizeText(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0);
+export function wordsOf(text: string): readonly string[] {
+  const known = words.get(text);
+  if (known !== undefined) return known;
+  const result = Object.freeze(
+    normalizeText(text)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w.length > 0),
+  );
+  if (words.size >= memoLimit) words.clear();
+  words.set(text, result);
+  return result;
 }
+
+/** The words of texts by original (frozen: callers share them); at most `memoLimit` entries. */
+const words = new Map<string, readonly string[]>();

@@ -40,6 +40,7 @@ export class Turn {
   private readonly replies: { reply: Reply; page?: number }[] = [];
   private flowState: FlowState = { kind: "unchanged" };
   private prompt: string | null;
+  private parsedPrompt: { text: string; reply: Reply | undefined } | undefined;
   private misses: number;
   private erased = false;
   private chain = 0;
@@ -69,11 +70,17 @@ export class Turn {
   /** The question the person was last asked, if it offered choices or input. */
   get lastPrompt(): Reply | undefined {
     if (!this.prompt) return undefined;
-    try {
-      return JSON.parse(this.prompt) as Reply;
-    } catch {
-      return undefined;
+    // Asked several times a turn (routing, matching, the miss counter): parsed once per stored text.
+    if (this.parsedPrompt?.text !== this.prompt) {
+      let reply: Reply | undefined;
+      try {
+        reply = JSON.parse(this.prompt) as Reply;
+      } catch {
+        reply = undefined;
+      }
+      this.parsedPrompt = { text: this.prompt, reply };
     }
+    return this.parsedPrompt.reply;
   }
 
   /** True when the person has no conversation yet (a first message, or the first after erasure). */
@@ -177,10 +184,11 @@ export class Turn {
     await this.saveConversation();
     // Before consent (or after a refusal) even the bot's own replies are not kept once delivered.
     const keepNone = this.user.consent !== "given";
-    for (const [i, message] of outbound.entries()) {
-      const purge = keepNone || this.replies[i]?.reply.ephemeral === true;
-      await tx.enqueue(user.address, [message], options.now, { purge });
-    }
+    await tx.enqueueEach(
+      user.address,
+      outbound.map((message, i) => ({ message, purge: keepNone || this.replies[i]?.reply.ephemeral === true })),
+      options.now,
+    );
   }
 
   private async saveConversation(): Promise<void> {

@@ -35,6 +35,8 @@ export interface DatabaseOptions {
 export interface OpenDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** The SQLite database under `db`, for group commit (`GroupCommit`); absent on Postgres. */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export interface OpenDatabase {
  * const { db, close } = await openDatabase({ sqlitePath: "./data/lotse.db" });
  */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
-  const { db, dialect } = options.databaseUrl
+  const { db, dialect, sqlite } = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options.schema, options.onConnectionLost, queryLog(options))
     : openSqlite(options.sqlitePath, queryLog(options));
   try {
@@ -54,7 +56,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     await db.destroy();
     throw error;
   }
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect, ...(sqlite ? { sqlite } : {}), close: () => db.destroy() };
 }
 
 /** Kysely's log hook, passing on failed queries only. */
@@ -64,7 +66,7 @@ function queryLog(options: DatabaseOptions): Logger {
   };
 }
 
-function openSqlite(path: string, log: Logger): { db: Kysely<Database>; dialect: Dialect } {
+function openSqlite(path: string, log: Logger): { db: Kysely<Database>; dialect: Dialect; sqlite: SQLite.Database } {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let sqlite: SQLite.Database;
   try {
@@ -81,7 +83,11 @@ function openSqlite(path: string, log: Logger): { db: Kysely<Database>; dialect:
   // backup of the file would still hold them: deleted content is overwritten with zeros.
   sqlite.pragma("secure_delete = ON");
   // A failed rollback must not hide why the transaction failed (SQLITE_FULL behind "cannot rollback").
-  return { db: new Kysely<Database>({ dialect: new SqliteDialectKeepingCause(sqlite), log }), dialect: "sqlite" };
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialectKeepingCause(sqlite), log }),
+    dialect: "sqlite",
+    sqlite,
+  };
 }
 
 async function openPostgres(
@@ -89,7 +95,7 @@ async function openPostgres(
   schema: string | undefined,
   onConnectionLost: ((error: Error) => void) | undefined,
   log: Logger,
-): Promise<{ db: Kysely<Database>; dialect: Dialect }> {
+): Promise<{ db: Kysely<Database>; dialect: Dialect; sqlite?: undefined }> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new LotseError("storage.failed", `not a safe schema name: ${schema}`);
   }

@@ -15,20 +15,27 @@ import {
   PostgresDialect,
   type PostgresDialectConfig,
   PostgresDriver,
+  type SqliteDatabase,
   SqliteDialect,
   SqliteDriver,
 } from "kysely";
+import { withStatementCache } from "./statement-cache.ts";
 
 /**
  * The SQLite dialect whose rollback is skipped when SQLite already rolled
- * back, and whose own failure is never thrown over the original error.
+ * back, and whose own failure is never thrown over the original error; its
+ * statements are prepared once per SQL text ({@link withStatementCache}).
  *
  * @example
  * new Kysely<Database>({ dialect: new SqliteDialectKeepingCause(new SQLite(path)) });
  */
 export class SqliteDialectKeepingCause extends SqliteDialect {
+  private readonly database: SqliteDatabase;
+
   constructor(private readonly sqlite: SQLite.Database) {
-    super({ database: sqlite });
+    const database = withStatementCache(sqlite);
+    super({ database });
+    this.database = database;
   }
 
   override createDriver(): Driver {
@@ -38,7 +45,7 @@ export class SqliteDialectKeepingCause extends SqliteDialect {
         if (!sqlite.inTransaction) return;
         await super.rollbackTransaction(connection).catch(() => undefined);
       }
-    })({ database: sqlite });
+    })({ database: this.database });
   }
 }
 

@@ -11,6 +11,7 @@ import type { Outbound } from "../domain/outbound.ts";
 import type { User, UserPatch } from "../domain/user.ts";
 import { laneOf } from "../outbox/lanes.ts";
 import type { OpenDatabase } from "./database.ts";
+import { GroupCommit } from "./group-commit.ts";
 import type { Dialect } from "./migrations/helpers.ts";
 import { personalKey, personalTables } from "./personal-data.ts";
 import type { Database, UsersTable } from "./schema.ts";
@@ -85,6 +86,32 @@ export class StoreTx {
     return toUser(await query.executeTakeFirstOrThrow());
   }
 
+  /**
+   * Records a message from the person: loads the user (creating them first if new) with
+   * `last_inbound_at` set to `now`, in one statement, and locks the row until the transaction ends
+   * (an upsert that updates takes the row lock on Postgres, as `select ... for update` would).
+   */
+  async touchUser(address: Address, timeZone: string, now: Date): Promise<User> {
+    const at = now.toISOString();
+    const row = await this.db
+      .insertInto("users")
+      .values({
+        address,
+        language: null,
+        city: null,
+        time_zone: timeZone,
+        consent: "pending",
+        status: "active",
+        created_at: at,
+        updated_at: at,
+        last_inbound_at: at,
+      })
+      .onConflict((oc) => oc.column("address").doUpdateSet({ updated_at: at, last_inbound_at: at }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toUser(row);
+  }
+
   /** The user, if stored. */
   async getUser(address: Address): Promise<User | undefined> {
     const row = await this.db.selectFrom("users").selectAll().where("address", "=", address).executeTakeFirst();
@@ -149,16 +176,32 @@ export class StoreTx {
     now: Date,
     options: { purge?: boolean; subject?: Address } = {},
   ): Promise<void> {
+    await this.enqueueEach(
+      address,
+      messages.map((message) => ({ message, purge: options.purge === true })),
+      now,
+      options.subject,
+    );
+  }
+
+  /** Queues replies in order in one statement, each with its own `purge` (see {@link StoreTx.enqueue}). */
+  async enqueueEach(
+    address: Address,
+    messages: readonly { message: Outbound; purge: boolean }[],
+    now: Date,
+    subject?: Address,
+  ): Promise<void> {
     if (messages.length === 0) return;
     this.enqueued += messages.length;
     const at = now.toISOString();
+    const channel = address.slice(0, address.indexOf(":"));
     await this.db
       .insertInto("outbox")
       .values(
-        messages.map((m) => ({
+        messages.map(({ message, purge }) => ({
           address,
-          channel: address.slice(0, address.indexOf(":")),
-          payload: JSON.stringify(m),
+          channel,
+          payload: JSON.stringify(message),
           status: "queued",
           attempts: 0,
           not_before: at,
@@ -166,9 +209,9 @@ export class StoreTx {
           updated_at: at,
           sent_at: null,
           error: null,
-          purge: options.purge ? 1 : 0,
-          lane: laneOf(m.purpose),
-          subject: options.subject ?? null,
+          purge: purge ? 1 : 0,
+          lane: laneOf(message.purpose),
+          subject: subject ?? null,
         })),
       )
       .execute();
@@ -211,7 +254,12 @@ export class StoreTx {
 export class Store {
   private readonly enqueueListeners = new Set<() => void>();
 
-  constructor(private readonly open: OpenDatabase) {}
+  /** SQLite: transactions waiting at the same time commit together. */
+  private readonly commits: GroupCommit | undefined;
+
+  constructor(private readonly open: OpenDatabase) {
+    this.commits = open.sqlite ? new GroupCommit(open.db, open.sqlite) : undefined;
+  }
 
   /**
    * Calls `listener` after a transaction that queued outbox rows has committed, so this process's
@@ -233,12 +281,15 @@ export class Store {
   /** Runs `work` in one transaction: all of it is stored, or none of it. */
   async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     let queued = 0;
-    const result = await this.open.db.transaction().execute(async (trx) => {
+    const inTransaction = async (trx: Kysely<Database>) => {
       const tx = new StoreTx(trx, this.open.dialect);
       const value = await work(tx);
       queued = tx.enqueued;
       return value;
-    });
+    };
+    const result = this.commits
+      ? await this.commits.run(inTransaction)
+      : await this.open.db.transaction().execute(inTransaction);
     if (queued > 0) for (const listener of this.enqueueListeners) listener();
     return result;
   }

@@ -1,0 +1,72 @@
+/**
+ * The driver both systems share: people take turns round-robin, each with at most one message in
+ * flight (a person's next message is sent only after the last one was handled), and at most
+ * `inFlight` people at once, as a webhook server sees a crowd. Plus the figures each run reports.
+ */
+
+/** One system's figures for one run, printed as one JSON line. */
+export interface Figures {
+  system: string;
+  messages: number;
+  cpu_seconds: number;
+  messages_per_cpu_second: number;
+  wall_seconds: number;
+  wall_messages_per_second: number;
+  /** Resident memory of the process just before the workload (a freshly started server). */
+  fresh_rss_mb: number;
+  peak_rss_mb: number;
+}
+
+/**
+ * Sends step `s` of every person before step `s + 1` of anyone, `inFlight` people at a time.
+ *
+ * @example
+ * await driveRoundRobin(1000, 17, 100, (person, step) => handle(person, script[step]));
+ */
+export async function driveRoundRobin(
+  people: number,
+  steps: number,
+  inFlight: number,
+  send: (person: number, step: number) => Promise<unknown>,
+): Promise<number> {
+  let messages = 0;
+  for (let step = 0; step < steps; step++) {
+    let next = 0;
+    const lane = async () => {
+      while (next < people) {
+        const person = next++;
+        await send(person, step);
+        messages++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(inFlight, people) }, lane));
+  }
+  return messages;
+}
+
+/** Runs the workload and measures the process's CPU time (user + system), wall time and memory. */
+export async function measure(system: string, work: () => Promise<number>): Promise<Figures> {
+  globalThis.gc?.();
+  const freshRss = process.memoryUsage().rss;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const messages = await work();
+  const wall = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  return {
+    system,
+    messages,
+    cpu_seconds: round(cpuSeconds, 3),
+    messages_per_cpu_second: Math.round(messages / cpuSeconds),
+    wall_seconds: round(wall, 3),
+    wall_messages_per_second: Math.round(messages / wall),
+    fresh_rss_mb: round(freshRss / 1e6, 1),
+    peak_rss_mb: round((process.resourceUsage().maxRSS * 1024) / 1e6, 1),
+  };
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
