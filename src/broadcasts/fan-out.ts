@@ -129,7 +129,8 @@ export async function queuePage(
         sql.lit(bulkLane).as("lane"),
       ]),
     )
-    .onConflict((oc) => oc.columns(["broadcast_id", "address"]).doNothing())
+    // The unique index holds broadcast rows only (migration 019): the target names its condition.
+    .onConflict((oc) => oc.columns(["broadcast_id", "address"]).where("broadcast_id", "is not", null).doNothing())
     .executeTakeFirst();
   const queued = Number(result.numInsertedOrUpdatedRows ?? 0);
   const done = through === undefined;

@@ -22,6 +22,7 @@ import * as quizAnswersResearch from "./015-quiz-answers-research.ts";
 import * as staffConsole from "./016-staff-console.ts";
 import * as auditSubject from "./017-audit-subject.ts";
 import * as classes from "./018-classes.ts";
+import * as outboxPartialIndexes from "./019-outbox-partial-indexes.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -46,6 +47,7 @@ const all: Record<string, DialectMigration> = {
   "016-staff-console": staffConsole,
   "017-audit-subject": auditSubject,
   "018-classes": classes,
+  "019-outbox-partial-indexes": outboxPartialIndexes,
 };
 
 function provider(dialect: Dialect): MigrationProvider {
