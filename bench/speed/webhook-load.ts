@@ -64,7 +64,9 @@ async function startServer(apiRoot: string, rate: number): Promise<Server> {
   const out = openSync(log, "w");
   // Empty counts as unset, and a variable already set wins over a `.env` file: nothing leaks in from either.
   const unset = ["DATABASE_URL", "DATABASE_SCHEMA", "REDIS_URL", "WHATSAPP_TOKEN", "STAFF_ADDRESSES", "ADMIN_TOKEN"];
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // BENCH_SERVER_ARGS: extra Node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const extra = (process.env.BENCH_SERVER_ARGS ?? "").split(/\s+/).filter((a) => a.length > 0);
+  const child = spawn(process.execPath, [...extra, "--import", "tsx", "src/main.ts"], {
     cwd: projectRoot,
     env: {
       ...process.env,

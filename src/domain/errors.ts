@@ -12,6 +12,7 @@ export type ErrorCode =
   | "snapshot.corrupt"
   | "snapshot.version"
   | "flow.unknown"
+  | "flow.unsupported"
   | "storage.failed"
   | "storage.unavailable"
   | "channel.api"

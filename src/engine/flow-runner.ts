@@ -28,12 +28,13 @@ export function startFlow(flow: FlowDefinition, input: FlowInput): FlowStep {
 
 /**
  * Restores a saved snapshot and sends one event. Throws `snapshot.corrupt`
- * when the snapshot cannot be read or no longer fits the machine.
+ * when the snapshot cannot be read or no longer fits the machine. A restored
+ * flow has its context: no input is needed (building one cost queries).
  *
  * @example
- * const step = resumeFlow(menuFlow, saved, { type: "user.choice", choiceId: "go.settings" }, input);
+ * const step = resumeFlow(menuFlow, saved, { type: "user.choice", choiceId: "go.settings" });
  */
-export function resumeFlow(flow: FlowDefinition, saved: string, event: FlowEvent, _input: FlowInput): FlowStep {
+export function resumeFlow(flow: FlowDefinition, saved: string, event: FlowEvent): FlowStep {
   let snapshot: Snapshot<unknown>;
   try {
     snapshot = JSON.parse(saved) as Snapshot<unknown>;
@@ -47,8 +48,8 @@ export function resumeFlow(flow: FlowDefinition, saved: string, event: FlowEvent
 /**
  * One step by XState's pure transition: no actor is created, started and stopped for a message (that
  * was a tenth of a message's CPU). Flows only compute their context and emit: the emitted events are
- * collected from the actions the transition hands over, in order, and nothing else is executed (a
- * delayed event would have been cancelled with the actor before as well).
+ * collected from the actions the transition hands over, in order. Any other action a flow might use
+ * (a log, a raise, an inline function) is refused rather than silently skipped.
  */
 function run(flow: FlowDefinition, step: (scope: AnyActorScope) => AnyMachineSnapshot): FlowStep {
   const emitted: FlowEmitted[] = [];
@@ -56,7 +57,7 @@ function run(flow: FlowDefinition, step: (scope: AnyActorScope) => AnyMachineSna
   try {
     next = step(scopeFor(flow, emitted));
   } catch (error) {
-    if (error instanceof LotseError) throw error;
+    // Whatever a guard or an action threw: the flow cannot go on from here (the turn starts over).
     throw new LotseError("snapshot.corrupt", "the flow failed", { cause: error });
   }
   if (next.status === "error") throw new LotseError("snapshot.corrupt", "the flow failed", { cause: next.error });
@@ -84,6 +85,8 @@ function scopeFor(flow: FlowDefinition, emitted: FlowEmitted[]): AnyActorScope {
     stopChild: () => undefined,
     actionExecutor: (action) => {
       if (action.type === "xstate.emit") emitted.push((action.params as { event: FlowEmitted }).event);
+      // Flows compute their context and emit, nothing else: any other action would silently not run.
+      else throw new LotseError("flow.unsupported", `${flow.id}: action ${action.type} is not supported in flows`);
     },
   } as AnyActorScope;
 }

@@ -15,11 +15,13 @@ const isolates = /[\u2066-\u2069\u200E\u200F\u061C]/g; // direction marks we add
  * normalizeText("  Menü! "); // "menü"
  */
 export function normalizeText(text: string): string {
+  // Every typed answer is compared with every choice label in every language: the same few thousand
+  // short labels each time. A bounded memo keeps short texts only (a typed message may be 4,096
+  // characters: thousands of those would hold hundreds of MB), cleared when full.
+  if (text.length > memoMaxLength) return normalizeUncached(text);
   const known = normalized.get(text);
   if (known !== undefined) return known;
   const result = normalizeUncached(text);
-  // Every typed answer is compared with every choice label in every language: the same few thousand
-  // labels each time. A bounded memo keeps them (cleared when full, so memory stays flat).
   if (normalized.size >= memoLimit) normalized.clear();
   normalized.set(text, result);
   return result;
@@ -28,6 +30,8 @@ export function normalizeText(text: string): string {
 /** Normalised texts by original; at most `memoLimit` entries. */
 const normalized = new Map<string, string>();
 const memoLimit = 20_000;
+/** Labels, names and answers are short; longer texts are normalised each time. */
+const memoMaxLength = 120;
 
 function normalizeUncached(text: string): string {
   return (
@@ -65,13 +69,14 @@ function normalizeUncached(text: string): string {
  * wordsOf("Yes, I agree"); // ["yes", "i", "agree"]
  */
 export function wordsOf(text: string): readonly string[] {
-  const known = words.get(text);
+  const known = text.length > memoMaxLength ? undefined : words.get(text);
   if (known !== undefined) return known;
   const result = Object.freeze(
     normalizeText(text)
       .split(/[^\p{L}\p{N}]+/u)
       .filter((w) => w.length > 0),
   );
+  if (text.length > memoMaxLength) return result;
   if (words.size >= memoLimit) words.clear();
   words.set(text, result);
   return result;

@@ -155,7 +155,7 @@ export class Turn {
     if (!flow || flow.version !== saved.flowVersion) return this.recover();
     let step: FlowStep;
     try {
-      step = resumeFlow(flow, saved.snapshot, event, await this.input({}, flow.id));
+      step = resumeFlow(flow, saved.snapshot, event);
     } catch (error) {
       if (isLotseError(error, "snapshot.corrupt")) return this.recover();
       throw error;

@@ -95,6 +95,8 @@ function textKey(language: string, key: string, params: Record<string, unknown> 
     const value = params[name];
     const kind = typeof value;
     if (kind !== "string" && kind !== "number" && kind !== "boolean" && value !== undefined) return undefined;
+    // A long value (a broadcast's or a counsellor's text) is not kept: the memo stays small.
+    if (kind === "string" && (value as string).length > 120) return undefined;
   }
   // JSON keeps values apart whatever characters they hold (a name typed by a learner, say).
   return JSON.stringify([language, key, params]);

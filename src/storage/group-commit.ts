@@ -73,8 +73,13 @@ export class GroupCommit {
   run<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      if (!this.draining) void this.drain().catch((error: unknown) => this.failWaiting(error));
     });
+  }
+
+  /** The connection could not be had (the database was closed): every waiting transaction fails with why. */
+  private failWaiting(error: unknown): void {
+    for (const job of this.waiting.splice(0)) job.reject(error);
   }
 
   /** Takes batches until nothing waits. */

@@ -269,7 +269,11 @@ export class Store {
     return this.open.dialect;
   }
 
-  /** Runs `work` in one transaction: all of it is stored, or none of it. */
+  /**
+   * Runs `work` in one transaction: all of it is stored, or none of it. On SQLite the transactions
+   * waiting at the same time share one COMMIT (see `GroupCommit`), so a work must never wait for
+   * another transaction (nor a query on `db` outside it): it would wait for its own COMMIT.
+   */
   async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     let queued = 0;
     const inTransaction = async (trx: Kysely<Database>) => {

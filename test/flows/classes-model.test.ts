@@ -240,7 +240,7 @@ function drive(flow: FlowDefinition, flowInput: FlowInput, answer: (prompt: Repl
     const prompt = said.at(-1);
     const event = prompt && step.snapshot ? answer(prompt) : undefined;
     if (!event || !step.snapshot) return replies;
-    step = resumeFlow(flow, step.snapshot, event, flowInput);
+    step = resumeFlow(flow, step.snapshot, event);
   }
   throw new Error(`${flow.id} did not end`);
 }

@@ -163,7 +163,7 @@ describe("regressions", () => {
       flow,
       input({ lesson: lesson?.id ?? "" }, { positions: { [lesson?.id ?? ""]: last }, completed: [], last: null }),
     );
-    const next = resumeFlow(flow, start.snapshot ?? "", { type: "user.choice", choiceId: "step.next" }, input());
+    const next = resumeFlow(flow, start.snapshot ?? "", { type: "user.choice", choiceId: "step.next" });
     expect(next.emitted).toEqual([]);
   });
 });

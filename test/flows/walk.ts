@@ -66,7 +66,7 @@ export function walkFlow(
     };
     seen.set(key(step.snapshot), visited);
     for (const event of eventsFor(visited.prompt, options)) {
-      const next = resumeFlow(flow, step.snapshot, event, input);
+      const next = resumeFlow(flow, step.snapshot, event);
       if (next.output) visited.exits.push({ event, next: next.output.next });
       if (event.type === "nav.back")
         visited.back = next.output ? "ended" : next.emitted.length > 0 ? "answered" : "ignored";

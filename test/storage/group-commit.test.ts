@@ -85,6 +85,13 @@ describe("group commit", () => {
     expect(committedIds()).toEqual(["d"]);
   });
 
+  it("regression: a transaction after the database was closed hung for ever (and its error went unhandled); now it fails", async () => {
+    await store.close();
+    await expect(store.transaction((tx) => tx.recordInbound("late", now))).rejects.toThrow(/destroyed/);
+    await expect(store.transaction((tx) => tx.recordInbound("later", now))).rejects.toThrow(/destroyed/);
+    store = new Store(await openDatabase({ sqlitePath: path }));
+  });
+
   it("tells the enqueue listeners only after the COMMIT", async () => {
     const seen: string[][] = [];
     store.onEnqueued(() => seen.push(committedOutbox()));

@@ -1,0 +1,65 @@
+/**
+ * The flow runner steps a flow by XState's pure transition and keeps only what the flow emitted: a
+ * flow that relied on another kind of action (a log, an inline function) would silently lose it, so
+ * such an action is refused.
+ */
+
+import { describe, expect, it } from "vitest";
+import { assign, emit, setup } from "xstate";
+import type { FlowDefinition } from "../../flows/kit.ts";
+import { isLotseError } from "../../src/domain/errors.ts";
+import { resumeFlow, startFlow } from "../../src/engine/flow-runner.ts";
+
+const input = {
+  user: { language: "en", city: null, timeZone: "Europe/Berlin", consent: "given" },
+  params: {},
+  facts: {},
+  data: {},
+};
+
+function flowOf(machine: unknown): FlowDefinition {
+  return { id: "test", version: 1, machine } as unknown as FlowDefinition;
+}
+
+describe("flow runner", () => {
+  it("emits in order, keeps the context and ends with the output", () => {
+    const machine = setup({}).createMachine({
+      context: { n: 0 },
+      initial: "asking",
+      states: {
+        asking: {
+          entry: [emit({ type: "bot.reply", n: 1 } as never), emit({ type: "bot.reply", n: 2 } as never)],
+          on: {
+            "user.text": { target: "done", actions: [assign({ n: 5 }), emit({ type: "bot.reply", n: 3 } as never)] },
+          },
+        },
+        done: { type: "final" },
+      },
+      output: ({ context }) => ({ next: `menu-${context.n}` }),
+    });
+    const flow = flowOf(machine);
+    const first = startFlow(flow, input as never);
+    expect(first.emitted).toEqual([
+      { type: "bot.reply", n: 1 },
+      { type: "bot.reply", n: 2 },
+    ]);
+    const second = resumeFlow(flow, first.snapshot ?? "", { type: "user.text", text: "x" } as never);
+    expect(second.emitted).toEqual([{ type: "bot.reply", n: 3 }]);
+    expect(second.output).toEqual({ next: "menu-5" });
+  });
+
+  it("refuses an action it would not run (an inline function), instead of skipping it silently", () => {
+    const machine = setup({}).createMachine({
+      initial: "asking",
+      states: { asking: { entry: () => undefined } },
+    });
+    let thrown: unknown;
+    try {
+      startFlow(flowOf(machine), input as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isLotseError(thrown, "snapshot.corrupt")).toBe(true);
+    expect(isLotseError((thrown as Error).cause, "flow.unsupported")).toBe(true);
+  });
+});
