@@ -115,8 +115,8 @@ export class Engine {
 
   private async process(tx: StoreTx, inbound: Inbound): Promise<HandleResult> {
     const now = this.options.clock.now();
-    if (!(await tx.recordInbound(inbound.id, now))) return { duplicate: true };
-    const user = await tx.touchUser(inbound.address, this.options.defaultTimeZone, now);
+    const user = await tx.recordMessage(inbound.id, inbound.address, this.options.defaultTimeZone, now);
+    if (!user) return { duplicate: true };
     if (user.consent === "given") await this.options.registry.runInboundHooks(tx, user, now);
     const turn = await this.turnFor(tx, user, now);
     await this.route(turn, inbound, now);

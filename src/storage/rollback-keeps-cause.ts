@@ -11,7 +11,9 @@
 import type SQLite from "better-sqlite3";
 import {
   type DatabaseConnection,
+  type DatabaseIntrospector,
   type Driver,
+  type Kysely,
   PostgresDialect,
   type PostgresDialectConfig,
   PostgresDriver,
@@ -19,6 +21,7 @@ import {
   SqliteDialect,
   SqliteDriver,
 } from "kysely";
+import { SearchPathIntrospector } from "./postgres-introspector.ts";
 import { withStatementCache } from "./statement-cache.ts";
 
 /**
@@ -60,6 +63,11 @@ export class SqliteDialectKeepingCause extends SqliteDialect {
 export class PostgresDialectKeepingCause extends PostgresDialect {
   constructor(private readonly config: PostgresDialectConfig) {
     super(config);
+  }
+
+  /** The migrator's questions over our own schemas only (see {@link SearchPathIntrospector}). */
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SearchPathIntrospector(db);
   }
 
   override createDriver(): Driver {

@@ -88,6 +88,28 @@ export class StoreTx {
   }
 
   /**
+   * Records a new message: its id (for deduplication) and the person's row as {@link touchUser} does.
+   * Undefined, with nothing changed, when the id was seen before (a retried webhook). On Postgres one
+   * statement does both: a round trip less on every message.
+   */
+  async recordMessage(id: string, address: Address, timeZone: string, now: Date): Promise<User | undefined> {
+    if (this.dialect === "sqlite") {
+      if (!(await this.recordInbound(id, now))) return undefined;
+      return this.touchUser(address, timeZone, now);
+    }
+    const at = now.toISOString();
+    const { rows } = await this.hot<UsersTable>(
+      `with seen as (insert into inbound_seen (id, seen_at) values (?, ?) on conflict (id) do nothing returning id)
+       insert into users (address, language, city, time_zone, consent, status, created_at, updated_at, last_inbound_at)
+       select ?, null, null, ?, 'pending', 'active', ?, ?, ? where exists (select 1 from seen)
+       on conflict (address) do update set updated_at = excluded.updated_at, last_inbound_at = excluded.last_inbound_at
+       returning *`,
+      [id, at, address, timeZone, at, at, at],
+    );
+    return rows[0] ? toUser(rows[0]) : undefined;
+  }
+
+  /**
    * Records a message from the person: loads the user (creating them first if new) with
    * `last_inbound_at` set to `now`, in one statement, and locks the row until the transaction ends
    * (an upsert that updates takes the row lock on Postgres, as `select ... for update` would).
