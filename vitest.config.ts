@@ -10,12 +10,18 @@ const heavy = ["test/cluster/three-processes.test.ts", "test/browser/**/*.test.t
 const shared = {
   testTimeout: 60_000,
   hookTimeout: 30_000,
-  // Postgres tests each use their own schema, so files can run in parallel.
   pool: "forks" as const,
+  // Each test file gets a Postgres database of its own (test/support/postgres-file.ts), so files share
+  // nothing in Postgres and can run in parallel; test apps start from a schema migrated once per run.
+  globalSetup: ["test/support/postgres-run.ts"],
+  setupFiles: ["test/support/postgres-file.ts"],
 };
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the cores: one on the two-core CI machine, which ran
+    // the suite file after file (CI took 24 minutes). The "heavy" project still runs one file at a time.
+    maxWorkers: 2,
     projects: [
       {
         test: { ...shared, name: "main", include: ["test/**/*.test.ts"], exclude: heavy, sequence: { groupOrder: 0 } },

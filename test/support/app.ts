@@ -5,9 +5,11 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { inject } from "vitest";
 import { type App, createApp } from "../../src/app.ts";
 import { type Clock, FakeClock } from "../../src/domain/clock.ts";
 import type { Logger } from "../../src/log.ts";
+import { createSchemaFrom } from "./postgres-template.ts";
 
 /** The storage backends to run contract tests against. */
 export const backends: Array<"sqlite" | "postgres"> = process.env.DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
@@ -31,6 +33,10 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const clock = (options.clock as FakeClock | undefined) ?? new FakeClock(new Date("2026-03-02T09:00:00Z"));
   const schema = backend === "postgres" ? (options.schema ?? uniqueSchema()) : undefined;
+  const template = schema && !options.schema ? runSchemaSql() : null;
+  // The run's migrated schema under this app's name (see postgres-template.ts); createApp then finds
+  // every migration applied. A schema the caller names (shared by several apps) migrates as before.
+  if (schema && template) await createSchemaFrom(template, process.env.DATABASE_URL ?? "", schema);
   const app = await createApp({
     databaseUrl: backend === "postgres" ? process.env.DATABASE_URL : undefined,
     sqlitePath: ":memory:",
@@ -47,6 +53,15 @@ export async function createTestApp(
       if (schema && !options.schema) await dropSchema(schema);
     },
   };
+}
+
+/** The run's migrated-schema SQL, or null (no pg_dump, or outside a Vitest run: the benchmarks). */
+function runSchemaSql(): string | null {
+  try {
+    return inject("postgresRun")?.schemaSql ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** A schema name no other run uses. */
