@@ -11,8 +11,9 @@
  */
 import { assign, emit, setup } from "xstate";
 import type { ContentPack } from "../src/content/pack.ts";
+import { type ReturnCountry, type ReturnInfo, returnCountries } from "../src/content/services-schema.ts";
 import { cityById } from "../src/domain/cities.ts";
-import { languageByCode } from "../src/domain/languages.ts";
+import { dateLocale, languageByCode, languages } from "../src/domain/languages.ts";
 import {
   ask,
   choice,
@@ -49,6 +50,15 @@ export interface ReturnData {
 
 interface ReturnContext {
   page: string | null;
+  /**
+   * The country the person lives in, which decides the pages shown: their city's, or the one they
+   * picked when their city is not one of ours (asked each time, never stored).
+   */
+  country: ReturnCountry | null;
+  /** Their city's ISO 3166-2 region, for pages about one German federal state. */
+  region: string | null;
+  /** Whether the country was picked here (then it can be changed here too). */
+  countryPicked: boolean;
   referral: ReturnReferral | null;
   counsellors: boolean;
   language: string;
@@ -74,6 +84,42 @@ export const maxReferralName = 40;
 const length = (event: { type: string; text?: string }) =>
   event.type === "user.text" ? [...(event.text ?? "").trim()].length : 0;
 
+const countryNames = new Map<string, Msg>();
+
+/** A country's name in every language we speak ("Italien", "إيطاليا"), from the runtime's CLDR data. */
+function countryName(code: string): Msg {
+  const known = countryNames.get(code);
+  if (known) return known;
+  const names: Record<string, string> = {};
+  for (const { code: language } of languages) {
+    try {
+      const name = new Intl.DisplayNames([dateLocale(language)], { type: "region", fallback: "none" }).of(code);
+      if (name) names[language] = name;
+    } catch {
+      // A runtime without this language's data shows the English name.
+    }
+  }
+  const name = msg("common.raw", { text: { en: code, ...names } });
+  countryNames.set(code, name);
+  return name;
+}
+
+/** The countries a person elsewhere can pick: those with pages of their own, in the order of our cities. */
+const pickableCountries = returnCountries.filter((c) => c !== "other");
+
+/** The country whose pages a person in this city sees: its own when we have pages for it, else "other". */
+function countryOfCity(cityId: string | null): ReturnCountry | null {
+  const city = cityById(cityId);
+  if (!city) return null;
+  return (returnCountries as readonly string[]).includes(city.country) ? (city.country as ReturnCountry) : "other";
+}
+
+/** Whether a page is for where this person lives (its country, and its region where it names regions). */
+function isFor(page: ReturnInfo, context: Pick<ReturnContext, "country" | "region">): boolean {
+  if (page.country !== context.country) return false;
+  return page.regions === undefined || (context.region !== null && page.regions.includes(context.region));
+}
+
 /**
  * Builds the return-information flow over the content pack.
  *
@@ -89,19 +135,30 @@ export function createReturnFlow(pack: ContentPack, options: ReturnOptions): Flo
       : context.counsellors
         ? [choice("ret.contact", "return.contact")]
         : [];
+  const pagesFor = (context: ReturnContext): ReturnInfo[] => pack.returnInfo.filter((p) => isFor(p, context));
   const homeChoices = (context: ReturnContext): ReplyChoice[] => [
-    ...pack.returnInfo.map((p) => ({ id: `page.${p.id}`, label: msg("common.raw", { text: p.title }) })),
+    ...pagesFor(context).map((p) => ({ id: `page.${p.id}`, label: msg("common.raw", { text: p.title }) })),
     ...offer(context),
+    ...(context.countryPicked ? [choice("ret.country", "return.changeCountry")] : []),
   ];
+  /** "For people who live in Italy": every page says whose situation it describes. */
+  const whereLine = (context: ReturnContext): Msg =>
+    context.country === null || context.country === "other"
+      ? msg("return.forOtherCountries")
+      : msg("return.forCountry", { country: countryName(context.country) });
 
   const pageLines = (context: ReturnContext): Line[] => {
-    const page = pack.returnInfo.find((p) => p.id === context.page);
+    const page = pagesFor(context).find((p) => p.id === context.page);
     if (!page) return [msg("return.gone")];
-    const trust = page.verified ? "return.checked" : "return.unchecked";
+    const trust =
+      page.lastVerified === undefined
+        ? msg("return.neverChecked")
+        : msg(page.verified ? "return.checked" : "return.unchecked", { date: page.lastVerified });
     return [
       msg("common.raw", { text: page.title }),
+      whereLine(context),
       msg("common.raw", { text: page.body }),
-      [msg("return.sources", { urls: page.sources.join(" ") }), msg(trust, { date: page.lastVerified })],
+      [msg("return.sources", { urls: page.sources.join(" ") }), trust],
     ];
   };
 
@@ -132,14 +189,30 @@ export function createReturnFlow(pack: ContentPack, options: ReturnOptions): Flo
     types: flowTypes<ReturnContext>(),
     guards: {
       picked,
-      pickedPage: ({ event }) => pack.returnInfo.some((p) => p.id === choiceAfter(event, "page.")),
+      pickedPage: ({ context, event }) => pagesFor(context).some((p) => p.id === choiceAfter(event, "page.")),
+      pickedCountry: ({ event }) =>
+        (returnCountries as readonly string[]).includes(choiceAfter(event, "country.") ?? ""),
       shortMessage: ({ event }) => length(event) > 0 && length(event) <= maxReferralMessage,
       longMessage: ({ event }) => length(event) > maxReferralMessage,
       shortName: ({ event }) => length(event) > 0 && length(event) <= maxReferralName,
       longName: ({ event }) => length(event) > maxReferralName,
     },
     actions: {
-      showHome: emit(({ context }) => ask([msg("return.intro")], homeChoices(context))),
+      showHome: emit(({ context }) => ask([msg("return.intro"), whereLine(context)], homeChoices(context))),
+      askCountry: emit(() =>
+        ask(
+          [msg("return.askCountry")],
+          [
+            ...pickableCountries.map((c) => ({ id: `country.${c}`, label: countryName(c) })),
+            choice("country.other", "return.otherCountry"),
+          ],
+        ),
+      ),
+      chooseCountry: assign(({ event }) => ({
+        country: (choiceAfter(event, "country.") ?? "other") as ReturnCountry,
+        region: null,
+        countryPicked: true,
+      })),
       choosePage: assign(({ event }) => ({ page: choiceAfter(event, "page.") ?? null })),
       showPage: emit(({ context }) =>
         ask(pageLines(context), [...offer(context), choice("ret.home", "return.otherTopics")]),
@@ -228,8 +301,13 @@ export function createReturnFlow(pack: ContentPack, options: ReturnOptions): Flo
     output: exitOutput,
     context: ({ input }) => {
       const data = (input.data ?? { referral: null, counsellors: false }) as ReturnData;
+      const where = { country: countryOfCity(input.user.city), region: cityById(input.user.city)?.region ?? null };
+      // A link to a page for another country (or before the country is known) opens the topics instead.
+      const linked = pack.returnInfo.find((p) => p.id === input.params.page && isFor(p, where));
       return {
-        page: pack.returnInfo.some((p) => p.id === input.params.page) ? (input.params.page ?? null) : null,
+        page: linked?.id ?? null,
+        ...where,
+        countryPicked: false,
         referral: data.referral,
         counsellors: data.counsellors,
         // Shown in the consent text exactly as they will be shared.
@@ -247,14 +325,23 @@ export function createReturnFlow(pack: ContentPack, options: ReturnOptions): Flo
         always: [
           { guard: ({ context }) => context.page === "request", target: "request" },
           { guard: ({ context }) => context.page !== null, target: "page" },
+          { guard: ({ context }) => context.country === null, target: "country" },
           { target: "home" },
         ],
+      },
+      country: {
+        entry: "askCountry",
+        on: {
+          "user.choice": { guard: "pickedCountry", target: "home", actions: "chooseCountry" },
+          "nav.back": "leaving",
+        },
       },
       home: {
         entry: "showHome",
         on: {
           "user.choice": [
             { guard: "pickedPage", target: "page", actions: "choosePage" },
+            { guard: { type: "picked", params: { id: "ret.country" } }, target: "country" },
             { guard: { type: "picked", params: { id: "ret.contact" } }, target: "sharing" },
             { guard: { type: "picked", params: { id: "ret.myRequest" } }, target: "reopenRequest" },
           ],
@@ -343,7 +430,7 @@ export function createReturnFlow(pack: ContentPack, options: ReturnOptions): Flo
     },
   });
 
-  return { id: "return", version: 3, machine, menu: { order: 50, label: msg("return.menuEntry") } };
+  return { id: "return", version: 4, machine, menu: { order: 50, label: msg("return.menuEntry") } };
 }
 
 /**

@@ -3,7 +3,7 @@
  * to call, when it is open, languages, cost, a map link, and, where nobody
  * has confirmed the facts yet, "please check before you go".
  */
-import type { Service } from "../src/content/services-schema.ts";
+import type { DirectoryService } from "../src/services/overrides.ts";
 import { type Line, msg } from "./kit.ts";
 
 /** A map link that opens in any browser or map app, with no tracking and no key. */
@@ -26,7 +26,7 @@ function autonym(code: string): string {
  * @example
  * ask(serviceCard(service), [choice("svc.results", "services.backToResults")]);
  */
-export function serviceCard(service: Service): Line[] {
+export function serviceCard(service: DirectoryService): Line[] {
   const facts = [
     service.address ? msg("services.card.address", { text: service.address }) : undefined,
     service.coordinates
@@ -44,8 +44,25 @@ export function serviceCard(service: Service): Line[] {
       : undefined,
     msg(`services.card.cost.${service.cost}`),
   ].filter((line) => line !== undefined);
-  const trust = service.verified
-    ? msg("services.card.verified", { date: service.lastVerified })
-    : msg("services.card.unverified", { date: service.lastVerified });
-  return [msg("common.raw", { text: service.name }), msg("common.raw", { text: service.helpsWith }), facts, trust];
+  const trust =
+    service.lastVerified === undefined
+      ? msg("services.card.neverChecked")
+      : msg(service.verified ? "services.card.verified" : "services.card.unverified", { date: service.lastVerified });
+  const update = service.staffUpdate;
+  // A correction by the team comes first: a closure or a changed number matters more than anything else.
+  const staffLines = update
+    ? [
+        ...(update.closed ? [msg("services.card.closed")] : []),
+        ...(update.note ? [msg("services.card.note", { text: update.note })] : []),
+        msg("services.card.updatedByTeam", { date: update.on }),
+      ]
+    : [];
+  return [
+    msg("common.raw", { text: service.name }),
+    ...(update?.closed ? [staffLines] : []),
+    msg("common.raw", { text: service.helpsWith }),
+    facts,
+    // A fact the team changed was not checked against the sources: "✓ Checked" would vouch for it.
+    update && !update.closed ? (service.verified ? staffLines : [...staffLines, trust]) : trust,
+  ];
 }

@@ -6,8 +6,9 @@
  */
 import { assign, emit, setup } from "xstate";
 import type { ContentPack } from "../src/content/pack.ts";
-import { type Service, serviceCategories } from "../src/content/services-schema.ts";
+import { serviceCategories } from "../src/content/services-schema.ts";
 import { cities, cityById } from "../src/domain/cities.ts";
+import { type DirectoryService, isClosed } from "../src/services/overrides.ts";
 import {
   answerScore,
   distanceMetres,
@@ -81,9 +82,10 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
 
   const resultChoices = (context: ServicesContext): ReplyChoice[] => [
     ...context.results.map((r) => {
-      const service = pack.service(r.id) as Service;
-      const where =
-        r.distance !== undefined
+      const service = pack.service(r.id) as DirectoryService;
+      const where = isClosed(service)
+        ? msg("services.closedRow")
+        : r.distance !== undefined
           ? msg("common.raw", { text: formatDistance(r.distance) })
           : context.located && !service.coordinates
             ? msg("services.remote")
@@ -107,7 +109,8 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
   const nearestCity = (from: { lat: number; lon: number }) => {
     let best: { city: string; distance: number } | undefined;
     for (const s of pack.services) {
-      if (!s.coordinates) continue;
+      // An office in another town that serves a city (Trikala's asylum office is in Thessaloniki) says nothing of where the city is.
+      if (!s.coordinates || s.remote) continue;
       const distance = distanceMetres(from, s.coordinates);
       if (!best || distance < best.distance) best = { city: s.city, distance };
     }
@@ -125,7 +128,7 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
       pickedService: ({ event }) => pack.service(choiceAfter(event, "svc.") ?? "") !== undefined,
       foundByText: ({ context, event }) =>
         event.type === "user.text" &&
-        searchServices(pack.services, context.city ?? "", event.text, words).some((f) => f.score >= answerScore),
+        searchServices(pack.allServices, context.city ?? "", event.text, words).some((f) => f.score >= answerScore),
       typed: ({ event }) => event.type === "user.text",
       openedOnService: ({ context }) => context.serviceId !== null && pack.service(context.serviceId) !== undefined,
       /** A location far from every city we know: say so rather than list services 400 km away. */
@@ -174,8 +177,10 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
         const text = event.type === "user.text" ? event.text : "";
         return {
           category: null,
-          results: searchServices(pack.services, context.city ?? "", text, words)
+          // Closed places too, last: someone looking for the library learns it is closed, not "nothing found".
+          results: searchServices(pack.allServices, context.city ?? "", text, words)
             .filter((f) => f.score >= answerScore)
+            .sort((a, b) => Number(isClosed(a.service)) - Number(isClosed(b.service)))
             .slice(0, maxResults)
             .map((f) => ({ id: f.service.id })),
           heading: { key: "services.resultsFor", params: { query: text.trim().slice(0, 40) } },
@@ -207,6 +212,7 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
         ask(
           [
             msg("services.nothingFound", { query: event.type === "user.text" ? event.text.trim().slice(0, 40) : "" }),
+            msg("engine.emergencyHint"),
             msg("services.howTo"),
           ],
           homeChoices(context),

@@ -28,6 +28,7 @@ import type { QuietHours } from "./nudges/nudges.ts";
 import { registerReturn } from "./referrals/feature.ts";
 import { registerResearch } from "./research/feature.ts";
 import { SqlScheduler } from "./scheduler/scheduler.ts";
+import { refreshServiceOverrides } from "./services/overrides.ts";
 import { searchWordsFrom } from "./services/search-words.ts";
 import { parseStaff, type StaffDirectory } from "./staff/roles.ts";
 import { openDatabase } from "./storage/database.ts";
@@ -154,6 +155,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics.databaseErrors.inc({ kind: isStorageUnavailable(error) ? "unavailable" : "query" }),
     }),
   );
+  await refreshServiceOverrides(store.db, content);
   const engine = new Engine({
     store,
     registry,

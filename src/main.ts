@@ -22,6 +22,7 @@ import { createLogger, setLogHashKey } from "./log.ts";
 import { countDeliveries } from "./metrics/delivery.ts";
 import { OutboxSender } from "./outbox/sender.ts";
 import { startTicker } from "./scheduler/ticker.ts";
+import { overrideRefreshMs, refreshServiceOverrides } from "./services/overrides.ts";
 import { checkDataDir } from "./startup/data-dir.ts";
 import { loadEnvFile } from "./startup/env-file.ts";
 import { exitOnStopSignal, stopGracefully } from "./startup/graceful-stop.ts";
@@ -114,6 +115,14 @@ async function main(): Promise<void> {
     });
   }
   const prune = setInterval(() => void housekeeping(app), 3_600_000);
+  // Corrections staff made through another process show here within this interval.
+  const corrections = setInterval(
+    () =>
+      void refreshServiceOverrides(app.store.db, app.content).catch((error) =>
+        logger.warn("services.overrides_refresh_failed", { error }),
+      ),
+    overrideRefreshMs,
+  );
   void housekeeping(app);
   // Before the channels start, so a stop signal during a slow start (retrying Telegram) drains too.
   exitOnStopSignal(logger, () =>
@@ -124,6 +133,7 @@ async function main(): Promise<void> {
       intake: [
         { name: "scheduler", run: () => ticker.stop() },
         { name: "housekeeping", run: () => clearInterval(prune) },
+        { name: "service corrections", run: () => clearInterval(corrections) },
         { name: "channels", run: () => Promise.all(pushChannels.map((channel) => channel.stop())) },
       ],
       afterwards: [

@@ -2,9 +2,11 @@
  * Cross-file checks of the content pack: duplicate ids, broken references,
  * texts over their limits in any language, and missing translations.
  */
+import { cities } from "../domain/cities.ts";
+import { distanceMetres } from "../services/search.ts";
 import type { ContentProblem, RawContent, Sourced } from "./load.ts";
 import { type Course, contentLimits, type Lesson, type LocalizedText } from "./schema.ts";
-import { type ReturnInfo, type Service, serviceLimits } from "./services-schema.ts";
+import { type ReturnInfo, returnCountries, type Service, serviceCategories, serviceLimits } from "./services-schema.ts";
 
 /** The languages the pack must be complete in; others may be partial. */
 export const requiredLanguages = ["en", "de", "ar"] as const;
@@ -32,8 +34,16 @@ export function checkContent(raw: RawContent): ContentProblem[] {
   }
   checkDuplicates(raw.services, problems);
   checkDuplicates(raw.returnInfo, problems);
-  for (const { file, value } of raw.services) checkServiceTexts(file, value, problems);
-  for (const { file, value } of raw.returnInfo) checkReturnTexts(file, value, problems);
+  for (const { file, value } of raw.services) {
+    checkServiceTexts(file, value, problems);
+    checkServicePlace(file, value, problems);
+  }
+  checkCityCoverage(raw.services, problems);
+  for (const { file, value } of raw.returnInfo) {
+    checkReturnTexts(file, value, problems);
+    checkReturnCountry(file, value, problems);
+  }
+  checkReturnCoverage(raw.returnInfo, problems);
   for (const { file, value } of raw.lessons) {
     if (!courseIds.has(value.course))
       problems.push(err(file, value.id, "course", `no course with id "${value.course}"`));
@@ -104,7 +114,7 @@ function checkServiceTexts(file: string, s: Service, problems: ContentProblem[])
       message: "no opening hours and not by appointment",
     });
   }
-  if (ageInMonths(s.lastVerified) > 12) {
+  if (s.lastVerified !== undefined && ageInMonths(s.lastVerified) > 12) {
     problems.push({
       level: "warning",
       file,
@@ -112,6 +122,62 @@ function checkServiceTexts(file: string, s: Service, problems: ContentProblem[])
       field: "lastVerified",
       message: "facts are older than twelve months",
     });
+  }
+}
+
+/** How far from its city's centre a service in that city may be; further away it must be marked remote. */
+export const maxServiceDistanceKm = 30;
+
+/** Each city's directory must cover every category: people ask for all of them. */
+export const minServicesPerCity = 12;
+
+function checkServicePlace(file: string, s: Service, problems: ContentProblem[]): void {
+  const city = cities.find((c) => c.id === s.city);
+  if (!city || !s.coordinates || s.remote) return;
+  const km = distanceMetres(city.centre, s.coordinates) / 1000;
+  if (km > maxServiceDistanceKm) {
+    problems.push(
+      err(
+        file,
+        s.id,
+        "coordinates",
+        `${Math.round(km)} km from the centre of ${city.name} (more than ${maxServiceDistanceKm}): fix the coordinates, or mark the service remote: true if it really is elsewhere`,
+      ),
+    );
+  }
+}
+
+function checkCityCoverage(services: Sourced<Service>[], problems: ContentProblem[]): void {
+  for (const city of cities) {
+    const here = services.filter((s) => s.value.city === city.id).map((s) => s.value);
+    const file = `content/cities/${city.id}`;
+    if (here.length < minServicesPerCity) {
+      problems.push(err(file, city.id, "services", `${here.length} services, fewer than ${minServicesPerCity}`));
+    }
+    const missing = serviceCategories.filter((c) => !here.some((s) => s.category === c));
+    if (missing.length > 0) {
+      problems.push(err(file, city.id, "category", `no service in: ${missing.join(", ")}`));
+    }
+  }
+}
+
+function checkReturnCountry(file: string, r: ReturnInfo, problems: ContentProblem[]): void {
+  for (const [i, region] of (r.regions ?? []).entries()) {
+    if (!region.startsWith(`${r.country}-`)) {
+      problems.push(err(file, r.id, `regions.${i}`, `${region} is not a part of ${r.country}`));
+    }
+  }
+  // A person in Palermo once read "In Germany, the federal states are responsible ..."
+  if (r.country !== "DE" && /\bin germany\b/i.test(r.body.en ?? "")) {
+    problems.push(err(file, r.id, "body.en", `says "in Germany" on a page for ${r.country}`));
+  }
+}
+
+function checkReturnCoverage(pages: Sourced<ReturnInfo>[], problems: ContentProblem[]): void {
+  for (const country of returnCountries) {
+    if (!pages.some((p) => p.value.country === country)) {
+      problems.push(err(`content/return/${country.toLowerCase()}`, country, "country", "no return page"));
+    }
   }
 }
 

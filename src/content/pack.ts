@@ -4,6 +4,7 @@
  * lookups for flows.
  */
 import { LotseError } from "../domain/errors.ts";
+import { type DirectoryService, isClosed, type ServiceOverride, withOverride } from "../services/overrides.ts";
 import { checkContent } from "./check.ts";
 import { formatProblem } from "./check-run.ts";
 import { readContentFiles } from "./load.ts";
@@ -20,9 +21,19 @@ export interface ContentPack {
   nextLesson(lessonId: string): Lesson | undefined;
   /** Lessons of a course in course order. */
   lessonsOf(courseId: string): Lesson[];
-  /** Every city service. */
-  services: readonly Service[];
-  service(id: string): Service | undefined;
+  /** Every open city service, with staff corrections applied (a closed one is not searched or listed). */
+  readonly services: readonly DirectoryService[];
+  /** Every service with its correction, closed ones too: a typed search finds a closed place and says so. */
+  readonly allServices: readonly DirectoryService[];
+  /** A service by id with its correction, closed ones too (a card opened from an old message says so). */
+  service(id: string): DirectoryService | undefined;
+  /** Every service as the content files have it, closed ones too, for staff. */
+  readonly contentServices: readonly Service[];
+  /**
+   * Replaces the staff corrections applied over the content (all of them: one missing here is gone).
+   * Flows read `services` and `service()` on each message, so the next card shows the change.
+   */
+  applyServiceOverrides(overrides: readonly ServiceOverride[]): void;
   /** Voluntary-return information pages in order. */
   returnInfo: readonly ReturnInfo[];
 }
@@ -44,10 +55,28 @@ export function createContentPack(
   const byId = new Map(lessons.map((l) => [l.id, l]));
   const lessonsOf = (courseId: string): Lesson[] =>
     (ordered.find((c) => c.id === courseId)?.lessons ?? []).flatMap((id) => byId.get(id) ?? []);
-  const servicesById = new Map(services.map((s) => [s.id, s]));
+  let servicesById = new Map<string, DirectoryService>(services.map((s) => [s.id, s]));
+  let open: readonly DirectoryService[] = services;
+  let all: readonly DirectoryService[] = services;
   return {
-    services,
+    get services() {
+      return open;
+    },
+    get allServices() {
+      return all;
+    },
     service: (id) => servicesById.get(id),
+    contentServices: services,
+    applyServiceOverrides(overrides) {
+      const byService = new Map(overrides.map((o) => [o.serviceId, o]));
+      const current = services.map((s) => {
+        const override = byService.get(s.id);
+        return override ? withOverride(s, override) : (s as DirectoryService);
+      });
+      servicesById = new Map(current.map((s) => [s.id, s]));
+      all = current;
+      open = current.filter((s) => !isClosed(s));
+    },
     returnInfo: [...returnInfo].sort((a, b) => a.order - b.order),
     courses: ordered,
     course: (id) => ordered.find((c) => c.id === id),

@@ -7,7 +7,10 @@ export interface City {
   id: string;
   /** The city's name in its own country, as signs and letters show it. */
   name: string;
+  /** ISO 3166-1 alpha-2: decides which voluntary-return information a person sees. */
   country: string;
+  /** ISO 3166-2 (a German federal state, a Swedish county ...): return counselling is organised by it in places. */
+  region: string;
   timeZone: string;
   /** The centre, for "near me" when a person would rather not share their location. */
   centre: { lat: number; lon: number };
@@ -15,16 +18,59 @@ export interface City {
 
 /** The seven starter cities in onboarding order. */
 export const cities: readonly City[] = [
-  { id: "mainz", name: "Mainz", country: "DE", timeZone: "Europe/Berlin", centre: { lat: 49.9993, lon: 8.2736 } },
-  { id: "leipzig", name: "Leipzig", country: "DE", timeZone: "Europe/Berlin", centre: { lat: 51.3406, lon: 12.3747 } },
-  { id: "lund", name: "Lund", country: "SE", timeZone: "Europe/Stockholm", centre: { lat: 55.7058, lon: 13.1932 } },
-  { id: "palermo", name: "Palermo", country: "IT", timeZone: "Europe/Rome", centre: { lat: 38.1157, lon: 13.3615 } },
-  { id: "trikala", name: "Trikala", country: "GR", timeZone: "Europe/Athens", centre: { lat: 39.5556, lon: 21.7679 } },
-  { id: "aydin", name: "Aydın", country: "TR", timeZone: "Europe/Istanbul", centre: { lat: 37.8444, lon: 27.8458 } },
+  {
+    id: "mainz",
+    name: "Mainz",
+    country: "DE",
+    region: "DE-RP",
+    timeZone: "Europe/Berlin",
+    centre: { lat: 49.9993, lon: 8.2736 },
+  },
+  {
+    id: "leipzig",
+    name: "Leipzig",
+    country: "DE",
+    region: "DE-SN",
+    timeZone: "Europe/Berlin",
+    centre: { lat: 51.3406, lon: 12.3747 },
+  },
+  {
+    id: "lund",
+    name: "Lund",
+    country: "SE",
+    region: "SE-M",
+    timeZone: "Europe/Stockholm",
+    centre: { lat: 55.7058, lon: 13.1932 },
+  },
+  {
+    id: "palermo",
+    name: "Palermo",
+    country: "IT",
+    region: "IT-82",
+    timeZone: "Europe/Rome",
+    centre: { lat: 38.1157, lon: 13.3615 },
+  },
+  {
+    id: "trikala",
+    name: "Trikala",
+    country: "GR",
+    region: "GR-E",
+    timeZone: "Europe/Athens",
+    centre: { lat: 39.5556, lon: 21.7679 },
+  },
+  {
+    id: "aydin",
+    name: "Aydın",
+    country: "TR",
+    region: "TR-09",
+    timeZone: "Europe/Istanbul",
+    centre: { lat: 37.8444, lon: 27.8458 },
+  },
   {
     id: "sandefjord",
     name: "Sandefjord",
     country: "NO",
+    region: "NO-39",
     timeZone: "Europe/Oslo",
     centre: { lat: 59.1311, lon: 10.2167 },
   },

@@ -115,7 +115,8 @@ export class Turn {
     this.misses += 1;
     const prompt = this.lastPrompt;
     const atMenu = this.activeFlowId === "menu";
-    if (atMenu) this.say(msg("engine.nothingFound"));
+    // Someone typing "my daughter fell, she is bleeding" must not read only "nothing found".
+    if (atMenu) this.say(msg("engine.nothingFound"), msg("engine.emergencyHint"));
     if (prompt?.kind === "choices" && !prompt.reaskWhole) {
       this.replies.push({
         reply: { ...prompt, lines: [atMenu ? msg("engine.pickBelow") : msg("engine.notUnderstood")] },

@@ -44,9 +44,14 @@ export function isRightToLeft(language: string): boolean {
  */
 export function isolateForDirection(text: string, language: string): string {
   if (!isRightToLeft(language)) return text;
+  const mixed = rtlLetter.test(text);
   return text
     .split("\n")
     .map((line) => {
+      // A name or title in Latin letters ("REAG/GARP 2.0") among right-to-left lines is one unit in a
+      // right-to-left line: left as it is, it would turn the whole message left to right where the
+      // app takes the direction from the first letter.
+      if (mixed && !rtlLetter.test(line) && isShortName(line)) return `${rightToLeftMark}${isolateUnit(line)}`;
       // A line with no right-to-left letter (English content shown in its place) reads left to right
       // as it is: isolating it whole would move its full stop and quotes to the wrong side.
       if (!rtlLetter.test(line)) return line;
@@ -54,6 +59,12 @@ export function isolateForDirection(text: string, language: string): string {
       return line.trim() === "" || isolated.startsWith(rightToLeftMark) ? isolated : rightToLeftMark + isolated;
     })
     .join("\n");
+}
+
+/** A short line without sentence punctuation: a title or a name, not a sentence of English content. */
+function isShortName(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed !== "" && [...trimmed].length <= 30 && !/[.!?:;,]\s|[.!?:]$/.test(trimmed);
 }
 
 /** Wraps the part of a stretch from its first to its last left-to-right character. */

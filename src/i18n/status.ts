@@ -107,8 +107,11 @@ function tally(units: readonly UnitWithStatus[]): StatusCounts {
   return counts;
 }
 
-/** Texts that may equal the English: numbers, emoji, and single tokens (links, file names, codes, tags). */
-const sameAsEnglishAllowed = /^[\p{N}\p{P}\p{S}\s]*$|^\S+$/u;
+/**
+ * Texts that may equal the English: numbers, emoji, single tokens (links, file names, codes, tags),
+ * and names in capitals and digits ("REAG/GARP 2.0", "IOM").
+ */
+const sameAsEnglishAllowed = /^[\p{N}\p{P}\p{S}\s]*$|^\S+$|^[\p{Lu}\p{N}\p{P}\p{S}\s]+$/u;
 
 /**
  * Whether a unit has a real translation: present, and not a copy of the

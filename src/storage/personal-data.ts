@@ -56,6 +56,8 @@ const tables: readonly PersonalTable[] = [
   { table: "broadcasts", column: "created_by", erase: "clear" },
   // A teacher's class stays for the admins and its learners; only who taught it goes.
   { table: "classes", column: "teacher", erase: "clear" },
+  // A staff member's correction of a city service stays; only who made it goes.
+  { table: "service_overrides", column: "updated_by", erase: "clear" },
   // users last: other tables may reference it.
   { table: "users", column: "address" },
 ];

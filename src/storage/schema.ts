@@ -289,6 +289,18 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+/** A staff correction of a city service; null columns keep the content pack's value. */
+export interface ServiceOverridesTable {
+  service_id: string;
+  phone: string | null;
+  website: string | null;
+  hours: string | null;
+  closed: number;
+  note: string | null;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 /** People who want news and announcements. */
 export interface NewsSubscriptionsTable {
   address: string;
@@ -401,4 +413,5 @@ export interface Database {
   audit_log: AuditLogTable;
   classes: ClassesTable;
   class_members: ClassMembersTable;
+  service_overrides: ServiceOverridesTable;
 }

@@ -103,6 +103,21 @@ describe("people first", () => {
     expect(far).toContain("Sandefjord");
   });
 
+  // Regression (issue 18): a mother typed "донька впала, сильно кровить" and read only "nothing found".
+  it("a message nothing matches at the menu still says whom to call when someone is in danger", async () => {
+    const chat = await onboarded("English");
+    const answer = await chat.say("zzzq wxyv");
+    expect(answer).toContain("I did not find anything");
+    expect(answer).toContain("🆘 If someone is in danger: call 112.");
+  });
+
+  // Regression (issue 18): Trikala's asylum office is in Thessaloniki; it must not make Thessaloniki count as Trikala.
+  it("a location in Thessaloniki is far from every city, though Trikala's asylum office is there", async () => {
+    const chat = await onboarded("English");
+    const far = await chat.say("/location 40.6401,22.9444");
+    expect(far).toContain("far from the cities I know");
+  });
+
   it("Telegram's language_code answers a first message in that language, offered first", async () => {
     const address = toAddress("telegram", "777");
     await app.engine.handle({

@@ -100,6 +100,51 @@ describe("the return flow", () => {
   });
 });
 
+/** The pages a walk showed, by the body line each page reply carries. */
+function pagesShown(replies: Reply[]): { id: string; country: string; forCountry: unknown }[] {
+  return replies.flatMap((r) => {
+    if (!("lines" in r)) return [];
+    const lines = r.lines.flat();
+    const page = pack.returnInfo.find((p) => lines.some((m) => m.key === "common.raw" && m.params?.text === p.body));
+    if (!page) return [];
+    const where = lines.find((m) => m.key === "return.forCountry" || m.key === "return.forOtherCountries");
+    const country =
+      where?.key === "return.forCountry"
+        ? (where.params?.country as unknown as { params: { text: { en: string } } })
+        : null;
+    return [{ id: page.id, country: page.country, forCountry: country?.params.text.en ?? where?.key }];
+  });
+}
+
+describe.each([...cities.map((c) => c.id), "other"])("the return flow for a person in %s", (city) => {
+  // Regression (issue 18): a person in Palermo read "In Germany, the federal states are responsible..."
+  it("shows the pages of the country the person lives in, each saying which country, in every language", async () => {
+    const { states, replies } = walkFlow(
+      createReturnFlow(pack, { orgName: "Lotse" }),
+      input(city, { referral: null, counsellors: true }),
+      2_000,
+    );
+    expect(states.every((s) => s.prompt !== undefined)).toBe(true);
+    const shown = pagesShown(replies);
+    const home = cities.find((c) => c.id === city);
+    if (home) {
+      const expected = pack.returnInfo.filter(
+        (p) => p.country === home.country && (!p.regions || p.regions.includes(home.region)),
+      );
+      expect(new Set(shown.map((p) => p.id))).toEqual(new Set(expected.map((p) => p.id)));
+      const name = new Intl.DisplayNames(["en"], { type: "region" }).of(home.country);
+      for (const page of shown) expect(page, page.id).toMatchObject({ country: home.country, forCountry: name });
+    } else {
+      // Somewhere else: asked for the country, and every country's pages can be reached.
+      expect(new Set(shown.map((p) => p.country))).toEqual(new Set(pack.returnInfo.map((p) => p.country)));
+      for (const page of shown.filter((p) => p.country === "other")) {
+        expect(page.forCountry).toBe("return.forOtherCountries");
+      }
+    }
+    expect(await check(replies)).toEqual({ problems: [], untranslated: [] });
+  });
+});
+
 describe("the meetings, staff and broadcast flows", () => {
   const view = {
     id: 7,

@@ -79,6 +79,19 @@ describe("right to left", () => {
     },
   );
 
+  // Regression (issue 18): the REAG/GARP 2.0 page showed left to right in Pashto, its title being Latin.
+  it("a Latin title among right-to-left lines starts right to left; an English sentence shown in place stays as it is", () => {
+    const page = "REAG/GARP 2.0\n\nد هغو خلکو لپاره چې په المان کې اوسېږي.\nThis part is in English.";
+    const [title, , body, english] = isolateForDirection(page, "ps").split("\n");
+    expect(title).toBe("\u200F\u2068REAG/GARP 2.0\u2069");
+    expect(body?.startsWith("\u200F")).toBe(true);
+    expect(english).toBe("This part is in English.");
+    // A text wholly in English (a fallback) is left alone, title included.
+    expect(isolateForDirection("REAG/GARP 2.0\n\nIt pays the ticket.", "ar")).toBe(
+      "REAG/GARP 2.0\n\nIt pays the ticket.",
+    );
+  });
+
   it("leaves left-to-right languages as they are", () => {
     expect(isolateForDirection("Call 112 or https://116117.de/", "uk")).toBe("Call 112 or https://116117.de/");
   });

@@ -23,6 +23,7 @@ import * as staffConsole from "./016-staff-console.ts";
 import * as auditSubject from "./017-audit-subject.ts";
 import * as classes from "./018-classes.ts";
 import * as outboxPartialIndexes from "./019-outbox-partial-indexes.ts";
+import * as serviceOverrides from "./020-service-overrides.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -48,6 +49,7 @@ const all: Record<string, DialectMigration> = {
   "017-audit-subject": auditSubject,
   "018-classes": classes,
   "019-outbox-partial-indexes": outboxPartialIndexes,
+  "020-service-overrides": serviceOverrides,
 };
 
 function provider(dialect: Dialect): MigrationProvider {

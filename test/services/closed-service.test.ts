@@ -1,0 +1,61 @@
+/**
+ * A place staff marked closed (issue 18, found by a staff member's trial): it leaves the topic lists,
+ * but someone who types its name learns it is closed rather than reading "nothing found", and its
+ * card says so first; a corrected phone number replaces "✓ Checked", which vouched for the old one.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { refreshServiceOverrides, saveServiceOverride } from "../../src/services/overrides.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { chatWith } from "../support/chat.ts";
+
+describe("a service corrected by staff, as a person meets it", () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await createTestApp();
+  });
+  afterEach(() => app.dispose());
+
+  const correct = async (serviceId: string, change: { phone?: string; closed?: boolean; note?: string }) => {
+    await saveServiceOverride(app.store.db, {
+      serviceId,
+      phone: change.phone ?? null,
+      website: null,
+      hours: null,
+      closed: change.closed ?? false,
+      note: change.note ?? null,
+      updatedBy: "console:jana",
+      updatedAt: "2026-03-02T10:00:00.000Z",
+    });
+    await refreshServiceOverrides(app.store.db, app.content);
+  };
+
+  const inMainz = async () => {
+    const chat = chatWith(app, `p-${Math.random().toString(36).slice(2)}`);
+    await chat.sayAll("hi", "English", "Mainz", "yes", "no");
+    return chat;
+  };
+
+  it("a closed library is found by its name, marked closed, and its card leads with the closure", async () => {
+    await correct("mainz-library", { closed: true, note: "Closed until 7 January" });
+    const chat = await inMainz();
+    await chat.say("find help nearby");
+    const found = await chat.say("library");
+    expect(found).toContain("⛔ Closed now");
+    const card = await chat.say("1");
+    expect(card).toMatch(/⛔ Closed: this place is not open now, the team says\.\n📌 Closed until 7 January/);
+    // Not listed under its topic any more: Mainz has no other place there, so the topic itself goes.
+    await chat.say("menu");
+    expect(await chat.say("find help nearby")).not.toContain("Internet and devices");
+  });
+
+  it("a corrected phone number shows with 'updated by the team', not '✓ Checked'", async () => {
+    await correct("mainz-doctor-116117", { phone: "+49 6131 123456" });
+    const chat = await inMainz();
+    await chat.say("find help nearby");
+    await chat.say("doctor on call");
+    const card = await chat.say("1");
+    expect(card).toContain("📞 +49 6131 123456");
+    expect(card).toContain("✎ Updated by the team on 2026-03-02.");
+    expect(card).not.toContain("✓ Checked");
+  });
+});
