@@ -8,12 +8,14 @@ import { registerClassesApi } from "../api/classes.ts";
 import { registerMeetingsApi } from "../api/meetings.ts";
 import { registerOverviewApi } from "../api/overview.ts";
 import { registerReferralsApi } from "../api/referrals.ts";
+import { registerServicesApi } from "../api/services.ts";
 import { broadcastPages } from "./broadcasts.tsx";
 import { classPages } from "./classes.tsx";
 import { meetingPages } from "./meetings.tsx";
 import { overviewPages } from "./overview.tsx";
 import { referralPages } from "./referrals.tsx";
 import type { ConsoleArea } from "./routes.ts";
+import { servicePages } from "./services.tsx";
 import { textPages } from "./texts.tsx";
 
 /** The console's page areas under `/staff` (sign-in, staff and audit are built in). */
@@ -22,6 +24,7 @@ export const consoleAreas: ConsoleArea[] = [
   { path: "/broadcasts", routes: broadcastPages },
   { path: "/classes", routes: classPages },
   { path: "/referrals", routes: referralPages },
+  { path: "/services", routes: servicePages },
   { path: "/texts", routes: textPages },
   // The overview is `/staff` itself (and `/staff/research`): its routes check the role one by one.
   { path: "/", routes: overviewPages },
@@ -34,4 +37,5 @@ export const apiAreas: ApiArea[] = [
   registerOverviewApi,
   registerReferralsApi,
   registerClassesApi,
+  registerServicesApi,
 ];

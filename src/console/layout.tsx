@@ -28,7 +28,16 @@ button.secondary,.button.secondary{background:#e0e0e0;color:#1b1b1b}button.dange
 .notice{background:#e8f5e9;border-left:4px solid #2e7d32;padding:8px 12px}.error{background:#fdecea;border-left:4px solid #b3261e;padding:8px 12px}
 .hint{color:#555;font-size:14px;font-weight:400}.muted{color:#666}
 .scroll{overflow-x:auto}
-@media (max-width:700px){table{display:block;overflow-x:auto;max-width:100%}main{padding:10px}}
+.facts dd{margin:0 0 8px 16px;overflow-wrap:anywhere}.facts ul{margin:0;padding-left:1.2em}
+.correction-mark{display:block;width:fit-content;margin-top:4px;padding:0 6px;background:#fff3cd;border:1px solid #b58900;border-radius:3px;font-size:14px;font-weight:400;color:#1b1b1b}
+dd .correction-mark{display:inline-block;margin:0}.cards .label{display:none}.cards .tel{white-space:nowrap}tr.group td{background:#dfe7ec;padding-top:10px}tr.group h3{margin:0;font-size:1.05rem}
+@media (max-width:700px){table{display:block;overflow-x:auto;max-width:100%}main{padding:10px}
+table.cards,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block;overflow:visible;overflow-wrap:anywhere}
+table.cards{border:0;background:none}table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.cards tr{background:#fff;border:1px solid #ccc;margin:0 0 8px}table.cards th,table.cards td{border:0;padding:2px 10px}
+table.cards th{background:none;padding-top:8px}table.cards td:last-child{padding-bottom:8px}
+table.cards .label{display:inline;font-weight:600}
+table.cards tr.group{background:none;border:0;margin:18px 0 6px}table.cards tr.group td{background:none;padding:0}}
 @media print{header,.noprint{display:none}body{background:#fff}}
 `;
 
@@ -43,6 +52,7 @@ const nav: readonly NavItem[] = [
   { href: "/staff", key: "nav.overview", role: "staff" },
   { href: "/staff/meetings", key: "nav.meetings", role: "staff" },
   { href: "/staff/broadcasts", key: "nav.broadcasts", role: "staff" },
+  { href: "/staff/services", key: "nav.services", role: "staff" },
   { href: "/staff/classes", key: "nav.classes", role: "teacher" },
   { href: "/staff/referrals", key: "nav.referrals", role: "counsellor" },
   { href: "/staff/texts", key: "nav.texts", role: "translator" },

@@ -1,0 +1,597 @@
+/**
+ * City services in the staff console (`/staff/services`, role staff on every page and form): the
+ * cities, a city's services by topic with what people see now (on a phone each service a block, the
+ * correction under its name), and a service's page where staff correct a changed phone number,
+ * website or opening hours, mark a closure or add a note for people, without a deployment. A refused
+ * save is summed up at the top of the page (the form is far down on a phone); removing a correction
+ * needs a tick. The reading and the actions are the API's (src/api/services.ts): stored with who
+ * and when, audited, shown at once, exported to `content/` later (`npm run content:overrides`).
+ */
+import type { Context } from "hono";
+import { Hono } from "hono";
+import {
+  type CorrectionError,
+  type CorrectionInput,
+  contentService,
+  readCorrection,
+  removeCorrection,
+  saveCorrection,
+} from "../api/services.ts";
+import type { App } from "../app.ts";
+import type { Service } from "../content/services-schema.ts";
+import { cities, cityById } from "../domain/cities.ts";
+import { listServiceOverrides, overrideLimits, type ServiceOverride, withOverride } from "../services/overrides.ts";
+import { listStaff } from "../staff/members.ts";
+import { staffRoles } from "../staff/roles.ts";
+import type { ConsoleEnv, ConsoleLanguage, StaffSession } from "./context.ts";
+import { requireRole } from "./guard.ts";
+import { Csrf, Page } from "./layout.tsx";
+import { refusal } from "./refusal.tsx";
+import { ct } from "./text.ts";
+
+type Ctx = Context<ConsoleEnv>;
+
+const doneKeys = new Set(["saved", "removed", "none"]);
+
+/** A day (`YYYY-MM-DD` or an ISO time) as staff read it, in the server's time zone. */
+function dayText(value: string, lang: ConsoleLanguage, timeZone: string): string {
+  const date = value.length === 10 ? new Date(`${value}T12:00:00Z`) : new Date(value);
+  return date.toLocaleDateString(lang === "de" ? "de-DE" : "en-GB", {
+    dateStyle: "long",
+    timeZone: value.length === 10 ? "UTC" : timeZone,
+  });
+}
+
+/** Opening hours in the console's language where the content has them, else English. */
+function hoursText(service: Service, lang: ConsoleLanguage): string {
+  return service.hours?.[lang] ?? service.hours?.en ?? "–";
+}
+
+function checkedText(service: Service, lang: ConsoleLanguage, timeZone: string): string {
+  return service.verified && service.lastVerified
+    ? ct(lang, "services.checkedOn", { date: dayText(service.lastVerified, lang, timeZone) })
+    : ct(lang, "services.notChecked");
+}
+
+function flashOf(c: Ctx) {
+  const done = c.req.query("done");
+  if (!done || !doneKeys.has(done)) return undefined;
+  return { kind: "notice" as const, text: ct(c.get("staff").language, `services.done.${done}`) };
+}
+
+const one = (body: Record<string, unknown>, key: string): string => {
+  const value = body[key];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === "string" ? first : "";
+};
+
+/** What the form shows: what staff typed (after a refusal) or the stored correction. */
+interface FormValues {
+  phone: string;
+  website: string;
+  hours: string;
+  closed: boolean;
+  note: string;
+}
+
+function valuesOf(override: ServiceOverride | undefined): FormValues {
+  return {
+    phone: override?.phone ?? "",
+    website: override?.website ?? "",
+    hours: override?.hours ?? "",
+    closed: override?.closed ?? false,
+    note: override?.note ?? "",
+  };
+}
+
+const fieldId = (field: string) => `f-${field}`;
+/** The block of a field (its label, input, hint and error): where the error summary's links go. */
+const blockId = (field: string) => `${fieldId(field)}-block`;
+
+/** A refused field of the correction form, or the removal's unticked confirmation. */
+type PageError = CorrectionError | { field: "confirm"; key: string; params: Record<string, unknown> };
+
+/** The label a refused field has on the page, named in the error summary. */
+const fieldLabel: Record<string, string> = {
+  phone: "services.form.phone",
+  website: "services.form.website",
+  hours: "services.form.hours",
+  closed: "services.form.closed",
+  note: "services.form.note",
+  confirm: "services.remove.confirm",
+};
+
+function FieldError(props: { errors: readonly PageError[]; field: string; lang: ConsoleLanguage }) {
+  const mine = props.errors.filter((e) => e.field === props.field);
+  if (mine.length === 0) return null;
+  return (
+    <p class="error" id={`${fieldId(props.field)}-error`}>
+      {mine.map((e) => ct(props.lang, e.key, e.params)).join(" ")}
+    </p>
+  );
+}
+
+/** The hint (and the error, if any) a field is described by, for screen readers. */
+function describedBy(errors: readonly PageError[], field: string) {
+  const invalid = errors.some((e) => e.field === field);
+  return {
+    "aria-describedby": `${fieldId(field)}-hint${invalid ? ` ${fieldId(field)}-error` : ""}`,
+    ...(invalid ? { "aria-invalid": "true" } : {}),
+  };
+}
+
+/**
+ * What was refused, at the top of the page (the form is far down on a phone): nothing was saved,
+ * and each field with what to fix, linking to it.
+ */
+function ErrorSummary(props: { errors: readonly PageError[]; lang: ConsoleLanguage }) {
+  if (props.errors.length === 0) return null;
+  const { lang } = props;
+  return (
+    <div class="error" role="alert" id="error-summary">
+      <p>
+        <strong>{ct(lang, "services.form.errorsTitle")}</strong>
+        <br />
+        {ct(lang, "services.form.errorsIntro")}
+      </p>
+      <ul>
+        {props.errors.map((e) =>
+          e.field === "(body)" ? (
+            <li>
+              <a href="#correction-form">{ct(lang, e.key, e.params)}</a>
+            </li>
+          ) : (
+            <li>
+              <a href={`#${blockId(e.field)}`}>
+                <strong>{ct(lang, fieldLabel[e.field] ?? e.field)}</strong>
+                {`: ${ct(lang, e.key, e.params)}`}
+              </a>
+            </li>
+          ),
+        )}
+      </ul>
+    </div>
+  );
+}
+
+/** The correction form: empty fields keep the content files' facts. */
+function CorrectionForm(props: {
+  staff: StaffSession;
+  service: Service;
+  values: FormValues;
+  errors: readonly PageError[];
+  /** Whether a correction is stored (the fields then show it). */
+  corrected: boolean;
+}) {
+  const { staff, values, errors } = props;
+  const lang = staff.language;
+  return (
+    <form method="post" action={`/staff/services/${props.service.id}`} class="stack" id="correction-form" novalidate>
+      <Csrf staff={staff} />
+      <p class="hint">{ct(lang, props.corrected ? "services.form.introCorrected" : "services.form.intro")}</p>
+      <div id={blockId("phone")}>
+        <label for={fieldId("phone")}>{ct(lang, "services.form.phone")}</label>
+        <input
+          type="tel"
+          id={fieldId("phone")}
+          name="phone"
+          value={values.phone}
+          autocomplete="off"
+          {...describedBy(errors, "phone")}
+        />
+        <p class="hint" id={`${fieldId("phone")}-hint`}>
+          {ct(lang, "services.form.phoneHint", { max: overrideLimits.phone })}
+        </p>
+        <FieldError errors={errors} field="phone" lang={lang} />
+      </div>
+      <div id={blockId("website")}>
+        <label for={fieldId("website")}>{ct(lang, "services.form.website")}</label>
+        <input
+          type="url"
+          id={fieldId("website")}
+          name="website"
+          value={values.website}
+          autocomplete="off"
+          {...describedBy(errors, "website")}
+        />
+        <p class="hint" id={`${fieldId("website")}-hint`}>
+          {ct(lang, "services.form.websiteHint", { max: overrideLimits.website })}
+        </p>
+        <FieldError errors={errors} field="website" lang={lang} />
+      </div>
+      <div id={blockId("hours")}>
+        <label for={fieldId("hours")}>{ct(lang, "services.form.hours")}</label>
+        <input id={fieldId("hours")} name="hours" value={values.hours} {...describedBy(errors, "hours")} />
+        <p class="hint" id={`${fieldId("hours")}-hint`}>
+          {ct(lang, "services.form.hoursHint", { max: overrideLimits.hours })}
+        </p>
+        <FieldError errors={errors} field="hours" lang={lang} />
+      </div>
+      <div id={blockId("closed")}>
+        <label for={fieldId("closed")} style="font-weight:400">
+          <input
+            type="checkbox"
+            id={fieldId("closed")}
+            name="closed"
+            value="1"
+            checked={values.closed}
+            aria-describedby={`${fieldId("closed")}-hint`}
+          />{" "}
+          <strong>{ct(lang, "services.form.closed")}</strong>
+        </label>
+        <p class="hint" id={`${fieldId("closed")}-hint`}>
+          {ct(lang, "services.form.closedHint")}
+        </p>
+      </div>
+      <div id={blockId("note")}>
+        <label for={fieldId("note")}>{ct(lang, "services.form.note")}</label>
+        <textarea id={fieldId("note")} name="note" rows={3} {...describedBy(errors, "note")}>
+          {values.note}
+        </textarea>
+        <p class="hint" id={`${fieldId("note")}-hint`}>
+          {ct(lang, "services.form.noteHint", { max: overrideLimits.note })}
+        </p>
+        <FieldError errors={errors} field="note" lang={lang} />
+      </div>
+      <div>
+        <button type="submit">{ct(lang, "services.form.save")}</button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Removing the correction, confirmed with a tick (no script needed): what people see again, and
+ * that the note is gone with it.
+ */
+function RemoveForm(props: {
+  staff: StaffSession;
+  service: Service;
+  override: ServiceOverride;
+  errors: readonly PageError[];
+}) {
+  const { staff, override, errors } = props;
+  const lang = staff.language;
+  return (
+    <section aria-labelledby="remove-heading">
+      <h2 id="remove-heading">{ct(lang, "services.remove.heading")}</h2>
+      <form method="post" action={`/staff/services/${props.service.id}/remove`} class="stack" novalidate>
+        <Csrf staff={staff} />
+        <div>
+          <p style="margin-top:0">{ct(lang, "services.remove.what")}</p>
+          {override.note !== null ? (
+            <p>
+              <strong>{ct(lang, "services.remove.noteGone", { note: override.note })}</strong>
+            </p>
+          ) : null}
+          {override.closed ? <p style="margin-bottom:0">{ct(lang, "services.remove.reopens")}</p> : null}
+        </div>
+        <div id={blockId("confirm")}>
+          <label for={fieldId("confirm")} style="font-weight:400">
+            <input
+              type="checkbox"
+              id={fieldId("confirm")}
+              name="confirm"
+              value="1"
+              {...describedBy(errors, "confirm")}
+            />{" "}
+            <strong>{ct(lang, "services.remove.confirm")}</strong>
+          </label>
+          <p class="hint" id={`${fieldId("confirm")}-hint`}>
+            {ct(lang, "services.remove.confirmHint")}
+          </p>
+          <FieldError errors={errors} field="confirm" lang={lang} />
+        </div>
+        <div>
+          <button type="submit" class="danger">
+            {ct(lang, "services.form.remove")}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** The roles of a staff member as the Staff page names them. */
+const rolesText = (lang: ConsoleLanguage, roles: Iterable<string>) => {
+  const held = new Set(roles);
+  return staffRoles
+    .filter((r) => held.has(r))
+    .map((r) => ct(lang, `people.role.${r}`))
+    .join(", ");
+};
+
+/**
+ * Who made a correction, as staff read it: the name an admin gave them on the Staff page, else
+ * "you" with the roles when it is the signed-in person, else "a colleague" with their roles; never
+ * a chat address when there is anything nicer.
+ */
+async function correctedBy(app: App, staff: StaffSession, address: string | null): Promise<string> {
+  const lang = staff.language;
+  if (address === null) return ct(lang, "services.who.deleted");
+  const me = address === staff.address;
+  const member = (await listStaff(app.store.reader, app.staff)).find((m) => m.address === address);
+  if (member?.name) return me ? ct(lang, "services.who.namedYou", { name: member.name }) : member.name;
+  if (me)
+    return staff.address === "admin-token"
+      ? ct(lang, "services.who.youAdminToken")
+      : ct(lang, "services.who.you", { roles: rolesText(lang, member?.roles ?? staff.roles) });
+  if (address === "admin-token") return ct(lang, "services.who.adminToken");
+  if (member) return ct(lang, "services.who.colleague", { roles: rolesText(lang, member.roles) });
+  return ct(lang, "services.who.former");
+}
+
+/** A service's topic, in the console's language. */
+const topicOf = (app: App, lang: ConsoleLanguage, service: Service) =>
+  app.translator.t(lang, `services.categories.${service.category}`);
+
+/** The city's services by topic, each topic's by name, in the console language's order. */
+function byTopic(app: App, lang: ConsoleLanguage, services: readonly Service[]): [string, Service[]][] {
+  const locale = lang === "de" ? "de-DE" : "en-GB";
+  const groups = new Map<string, Service[]>();
+  for (const s of services) {
+    const topic = topicOf(app, lang, s);
+    groups.set(topic, [...(groups.get(topic) ?? []), s]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, locale))
+    .map(([topic, list]) => [topic, list.sort((a, b) => a.name.localeCompare(b.name, locale))]);
+}
+
+/**
+ * The services pages, mounted at `/staff/services`.
+ *
+ * @example
+ * staff.route("/services", servicePages(app));
+ */
+export function servicePages(app: App): Hono<ConsoleEnv> {
+  const pages = new Hono<ConsoleEnv>();
+  pages.use("*", requireRole("staff"));
+  const zone = app.defaultTimeZone;
+  const overrides = async () => new Map((await listServiceOverrides(app.store.db)).map((o) => [o.serviceId, o]));
+
+  pages.get("/", async (c) => {
+    const staff = c.get("staff");
+    const lang = staff.language;
+    const city = cityById(c.req.query("city") ?? "");
+    const corrections = await overrides();
+    const all = app.content.contentServices;
+    const services = city ? all.filter((s) => s.city === city.id) : [];
+    const columns = 4;
+    return c.html(
+      <Page title={ct(lang, "services.title")} staff={staff} path="/staff/services">
+        <p>{ct(lang, "services.intro")}</p>
+        <nav aria-labelledby="cities-heading">
+          <h2 id="cities-heading">{ct(lang, "services.cities")}</h2>
+          <ul>
+            {cities.map((known) => {
+              const inCity = all.filter((s) => s.city === known.id);
+              const corrected = inCity.filter((s) => corrections.has(s.id)).length;
+              return (
+                <li>
+                  <a
+                    href={`/staff/services?city=${known.id}`}
+                    aria-current={city?.id === known.id ? "page" : undefined}
+                  >
+                    {known.name}
+                  </a>{" "}
+                  <span class="muted">
+                    {ct(lang, "services.cityCount", { count: inCity.length })}
+                    {corrected > 0 ? `, ${ct(lang, "services.cityCorrected", { count: corrected })}` : ""}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        {city ? (
+          <section aria-labelledby="services-heading">
+            <h2 id="services-heading">{ct(lang, "services.inCity", { city: city.name })}</h2>
+            {services.length === 0 ? (
+              <p>{ct(lang, "services.none")}</p>
+            ) : (
+              <>
+                <p class="hint">{ct(lang, "services.byTopic")}</p>
+                <table class="cards">
+                  <thead>
+                    <tr>
+                      <th scope="col">{ct(lang, "services.list.name")}</th>
+                      <th scope="col">{ct(lang, "services.list.phone")}</th>
+                      <th scope="col">{ct(lang, "services.list.hours")}</th>
+                      <th scope="col">{ct(lang, "services.list.checked")}</th>
+                    </tr>
+                  </thead>
+                  {byTopic(app, lang, services).map(([topic, list]) => (
+                    <tbody>
+                      <tr class="group">
+                        <td colspan={columns}>
+                          <h3>{topic}</h3>
+                        </td>
+                      </tr>
+                      {list.map((s) => {
+                        const override = corrections.get(s.id);
+                        const shown = override ? withOverride(s, override) : s;
+                        return (
+                          <tr>
+                            <th scope="row">
+                              <a href={`/staff/services/${s.id}`}>{s.name}</a>
+                              {override ? (
+                                <span class="correction-mark">
+                                  {override.closed ? <strong>{`${ct(lang, "services.closed")}. `}</strong> : null}
+                                  {ct(lang, "services.correctedOn", { date: dayText(override.updatedAt, lang, zone) })}
+                                </span>
+                              ) : null}
+                            </th>
+                            <td>
+                              <span class="label">{`${ct(lang, "services.list.phone")}: `}</span>
+                              <span class="tel">{shown.phone ?? "–"}</span>
+                            </td>
+                            <td>
+                              <span class="label">{`${ct(lang, "services.list.hours")}: `}</span>
+                              {hoursText(shown, lang)}
+                            </td>
+                            <td>{checkedText(s, lang, zone)}</td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  ))}
+                </table>
+              </>
+            )}
+          </section>
+        ) : (
+          <p>{ct(lang, "services.chooseCity")}</p>
+        )}
+      </Page>,
+    );
+  });
+
+  const render = async (
+    c: Ctx,
+    service: Service,
+    form: { values?: FormValues; errors?: CorrectionError[]; removeErrors?: PageError[] } = {},
+  ) => {
+    const staff = c.get("staff");
+    const lang = staff.language;
+    const override = (await overrides()).get(service.id);
+    const city = cityById(service.city)?.name ?? service.city;
+    const errors = form.errors ?? [];
+    const removeErrors = form.removeErrors ?? [];
+    const refused = errors.length + removeErrors.length > 0;
+    /** A fact as Lotse shows it now: the team's value, marked, with the content files' beside it. */
+    const fact = (label: string, value: string | undefined, corrected?: { from: string | undefined }) => (
+      <>
+        <dt>
+          <strong>{ct(lang, `services.content.${label}`)}</strong>
+        </dt>
+        <dd>
+          {value ?? "–"}
+          {corrected ? (
+            <>
+              {" "}
+              <span class="correction-mark">{ct(lang, "services.content.corrected")}</span>
+              <br />
+              <span class="hint">{ct(lang, "services.content.filesSay", { value: corrected.from ?? "–" })}</span>
+            </>
+          ) : null}
+        </dd>
+      </>
+    );
+    const contentHours = service.hours ? hoursText(service, lang) : undefined;
+    return c.html(
+      <Page
+        title={service.name}
+        staff={staff}
+        path={`/staff/services/${service.id}`}
+        flash={refused ? undefined : flashOf(c)}
+      >
+        <ErrorSummary errors={[...errors, ...removeErrors]} lang={lang} />
+        <p>
+          <a href={`/staff/services?city=${service.city}`}>{ct(lang, "services.back", { city })}</a>
+        </p>
+        <h2>{ct(lang, override ? "services.content.headingCorrected" : "services.content.heading")}</h2>
+        <dl class="facts">
+          {fact("city", city)}
+          {fact("category", topicOf(app, lang, service))}
+          {fact("address", service.address)}
+          {override?.phone != null
+            ? fact("phone", override.phone, { from: service.phone })
+            : fact("phone", service.phone)}
+          {override?.website != null
+            ? fact("website", override.website, { from: service.website })
+            : fact("website", service.website)}
+          {override?.hours != null
+            ? fact("hours", override.hours, { from: contentHours })
+            : fact("hours", contentHours)}
+          {override?.note != null ? fact("note", override.note) : null}
+          {fact("checked", checkedText(service, lang, zone))}
+          <dt>
+            <strong>{ct(lang, "services.content.sources")}</strong>
+          </dt>
+          <dd>
+            <ul>
+              {service.sources.map((url) => (
+                <li>
+                  <a href={url} rel="noreferrer">
+                    {url}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </dl>
+        <h2>{ct(lang, "services.current.heading")}</h2>
+        {override ? (
+          <>
+            <p>
+              {ct(lang, "services.current.by", {
+                who: await correctedBy(app, staff, override.updatedBy),
+                date: dayText(override.updatedAt, lang, zone),
+              })}
+            </p>
+            {override.closed ? (
+              <p>
+                <strong>{ct(lang, "services.current.closed")}</strong>
+              </p>
+            ) : null}
+          </>
+        ) : (
+          <p>{ct(lang, "services.current.none")}</p>
+        )}
+        <h2>{ct(lang, "services.form.heading")}</h2>
+        <CorrectionForm
+          staff={staff}
+          service={service}
+          values={form.values ?? valuesOf(override)}
+          errors={errors}
+          corrected={override !== undefined}
+        />
+        {override ? <RemoveForm staff={staff} service={service} override={override} errors={removeErrors} /> : null}
+      </Page>,
+      refused ? 400 : 200,
+    );
+  };
+
+  const serviceOf = (c: Ctx) => contentService(app, c.req.param("id") ?? "");
+  const missing = (c: Ctx) => refusal(c, 404, c.get("staff").language, "errors.notFound", c.get("staff").roles);
+
+  pages.get("/:id", async (c) => {
+    const service = serviceOf(c);
+    return service ? render(c, service) : missing(c);
+  });
+
+  pages.post("/:id", async (c) => {
+    const service = serviceOf(c);
+    if (!service) return missing(c);
+    const body = await c.req.parseBody();
+    const values: FormValues = {
+      phone: one(body, "phone"),
+      website: one(body, "website"),
+      hours: one(body, "hours"),
+      closed: one(body, "closed") === "1",
+      note: one(body, "note"),
+    };
+    const input: CorrectionInput = values;
+    const read = readCorrection(input);
+    if (!read.ok) return render(c, service, { values, errors: read.errors });
+    await saveCorrection(app, c.get("staff"), service, read.correction);
+    return c.redirect(`/staff/services/${service.id}?done=saved`, 303);
+  });
+
+  /** Removing needs the tick "Yes, remove it": the note and every corrected fact are gone with it. */
+  pages.post("/:id/remove", async (c) => {
+    const service = serviceOf(c);
+    if (!service) return missing(c);
+    const body = await c.req.parseBody();
+    const stored = (await overrides()).get(service.id);
+    if (stored && one(body, "confirm") !== "1")
+      return render(c, service, {
+        removeErrors: [{ field: "confirm", key: "services.remove.confirmNeeded", params: {} }],
+      });
+    const removed = await removeCorrection(app, c.get("staff"), service.id);
+    return c.redirect(`/staff/services/${service.id}?done=${removed ? "removed" : "none"}`, 303);
+  });
+
+  return pages;
+}
