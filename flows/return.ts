@@ -415,13 +415,17 @@ export function createReturnFlow(pack: ContentPack, options: ReturnOptions): Flo
             { guard: { type: "picked", params: { id: "ret.write" } }, target: "toCounsel" },
             {
               guard: { type: "picked", params: { id: "ret.withdraw" } },
-              target: "home",
+              target: "topics",
               actions: ["withdraw", "forgetReferral", "confirmWithdrawn"],
             },
-            { guard: { type: "picked", params: { id: "ret.keep" } }, target: "home" },
+            { guard: { type: "picked", params: { id: "ret.keep" } }, target: "topics" },
           ],
-          "nav.back": "home",
+          "nav.back": "topics",
         },
+      },
+      // "My request" opens straight at the request: someone elsewhere has not picked a country yet.
+      topics: {
+        always: [{ guard: ({ context }) => context.country === null, target: "country" }, { target: "home" }],
       },
       // "My request" starts the flow again, so it shows the request as stored now (status, conversation).
       reopenRequest: { type: "final", output: { next: "return", params: { start: "request" } } },

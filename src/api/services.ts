@@ -5,12 +5,16 @@
  * the same transaction, and applied at once in this process; `npm run content:overrides` exports it
  * back into `content/` for review. The console's pages (src/console/services.tsx) use the same
  * reading and actions below, so both refuse the same input with the same words.
+ *
+ * A correction outlives its service's content file (removed or renamed): it is listed apart
+ * (`orphaned`) and removable by id, lest it apply again unseen when a file with that id comes back.
+ * Who corrected is named as the console names them; their chat address only to admins.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { App } from "../app.ts";
 import { audit } from "../console/audit.ts";
-import { actor, type StaffSession } from "../console/context.ts";
+import { actor, type ConsoleLanguage, hasRole, type StaffSession } from "../console/context.ts";
 import { requireRole } from "../console/guard.ts";
 import { ct } from "../console/text.ts";
 import type { Service } from "../content/services-schema.ts";
@@ -24,6 +28,8 @@ import {
   saveServiceOverride,
   withOverride,
 } from "../services/overrides.ts";
+import { listStaff } from "../staff/members.ts";
+import { staffRoles } from "../staff/roles.ts";
 import { type Api, commonErrors, errorBody, invalid, security } from "./kit.ts";
 
 const staffOnly = [requireRole("staff")];
@@ -166,6 +172,74 @@ export function contentService(app: App, id: string): Service | undefined {
   return app.content.contentServices.find((s) => s.id === id);
 }
 
+/**
+ * The stored corrections whose service is no longer in the content (its file removed or renamed):
+ * people do not see them, but one would apply again if a file with its id came back, so staff can
+ * list and remove them.
+ *
+ * @example
+ * (await orphanedCorrections(app)).map((o) => o.serviceId); // ["mainz-old-office"]
+ */
+export async function orphanedCorrections(app: App): Promise<ServiceOverride[]> {
+  const known = new Set(app.content.contentServices.map((s) => s.id));
+  return (await listServiceOverrides(app.store.db)).filter((o) => !known.has(o.serviceId));
+}
+
+/** The roles of a staff member as the Staff page names them. */
+const rolesText = (lang: ConsoleLanguage, roles: Iterable<string>) => {
+  const held = new Set(roles);
+  return staffRoles
+    .filter((r) => held.has(r))
+    .map((r) => ct(lang, `people.role.${r}`))
+    .join(", ");
+};
+
+/**
+ * Who made corrections, as staff read it: the name an admin gave them on the Staff page, else
+ * "you" with the roles when it is the signed-in person, else "a colleague" with their roles; never
+ * a chat address. Reads the Staff page once; the function it gives names each correction's author.
+ *
+ * @example
+ * const by = await correctorNames(app, staff, "en");
+ * by("telegram:100"); // "Jana Berger", or "a colleague (Staff)"
+ */
+export async function correctorNames(
+  app: App,
+  staff: StaffSession,
+  lang: ConsoleLanguage,
+): Promise<(address: string | null) => string> {
+  const members = await listStaff(app.store.reader, app.staff);
+  return (address) => {
+    if (address === null) return ct(lang, "services.who.deleted");
+    const me = address === staff.address;
+    const member = members.find((m) => m.address === address);
+    if (member?.name) return me ? ct(lang, "services.who.namedYou", { name: member.name }) : member.name;
+    if (me)
+      return staff.address === "admin-token"
+        ? ct(lang, "services.who.youAdminToken")
+        : ct(lang, "services.who.you", { roles: rolesText(lang, member?.roles ?? staff.roles) });
+    if (address === "admin-token") return ct(lang, "services.who.adminToken");
+    if (member) return ct(lang, "services.who.colleague", { roles: rolesText(lang, member.roles) });
+    return ct(lang, "services.who.former");
+  };
+}
+
+/** Who made a correction as the API shows it: a name for staff, the chat address too for admins. */
+type ShownBy = (address: string | null) => { updatedBy: string; updatedByAddress?: string | null };
+
+/**
+ * How the API names correctors to the caller: as the console does (in English), and with the raw
+ * chat address (possibly a phone number) only when the caller is an admin.
+ *
+ * @example
+ * const by = await shownBy(app, c.get("staff"));
+ */
+export async function shownBy(app: App, staff: StaffSession): Promise<ShownBy> {
+  const name = await correctorNames(app, staff, "en");
+  const admin = hasRole(staff, "admin");
+  return (address) => ({ updatedBy: name(address), ...(admin ? { updatedByAddress: address } : {}) });
+}
+
 const overrideSchema = z
   .object({
     phone: z.string().nullable().openapi({ description: "The corrected number; null keeps the content's" }),
@@ -173,13 +247,21 @@ const overrideSchema = z
     hours: z.string().nullable().openapi({ description: "Opening hours as staff wrote them, shown in every language" }),
     closed: z.boolean(),
     note: z.string().nullable().openapi({ description: "Shown to people on the service's card, as written" }),
-    updatedBy: z
-      .string()
-      .nullable()
-      .openapi({ description: "The staff member's address; null once they deleted their data" }),
+    updatedBy: z.string().openapi({
+      description:
+        "Who corrected it, as the console names them: their name from the Staff page, else their roles; never a chat address",
+      example: "Jana Berger",
+    }),
+    updatedByAddress: z.string().nullable().optional().openapi({
+      description: "Admins only: the staff member's chat address; null once they deleted their data",
+    }),
     updatedAt: z.string(),
   })
   .openapi("ServiceOverride");
+
+const orphanSchema = overrideSchema
+  .extend({ serviceId: z.string().openapi({ example: "mainz-old-office" }) })
+  .openapi("OrphanedServiceOverride");
 
 const serviceSchema = z
   .object({
@@ -234,6 +316,12 @@ const idParam = z.object({
 const notFound = {
   404: { description: "No such service", content: { "application/json": { schema: errorBody } } },
 };
+const noCorrection = {
+  404: {
+    description: "No such service, and no correction stored for the id",
+    content: { "application/json": { schema: errorBody } },
+  },
+};
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -249,13 +337,30 @@ function refused(c: Context, errors: readonly CorrectionError[]): never {
   return c.json({ error: "invalid input", errors: messages }, 400) as never;
 }
 
+/** A correction as the API shows it, naming its author as the caller may see them. */
+function correctionView(override: ServiceOverride, by: ShownBy): z.infer<typeof overrideSchema> {
+  return {
+    phone: override.phone,
+    website: override.website,
+    hours: override.hours,
+    closed: override.closed,
+    note: override.note,
+    ...by(override.updatedBy),
+    updatedAt: override.updatedAt,
+  };
+}
+
 /**
  * A service as the API shows it: as people see it now, with the correction if there is one.
  *
  * @example
- * serviceView(service, override).phone; // the corrected number
+ * serviceView(service, override, await shownBy(app, staff)).phone; // the corrected number
  */
-export function serviceView(service: Service, override: ServiceOverride | undefined): z.infer<typeof serviceSchema> {
+export function serviceView(
+  service: Service,
+  override: ServiceOverride | undefined,
+  by: ShownBy,
+): z.infer<typeof serviceSchema> {
   const shown = override ? withOverride(service, override) : service;
   return {
     id: service.id,
@@ -267,19 +372,7 @@ export function serviceView(service: Service, override: ServiceOverride | undefi
     hours: shown.hours?.en ?? null,
     verified: service.verified,
     lastVerified: service.lastVerified ?? null,
-    ...(override
-      ? {
-          override: {
-            phone: override.phone,
-            website: override.website,
-            hours: override.hours,
-            closed: override.closed,
-            note: override.note,
-            updatedBy: override.updatedBy,
-            updatedAt: override.updatedAt,
-          },
-        }
-      : {}),
+    ...(override ? { override: correctionView(override, by) } : {}),
   };
 }
 
@@ -297,23 +390,42 @@ export function registerServicesApi(api: Api, app: App): void {
       method: "get",
       path: "/services",
       tags,
-      summary: "City services as people see them now, with staff corrections (closed ones too)",
+      summary:
+        "City services as people see them now, with staff corrections (closed ones too), and corrections of services no longer in the content",
       security,
       middleware: staffOnly,
       request: {
         query: z.object({ city: z.string().optional().openapi({ description: "A city id", example: "mainz" }) }),
       },
-      responses: { 200: json(z.object({ services: z.array(serviceSchema) }), "The services"), ...commonErrors },
+      responses: {
+        200: json(
+          z.object({
+            services: z.array(serviceSchema),
+            orphaned: z.array(orphanSchema).openapi({
+              description:
+                "Corrections whose service is no longer in the content (file removed or renamed), whatever the city: people do not see them, but one applies again if a file with its id comes back; remove them with DELETE",
+            }),
+          }),
+          "The services",
+        ),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { city } = c.req.valid("query");
       if (city !== undefined && !cityById(city))
         return invalid(c, "city", `unknown city; known: ${cities.map((known) => known.id).join(", ")}`);
-      const overrides = new Map((await listServiceOverrides(app.store.db)).map((o) => [o.serviceId, o]));
+      const by = await shownBy(app, c.get("staff"));
+      const stored = await listServiceOverrides(app.store.db);
+      const overrides = new Map(stored.map((o) => [o.serviceId, o]));
       const services = app.content.contentServices
         .filter((s) => city === undefined || s.city === city)
-        .map((s) => serviceView(s, overrides.get(s.id)));
-      return c.json({ services }, 200);
+        .map((s) => serviceView(s, overrides.get(s.id), by));
+      const known = new Set(app.content.contentServices.map((s) => s.id));
+      const orphaned = stored
+        .filter((o) => !known.has(o.serviceId))
+        .map((o) => ({ serviceId: o.serviceId, ...correctionView(o, by) }));
+      return c.json({ services, orphaned }, 200);
     },
   );
 
@@ -337,7 +449,7 @@ export function registerServicesApi(api: Api, app: App): void {
       const read = readCorrection(c.req.valid("json"));
       if (!read.ok) return refused(c, read.errors);
       const saved = await saveCorrection(app, c.get("staff"), service, read.correction);
-      return c.json({ service: serviceView(service, saved) }, 200);
+      return c.json({ service: serviceView(service, saved, await shownBy(app, c.get("staff"))) }, 200);
     },
   );
 
@@ -346,7 +458,8 @@ export function registerServicesApi(api: Api, app: App): void {
       method: "delete",
       path: "/services/{id}/override",
       tags,
-      summary: "Remove a service's correction: the content's facts apply again",
+      summary:
+        "Remove a service's correction: the content's facts apply again (also a correction of a service no longer in the content)",
       security,
       middleware: staffOnly,
       request: { params: idParam },
@@ -354,19 +467,23 @@ export function registerServicesApi(api: Api, app: App): void {
         200: json(
           z.object({
             removed: z.boolean().openapi({ description: "Whether there was a correction" }),
-            service: serviceSchema,
+            service: serviceSchema
+              .optional()
+              .openapi({ description: "The service as people see it now; absent when it is no longer in the content" }),
           }),
           "Removed",
         ),
-        ...notFound,
+        ...noCorrection,
         ...commonErrors,
       },
     }),
     async (c) => {
-      const service = contentService(app, c.req.valid("param").id);
-      if (!service) return missing(c);
-      const removed = await removeCorrection(app, c.get("staff"), service.id);
-      return c.json({ removed, service: serviceView(service, undefined) }, 200);
+      const { id } = c.req.valid("param");
+      const service = contentService(app, id);
+      // A correction outlives its service's file: removable by id, so it cannot apply again unseen.
+      const removed = await removeCorrection(app, c.get("staff"), id);
+      if (!service) return removed ? c.json({ removed }, 200) : missing(c);
+      return c.json({ removed, service: serviceView(service, undefined, await shownBy(app, c.get("staff"))) }, 200);
     },
   );
 }

@@ -9,8 +9,17 @@ import type { ContentPack } from "../content/pack.ts";
 import type { Answer, FlowRegistry } from "../engine/registry.ts";
 import type { Translator } from "../i18n/index.ts";
 import { upcomingMeetings } from "../meetings/repository.ts";
+import { isClosed } from "../services/overrides.ts";
 import { answerScore, queryWords, scoreTerms, searchServices, termsOfTexts } from "../services/search.ts";
 import type { SearchWords } from "../services/search-words.ts";
+
+/** A closed place's name with the sign people know from its card. */
+function closedLabel(name: Record<string, string>): Record<string, string> & { en: string } {
+  return Object.fromEntries(Object.entries(name).map(([lang, text]) => [lang, `⛔ ${text}`])) as Record<
+    string,
+    string
+  > & { en: string };
+}
 
 /** What the answers are looked up in. */
 export interface QuestionSources {
@@ -49,14 +58,15 @@ export function registerQuestions(registry: FlowRegistry, { pack, words, transla
         : undefined,
     )
     .onQuestion(async (_tx, user, question) =>
-      searchServices(pack.services, user.city ?? "", question, words)
+      // Closed places too, marked: someone asking for the library learns it is closed.
+      searchServices(pack.allServices, user.city ?? "", question, words)
         // A question must hit a service's category word, keyword or name, not a stray word of its description.
         .filter((f) => f.score >= answerScore)
         .slice(0, 5)
         .map(
           (f): Answer => ({
             kind: "service",
-            label: f.service.shortName,
+            label: isClosed(f.service) ? closedLabel(f.service.shortName) : f.service.shortName,
             link: `service_${f.service.id}`,
             score: f.score,
           }),

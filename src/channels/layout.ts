@@ -57,7 +57,8 @@ type Fit = (text: string, max: number) => string;
 
 function layoutChoices(out: Extract<Outbound, { kind: "choices" }>, profile: ChannelProfile, fit: Fit): LaidOut[] {
   // A label too long for a button (WhatsApp's 20 characters) goes into a list row (24) rather than being cut.
-  const labelsFitButtons = out.choices.every((c) => [...c.label].length <= profile.buttonLabelMax);
+  // Counted as WhatsApp counts (UTF-16 units): an emoji takes two.
+  const labelsFitButtons = out.choices.every((c) => c.label.length <= profile.buttonLabelMax);
   if ((out.choices.length <= profile.maxButtons && labelsFitButtons) || !profile.list) {
     const buttons = out.choices.map((c) => ({ ...c, label: fit(c.label, profile.buttonLabelMax) }));
     return withLast(out.text, profile.choiceBodyMax, (text) => ({ kind: "buttons", text, buttons }));

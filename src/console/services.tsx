@@ -6,6 +6,8 @@
  * save is summed up at the top of the page (the form is far down on a phone); removing a correction
  * needs a tick. The reading and the actions are the API's (src/api/services.ts): stored with who
  * and when, audited, shown at once, exported to `content/` later (`npm run content:overrides`).
+ * Corrections of services no longer in the content (file removed or renamed) are listed apart on
+ * the first page, each removable with the same tick, lest one apply again when the id comes back.
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
@@ -13,6 +15,8 @@ import {
   type CorrectionError,
   type CorrectionInput,
   contentService,
+  correctorNames,
+  orphanedCorrections,
   readCorrection,
   removeCorrection,
   saveCorrection,
@@ -21,8 +25,6 @@ import type { App } from "../app.ts";
 import type { Service } from "../content/services-schema.ts";
 import { cities, cityById } from "../domain/cities.ts";
 import { listServiceOverrides, overrideLimits, type ServiceOverride, withOverride } from "../services/overrides.ts";
-import { listStaff } from "../staff/members.ts";
-import { staffRoles } from "../staff/roles.ts";
 import type { ConsoleEnv, ConsoleLanguage, StaffSession } from "./context.ts";
 import { requireRole } from "./guard.ts";
 import { Csrf, Page } from "./layout.tsx";
@@ -31,7 +33,7 @@ import { ct } from "./text.ts";
 
 type Ctx = Context<ConsoleEnv>;
 
-const doneKeys = new Set(["saved", "removed", "none"]);
+const doneKeys = new Set(["saved", "removed", "none", "orphanRemoved"]);
 
 /** A day (`YYYY-MM-DD` or an ISO time) as staff read it, in the server's time zone. */
 function dayText(value: string, lang: ConsoleLanguage, timeZone: string): string {
@@ -88,8 +90,13 @@ const fieldId = (field: string) => `f-${field}`;
 /** The block of a field (its label, input, hint and error): where the error summary's links go. */
 const blockId = (field: string) => `${fieldId(field)}-block`;
 
-/** A refused field of the correction form, or the removal's unticked confirmation. */
-type PageError = CorrectionError | { field: "confirm"; key: string; params: Record<string, unknown> };
+/**
+ * A refused field of the correction form, or a removal's unticked confirmation (`confirm-<id>` for
+ * a correction of a service no longer in the content, listed with others on the first page).
+ */
+type PageError =
+  | CorrectionError
+  | { field: "confirm" | `confirm-${string}`; key: string; params: Record<string, unknown> };
 
 /** The label a refused field has on the page, named in the error summary. */
 const fieldLabel: Record<string, string> = {
@@ -100,6 +107,8 @@ const fieldLabel: Record<string, string> = {
   note: "services.form.note",
   confirm: "services.remove.confirm",
 };
+const labelOf = (field: string) =>
+  fieldLabel[field] ?? (field.startsWith("confirm-") ? "services.remove.confirm" : field);
 
 function FieldError(props: { errors: readonly PageError[]; field: string; lang: ConsoleLanguage }) {
   const mine = props.errors.filter((e) => e.field === props.field);
@@ -143,7 +152,7 @@ function ErrorSummary(props: { errors: readonly PageError[]; lang: ConsoleLangua
           ) : (
             <li>
               <a href={`#${blockId(e.field)}`}>
-                <strong>{ct(lang, fieldLabel[e.field] ?? e.field)}</strong>
+                <strong>{ct(lang, labelOf(e.field))}</strong>
                 {`: ${ct(lang, e.key, e.params)}`}
               </a>
             </li>
@@ -292,33 +301,67 @@ function RemoveForm(props: {
   );
 }
 
-/** The roles of a staff member as the Staff page names them. */
-const rolesText = (lang: ConsoleLanguage, roles: Iterable<string>) => {
-  const held = new Set(roles);
-  return staffRoles
-    .filter((r) => held.has(r))
-    .map((r) => ct(lang, `people.role.${r}`))
-    .join(", ");
-};
-
 /**
- * Who made a correction, as staff read it: the name an admin gave them on the Staff page, else
- * "you" with the roles when it is the signed-in person, else "a colleague" with their roles; never
- * a chat address when there is anything nicer.
+ * Corrections of services no longer in the content (their file removed or renamed): people do not
+ * see them, but each would apply again if a file with its id came back. Each with when, by whom and
+ * its note, and a removal confirmed with the same tick as a service's.
  */
-async function correctedBy(app: App, staff: StaffSession, address: string | null): Promise<string> {
+function OrphanList(props: {
+  staff: StaffSession;
+  orphans: readonly ServiceOverride[];
+  who: (address: string | null) => string;
+  timeZone: string;
+  errors: readonly PageError[];
+}) {
+  const { staff, errors } = props;
   const lang = staff.language;
-  if (address === null) return ct(lang, "services.who.deleted");
-  const me = address === staff.address;
-  const member = (await listStaff(app.store.reader, app.staff)).find((m) => m.address === address);
-  if (member?.name) return me ? ct(lang, "services.who.namedYou", { name: member.name }) : member.name;
-  if (me)
-    return staff.address === "admin-token"
-      ? ct(lang, "services.who.youAdminToken")
-      : ct(lang, "services.who.you", { roles: rolesText(lang, member?.roles ?? staff.roles) });
-  if (address === "admin-token") return ct(lang, "services.who.adminToken");
-  if (member) return ct(lang, "services.who.colleague", { roles: rolesText(lang, member.roles) });
-  return ct(lang, "services.who.former");
+  return (
+    <section aria-labelledby="orphans-heading">
+      <h2 id="orphans-heading">{ct(lang, "services.orphans.heading")}</h2>
+      <p>{ct(lang, "services.orphans.intro")}</p>
+      {props.orphans.map((o) => {
+        const field = `confirm-${o.serviceId}` as const;
+        return (
+          <article class="stack" aria-labelledby={`orphan-${o.serviceId}`}>
+            <h3 id={`orphan-${o.serviceId}`}>
+              {`${ct(lang, "services.orphans.id")}: `}
+              <code>{o.serviceId}</code>
+            </h3>
+            <p style="margin:0">
+              {ct(lang, "services.orphans.by", {
+                who: props.who(o.updatedBy),
+                date: dayText(o.updatedAt, lang, props.timeZone),
+              })}
+              {o.closed ? ` ${ct(lang, "services.orphans.closed")}` : ""}
+            </p>
+            <p style="margin:0">
+              {o.note !== null
+                ? ct(lang, "services.orphans.note", { note: o.note })
+                : ct(lang, "services.orphans.noNote")}
+            </p>
+            <form method="post" action={`/staff/services/${o.serviceId}/remove`} class="stack" novalidate>
+              <Csrf staff={staff} />
+              <div id={blockId(field)}>
+                <label for={fieldId(field)} style="font-weight:400">
+                  <input type="checkbox" id={fieldId(field)} name="confirm" value="1" {...describedBy(errors, field)} />{" "}
+                  <strong>{ct(lang, "services.remove.confirm")}</strong>
+                </label>
+                <p class="hint" id={`${fieldId(field)}-hint`}>
+                  {ct(lang, "services.remove.confirmHint")}
+                </p>
+                <FieldError errors={errors} field={field} lang={lang} />
+              </div>
+              <div>
+                <button type="submit" class="danger">
+                  {ct(lang, "services.form.remove")}
+                </button>
+              </div>
+            </form>
+          </article>
+        );
+      })}
+    </section>
+  );
 }
 
 /** A service's topic, in the console's language. */
@@ -350,16 +393,25 @@ export function servicePages(app: App): Hono<ConsoleEnv> {
   const zone = app.defaultTimeZone;
   const overrides = async () => new Map((await listServiceOverrides(app.store.db)).map((o) => [o.serviceId, o]));
 
-  pages.get("/", async (c) => {
+  /** The first page: the cities, a city's services, and corrections of services no longer in the content. */
+  const index = async (c: Ctx, removeErrors: PageError[] = []) => {
     const staff = c.get("staff");
     const lang = staff.language;
     const city = cityById(c.req.query("city") ?? "");
     const corrections = await overrides();
     const all = app.content.contentServices;
     const services = city ? all.filter((s) => s.city === city.id) : [];
+    const orphans = await orphanedCorrections(app);
+    const refused = removeErrors.length > 0;
     const columns = 4;
     return c.html(
-      <Page title={ct(lang, "services.title")} staff={staff} path="/staff/services">
+      <Page
+        title={ct(lang, "services.title")}
+        staff={staff}
+        path="/staff/services"
+        flash={refused ? undefined : flashOf(c)}
+      >
+        <ErrorSummary errors={removeErrors} lang={lang} />
         <p>{ct(lang, "services.intro")}</p>
         <nav aria-labelledby="cities-heading">
           <h2 id="cities-heading">{ct(lang, "services.cities")}</h2>
@@ -443,9 +495,21 @@ export function servicePages(app: App): Hono<ConsoleEnv> {
         ) : (
           <p>{ct(lang, "services.chooseCity")}</p>
         )}
+        {orphans.length > 0 ? (
+          <OrphanList
+            staff={staff}
+            orphans={orphans}
+            who={await correctorNames(app, staff, lang)}
+            timeZone={zone}
+            errors={removeErrors}
+          />
+        ) : null}
       </Page>,
+      refused ? 400 : 200,
     );
-  });
+  };
+
+  pages.get("/", (c) => index(c));
 
   const render = async (
     c: Ctx,
@@ -526,7 +590,7 @@ export function servicePages(app: App): Hono<ConsoleEnv> {
           <>
             <p>
               {ct(lang, "services.current.by", {
-                who: await correctedBy(app, staff, override.updatedBy),
+                who: (await correctorNames(app, staff, lang))(override.updatedBy),
                 date: dayText(override.updatedAt, lang, zone),
               })}
             </p>
@@ -582,7 +646,16 @@ export function servicePages(app: App): Hono<ConsoleEnv> {
   /** Removing needs the tick "Yes, remove it": the note and every corrected fact are gone with it. */
   pages.post("/:id/remove", async (c) => {
     const service = serviceOf(c);
-    if (!service) return missing(c);
+    if (!service) {
+      // A correction whose service left the content: removable by id, from the first page's list.
+      const id = c.req.param("id") ?? "";
+      if (!(await overrides()).has(id)) return missing(c);
+      const body = await c.req.parseBody();
+      if (one(body, "confirm") !== "1")
+        return index(c, [{ field: `confirm-${id}`, key: "services.remove.confirmNeeded", params: {} }]);
+      await removeCorrection(app, c.get("staff"), id);
+      return c.redirect("/staff/services?done=orphanRemoved", 303);
+    }
     const body = await c.req.parseBody();
     const stored = (await overrides()).get(service.id);
     if (stored && one(body, "confirm") !== "1")

@@ -106,14 +106,22 @@ export function overrideYaml(source: string, override: ServiceOverride): Overrid
   setKey(doc, "version", (typeof current.version === "number" ? current.version : 0) + 1);
   setKey(doc, "lastVerified", day, Scalar.QUOTE_DOUBLE);
   setKey(doc, "verified", false);
-  // The earlier note says what was confirmed where; the reviewer needs both.
+  // The earlier note says what was confirmed where; the reviewer needs both, within the schema's limit.
+  const note = `${fields.join(", ")} changed by the team on ${day} in the staff console; check against the source.`;
   const earlier = typeof current.verification === "string" ? ` Earlier: ${current.verification}` : "";
-  setKey(
-    doc,
-    "verification",
-    `${fields.join(", ")} changed by the team on ${day} in the staff console; check against the source.${earlier}`,
-  );
+  setKey(doc, "verification", withinLimit(note + earlier, verificationNoteMax));
   return { text: doc.toString(yamlStyle), fields };
+}
+
+/** The content schema's limit of a verification note, in characters. */
+const verificationNoteMax = 1000;
+
+/** The text cut to `max` UTF-16 units as zod counts them (never inside a character), ending in "…" where cut. */
+function withinLimit(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = [...text];
+  while (chars.join("").length > max - 1) chars.pop();
+  return `${chars.join("")}…`;
 }
 
 /** What the export did (or would do) with one correction. */

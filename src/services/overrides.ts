@@ -122,8 +122,18 @@ export async function refreshServiceOverrides(
   db: Db,
   pack: { applyServiceOverrides(overrides: readonly ServiceOverride[]): void },
 ): Promise<void> {
-  pack.applyServiceOverrides(await listServiceOverrides(db));
+  // On Postgres two reads may overlap (the 30 s refresh and the one after a save): a read that
+  // started earlier must not put back what a later one already applied.
+  const ticket = (readsStarted.get(pack) ?? 0) + 1;
+  readsStarted.set(pack, ticket);
+  const overrides = await listServiceOverrides(db);
+  if (ticket < (readsApplied.get(pack) ?? 0)) return;
+  readsApplied.set(pack, ticket);
+  pack.applyServiceOverrides(overrides);
 }
+
+const readsStarted = new WeakMap<object, number>();
+const readsApplied = new WeakMap<object, number>();
 
 /** How often each process reads the corrections again (one made elsewhere shows within this). */
 export const overrideRefreshMs = 30_000;

@@ -34,7 +34,9 @@ function termsOf(service: Service, words: SearchWords): Term[] {
   const add = (text: string, weight: number) => {
     for (const word of wordsOf(text)) terms.push({ word: stem(word), weight });
   };
-  for (const word of words.categories[service.category]) add(word, 3);
+  // A category's words fit all its services alike; a service's own keywords say which one is meant
+  // ("ambulance" is Sandefjord's 113, though police 112 and fire 110 are emergencies too).
+  for (const word of words.categories[service.category]) add(word, 2.5);
   for (const words of Object.values(service.keywords)) for (const word of words) add(word, 3);
   add(service.name, 2);
   for (const text of Object.values(service.shortName)) add(text, 2);

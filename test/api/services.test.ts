@@ -2,12 +2,15 @@
  * Staff corrections of city services through `/api/services` and the console's pages, against the
  * real HTTP app, a real sign-in and the real database: a correction is stored with who and when,
  * shown at once (the API's list and the content pack the flows read), refused field by field with
- * what is allowed, audited without what was typed, and removed again; only staff may do it.
+ * what is allowed, audited without what was typed, and removed again; only staff may do it. A
+ * correction whose service left the content is listed apart and removable; who corrected is named,
+ * their chat address shown to admins only.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditEntries } from "../../src/console/audit.ts";
 import { ct } from "../../src/console/text.ts";
 import type { Service } from "../../src/content/services-schema.ts";
+import { type ServiceOverride, saveServiceOverride } from "../../src/services/overrides.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { type ConsoleClient, signedIn } from "../support/console.ts";
 
@@ -18,6 +21,17 @@ let service: Service;
 
 const newPhone = "+49 6131 999000";
 const note = "Closed until 6 January.";
+/** A correction stored for a service whose content file was since removed or renamed. */
+const orphan: ServiceOverride = {
+  serviceId: "mainz-gone-office",
+  phone: "+49 6131 111222",
+  website: null,
+  hours: null,
+  closed: true,
+  note: "Moved to the town hall.",
+  updatedBy: "telegram:100",
+  updatedAt: "2026-01-15T10:00:00.000Z",
+};
 
 interface ServiceBody {
   id: string;
@@ -27,7 +41,8 @@ interface ServiceBody {
     phone: string | null;
     closed: boolean;
     note: string | null;
-    updatedBy: string | null;
+    updatedBy: string;
+    updatedByAddress?: string | null;
     updatedAt: string;
   };
 }
@@ -64,13 +79,13 @@ describe("/api/services", () => {
       hours: null,
       closed: false,
       note,
-      updatedBy: "telegram:100",
+      updatedBy: "you (Staff)",
       updatedAt: app.clock.now().toISOString(),
     });
 
     const row = await listed();
     expect(row?.phone).toBe(newPhone);
-    expect(row?.override?.updatedBy).toBe("telegram:100");
+    expect(row?.override?.updatedBy).toBe("you (Staff)");
     // What the chat flows read, in this process, without a restart or a refresh interval.
     expect(app.content.service(service.id)?.phone).toBe(newPhone);
     expect(app.content.service(service.id)?.staffUpdate).toEqual({
@@ -159,6 +174,61 @@ describe("/api/services", () => {
     expect(app.content.services.some((s) => s.id === service.id)).toBe(false);
     expect(app.content.service(service.id)?.staffUpdate?.closed).toBe(true);
     expect((await listed())?.override?.closed).toBe(true);
+  });
+
+  it("names who corrected it to staff without their chat address; only an admin also sees the address", async () => {
+    await staff.api("PUT", `/api/services/${service.id}/override`, { phone: newPhone });
+    const colleague = await signedIn(app, "telegram:400", ["staff"], { http: staff.http });
+    const seen = await listed(colleague);
+    expect(seen?.override?.updatedBy).toBe("a colleague (Staff)");
+    expect(seen?.override).not.toHaveProperty("updatedByAddress");
+    await app.store.db
+      .updateTable("staff_members")
+      .set({ name: "Jana Berger" })
+      .where("address", "=", "telegram:100")
+      .execute();
+    const res = await colleague.api("GET", "/api/services?city=mainz");
+    expect(await res.text()).not.toContain("telegram:100");
+    expect((await listed(colleague))?.override?.updatedBy).toBe("Jana Berger");
+
+    const admin = await signedIn(app, "telegram:500", ["admin"], { http: staff.http });
+    expect((await listed(admin))?.override).toMatchObject({
+      updatedBy: "Jana Berger",
+      updatedByAddress: "telegram:100",
+    });
+  });
+
+  it("lists a correction whose service left the content apart, and removes it by id", async () => {
+    await saveServiceOverride(app.store.db, orphan);
+    const res = await staff.api("GET", "/api/services?city=mainz");
+    const body = (await res.json()) as { services: ServiceBody[]; orphaned: (ServiceBody["override"] & {})[] };
+    expect(body.services.some((s) => s.id === orphan.serviceId)).toBe(false);
+    expect(body.orphaned).toEqual([
+      {
+        serviceId: orphan.serviceId,
+        phone: orphan.phone,
+        website: null,
+        hours: null,
+        closed: true,
+        note: orphan.note,
+        updatedBy: "you (Staff)",
+        updatedAt: orphan.updatedAt,
+      },
+    ]);
+    // Correcting it anew is refused: the service is not in the content.
+    expect((await staff.api("PUT", `/api/services/${orphan.serviceId}/override`, { phone: newPhone })).status).toBe(
+      404,
+    );
+
+    const removed = await staff.api("DELETE", `/api/services/${orphan.serviceId}/override`);
+    expect(removed.status).toBe(200);
+    expect(await removed.json()).toEqual({ removed: true });
+    expect(((await (await staff.api("GET", "/api/services")).json()) as { orphaned: unknown[] }).orphaned).toEqual([]);
+    expect((await auditEntries(app.store.db, { action: "service.override.remove" })).map((e) => e.detail)).toEqual([
+      { serviceId: orphan.serviceId },
+    ]);
+    // Gone, and no such service: 404.
+    expect((await staff.api("DELETE", `/api/services/${orphan.serviceId}/override`)).status).toBe(404);
   });
 
   it("refuses everyone without the staff role (403), and changes nothing", async () => {
@@ -260,6 +330,43 @@ describe("/staff/services", () => {
     expect(removed.headers.get("location")).toBe(`/staff/services/${service.id}?done=removed`);
     expect(app.content.service(service.id)?.phone).toBe(service.phone);
     expect(app.content.service(service.id)?.staffUpdate).toBeUndefined();
+  });
+
+  it("lists a correction whose service left the content, with when, who and the note, and removes it once ticked", async () => {
+    await saveServiceOverride(app.store.db, orphan);
+    await app.store.db
+      .updateTable("staff_members")
+      .set({ name: "Jana Berger" })
+      .where("address", "=", "telegram:100")
+      .execute();
+    const colleague = await signedIn(app, "telegram:400", ["staff"], { http: staff.http });
+    const page = await (await colleague.get("/staff/services")).text();
+    expect(page).toContain(en("services.orphans.heading"));
+    expect(page).toContain(`<code>${orphan.serviceId}</code>`);
+    expect(page).toContain(en("services.orphans.by", { who: "Jana Berger", date: "15 January 2026" }));
+    expect(page).toContain(en("services.orphans.note", { note: orphan.note }));
+    expect(page).toContain(`action="/staff/services/${orphan.serviceId}/remove"`);
+    expect(page).not.toContain("telegram:100");
+
+    const unticked = await colleague.post(`/staff/services/${orphan.serviceId}/remove`);
+    expect(unticked.status).toBe(400);
+    const refusedPage = await unticked.text();
+    expect(refusedPage).toContain('role="alert"');
+    expect(refusedPage).toContain(en("services.remove.confirmNeeded"));
+    expect(refusedPage).toContain(`href="#f-confirm-${orphan.serviceId}-block"`);
+    expect(refusedPage).toContain(`id="f-confirm-${orphan.serviceId}-block"`);
+
+    const removed = await colleague.post(`/staff/services/${orphan.serviceId}/remove`, { confirm: "1" });
+    expect(removed.status).toBe(303);
+    expect(removed.headers.get("location")).toBe("/staff/services?done=orphanRemoved");
+    const after = await (await colleague.get("/staff/services?done=orphanRemoved")).text();
+    expect(after).toContain(en("services.done.orphanRemoved"));
+    expect(after).not.toContain(en("services.orphans.heading"));
+    expect((await auditEntries(app.store.db, { action: "service.override.remove" })).map((e) => e.detail)).toEqual([
+      { serviceId: orphan.serviceId },
+    ]);
+    // Neither a correction nor a service any more.
+    expect((await colleague.post(`/staff/services/${orphan.serviceId}/remove`, { confirm: "1" })).status).toBe(404);
   });
 
   it("shows a refused field in a summary at the top linking to it, and next to the field, keeping what was typed", async () => {

@@ -11,6 +11,7 @@ import { limitProblems } from "../../src/channels/limits.ts";
 import { telegramProfile, whatsappProfile } from "../../src/channels/profiles.ts";
 import { type ContentPack, loadContentPack } from "../../src/content/pack.ts";
 import { cities } from "../../src/domain/cities.ts";
+import { resumeFlow, startFlow } from "../../src/engine/flow-runner.ts";
 import { ReplyRenderer } from "../../src/engine/render.ts";
 import { createTranslator, readLocales } from "../../src/i18n/index.ts";
 import { allLanguages, problemsInEveryLanguage } from "./every-language.ts";
@@ -142,6 +143,30 @@ describe.each([...cities.map((c) => c.id), "other"])("the return flow for a pers
       }
     }
     expect(await check(replies)).toEqual({ problems: [], untranslated: [] });
+  });
+});
+
+// Regression (review of issue 18): someone elsewhere who opened "My request" and kept it was left at
+// topics with no pages and no way to pick a country.
+describe("the return flow for a person elsewhere, opened at their request", () => {
+  it.each([
+    ["ret.keep", { type: "user.choice", choiceId: "ret.keep" }],
+    ["back", { type: "nav.back" }],
+  ] as const)("after %s asks which country they live in", async (_name, event) => {
+    const flow = createReturnFlow(pack, { orgName: "Lotse" });
+    const referral = {
+      id: 3,
+      createdAt: "2026-03-02T09:00:00Z",
+      message: null,
+      status: "new" as const,
+      conversationOpen: false,
+      displayName: null,
+      shareContact: false,
+    };
+    const start = startFlow(flow, { ...input("other", { referral, counsellors: true }), params: { start: "request" } });
+    const after = resumeFlow(flow, start.snapshot ?? "", event);
+    const prompt = after.emitted.flatMap((e) => (e.type === "bot.reply" ? [e.reply] : [])).at(-1);
+    expect(prompt && "lines" in prompt ? prompt.lines.flat().map((m) => m.key) : []).toContain("return.askCountry");
   });
 });
 

@@ -171,4 +171,17 @@ describe("exporting corrections into content files", () => {
       ].join("\n"),
     );
   });
+
+  // Regression (review of issue 18): the team's note before a long earlier one went over the schema's
+  // 1000 characters, and the exported file would have stopped the pack from loading.
+  it("keeps the verification note within the content schema's limit when the earlier note is long", () => {
+    const long = "Confirmed on the official page: ".concat("address, phone and hours; ".repeat(38)).trim();
+    expect(long.length).toBeGreaterThan(950);
+    const source = ["id: x-line", "version: 1", 'phone: "116 117"', `verification: "${long}"`, ""].join("\n");
+    const result = overrideYaml(source, correction({ phone: "+49 30 1234567", website: null, hours: null }));
+    const note = (parse(result.text) as { verification: string }).verification;
+    expect(note.length).toBeLessThanOrEqual(1000);
+    expect(note.startsWith("phone changed by the team on 2026-03-02")).toBe(true);
+    expect(note.endsWith("…")).toBe(true);
+  });
 });
