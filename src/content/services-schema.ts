@@ -101,8 +101,10 @@ export const service = z
     translations: z.record(languageCode, translationStatus),
   })
   .refine(verifiedHasDate, verifiedNeedsDate)
-  .refine((s) => s.address !== undefined || s.phone !== undefined, {
-    message: "a service needs an address or a phone number",
+  // An online service (a registration portal, a clinic that answers through its website) has a
+  // website only: a made-up address would put a pin in the city centre.
+  .refine((s) => s.address !== undefined || s.phone !== undefined || s.website !== undefined, {
+    message: "a service needs an address, a phone number or a website",
     path: ["address"],
   })
   .refine((s) => s.address === undefined || s.coordinates !== undefined, {

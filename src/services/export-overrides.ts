@@ -126,7 +126,16 @@ function withinLimit(text: string, max: number): string {
 
 /** What the export did (or would do) with one correction. */
 export type ExportResult =
-  | { serviceId: string; kind: "changed"; file: string; fields: ExportedField[]; before: string; after: string }
+  | {
+      serviceId: string;
+      kind: "changed";
+      file: string;
+      fields: ExportedField[];
+      before: string;
+      after: string;
+      /** The note for people, which is not content: it stays in the database, and goes with the correction. */
+      note: string | null;
+    }
   | { serviceId: string; kind: "unchanged"; file: string }
   | { serviceId: string; kind: "closed"; file: string; note: string | null }
   | { serviceId: string; kind: "noteOnly"; file: string; note: string | null }
@@ -181,7 +190,15 @@ export async function exportOverrides(
       continue;
     }
     if (!options.dryRun) await writeFile(path, after.text);
-    results.push({ serviceId, kind: "changed", file, fields: after.fields, before, after: after.text });
+    results.push({
+      serviceId,
+      kind: "changed",
+      file,
+      fields: after.fields,
+      before,
+      after: after.text,
+      note: override.note,
+    });
   }
   return results;
 }
@@ -282,6 +299,9 @@ export function formatExport(results: readonly ExportResult[], dryRun: boolean):
     switch (r.kind) {
       case "changed":
         lines.push(`${dryRun ? "would change" : "changed"} ${r.file}: ${r.fields.join(", ")}`);
+        // The note for people is not content: it goes when the correction is removed.
+        if (r.note !== null)
+          lines.push(`  note for people (not written to the file): ${r.note.replace(/\s*\n\s*/g, " / ")}`);
         if (dryRun) lines.push(...readableDiff(changedLines(r.before, r.after)));
         break;
       case "closed":

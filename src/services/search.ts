@@ -37,7 +37,12 @@ function termsOf(service: Service, words: SearchWords): Term[] {
   // A category's words fit all its services alike; a service's own keywords say which one is meant
   // ("ambulance" is Sandefjord's 113, though police 112 and fire 110 are emergencies too).
   for (const word of words.categories[service.category]) add(word, 2.5);
-  for (const words of Object.values(service.keywords)) for (const word of words) add(word, 3);
+  // A phrase ("my child fell") weighs less per word than a keyword of one word: "child" alone must
+  // not bring up the emergency numbers for "school for my child".
+  for (const words of Object.values(service.keywords))
+    for (const word of words) add(word, wordsOf(word).length > 1 ? 1.5 : 3);
+  // Someone typing "113" means the service with that number, not the ones whose texts mention it.
+  if (service.phone) add(service.phone.replace(/\s+/g, ""), 3);
   add(service.name, 2);
   for (const text of Object.values(service.shortName)) add(text, 2);
   for (const text of Object.values(service.helpsWith)) add(text, 1);

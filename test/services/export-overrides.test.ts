@@ -98,6 +98,7 @@ describe("exporting corrections into content files", () => {
     expect(readFileSync(copy, "utf8")).toBe(before);
     const lines = formatExport(results, true);
     expect(lines[0]).toMatch(new RegExp(`^would change .*${sample.id}\\.yaml: phone, hours$`));
+    expect(lines[1]).toBe("  note for people (not written to the file): New number since March.");
     expect(lines).toContain('    + phone: "+49 341 5550100"');
     expect(lines.at(-1)).toMatch(/^1 file\(s\) would change; nothing was written/);
     // Readable in a terminal: no line over 100 characters (but a single long word), and the new
