@@ -2,7 +2,9 @@
  * How a quiz question and its feedback look, shared by the quiz after a lesson
  * and the spaced review. Options are numbered in the text, so long answers fit
  * any channel; the buttons carry only the numbers, and typing an option's
- * text picks it too.
+ * text picks it too. Options appear in the person's own order (`order`: the
+ * original indexes as shown, src/learning/option-order.ts), so a number on the
+ * screen is a position, never the content's index.
  */
 import type { QuizQuestion } from "../../src/content/schema.ts";
 import { type Line, type Msg, msg, type Reply, type ReplyChoice } from "../kit.ts";
@@ -24,9 +26,14 @@ export function answerIndex(choiceId: string): number | undefined {
  * @example
  * questionReply(question, msg("learning.quiz.header", { title, n: 1, total: 3 }));
  */
-export function questionReply(question: QuizQuestion, header: Msg): Reply {
-  const options: Msg[] = question.options.map((o, i) => msg("learning.quiz.option", { n: i + 1, text: o.text }));
-  const choices: ReplyChoice[] = question.options.map((o, i) => ({
+export function questionReply(
+  question: QuizQuestion,
+  header: Msg,
+  order: readonly number[] = identity(question),
+): Reply {
+  const shown = order.flatMap((index) => question.options[index] ?? []);
+  const options: Msg[] = shown.map((o, i) => msg("learning.quiz.option", { n: i + 1, text: o.text }));
+  const choices: ReplyChoice[] = shown.map((o, i) => ({
     id: answerId(i),
     label: msg("common.raw", { text: String(i + 1) }),
     aliases: [msg("common.raw", { text: o.text })],
@@ -47,20 +54,41 @@ export function questionReply(question: QuizQuestion, header: Msg): Reply {
  * @example
  * feedbackReply(question, 2);
  */
-export function feedbackReply(question: QuizQuestion, picked: number): Reply {
+export function feedbackReply(
+  question: QuizQuestion,
+  picked: number,
+  order: readonly number[] = identity(question),
+): Reply {
   const chosen = question.options[picked];
   const rightIndex = question.options.findIndex((o) => o.correct);
   const right = question.options[rightIndex];
+  // The number the person saw next to the right answer.
+  const rightShown = order.indexOf(rightIndex);
   const verdict: Line = chosen?.correct
     ? msg("learning.quiz.right")
-    : msg("learning.quiz.wrong", { n: rightIndex + 1, text: right?.text ?? "" });
+    : msg("learning.quiz.wrong", { n: rightShown + 1, text: right?.text ?? "" });
   const lines: Line[] = [verdict];
   if (chosen) lines.push(msg("common.raw", { text: chosen.feedback }));
   lines.push(msg("learning.quiz.explanation", { text: question.explanation }));
   return { kind: "text", lines };
 }
 
-/** Whether option `picked` is the right one. */
+/**
+ * The content's index of the option a person picked by its shown position, or undefined.
+ *
+ * @example
+ * pickedOption("answer.0", [2, 0, 1]); // 2
+ */
+export function pickedOption(choiceId: string, order: readonly number[]): number | undefined {
+  const shown = answerIndex(choiceId);
+  return shown === undefined ? undefined : order[shown];
+}
+
+function identity(question: QuizQuestion): number[] {
+  return question.options.map((_, i) => i);
+}
+
+/** Whether option `picked` (the content's index) is the right one. */
 export function isCorrect(question: QuizQuestion, picked: number): boolean {
   return question.options[picked]?.correct === true;
 }

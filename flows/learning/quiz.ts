@@ -1,12 +1,16 @@
 /**
- * The quiz after a lesson: one question at a time, immediate feedback with
- * the explanation, a score at the end, and a retry. Wrong answers go to spaced
- * review; finishing the quiz finishes the lesson. The first time a person
+ * The quiz after a lesson: one question at a time, its options in the person's
+ * own shuffled order, immediate feedback with the explanation, a score at the
+ * end, and a retry. Wrong answers go to spaced review; the lesson is done only
+ * when the quiz reaches the pass mark (75%, src/learning/passing.ts), and the
+ * quiz that completes a course says so. The first time a person
  * leaves a quiz's result (not to retry), they are asked once whether their
  * answers may be used for research (src/research/feature.ts).
  */
 import { assign, emit, setup } from "xstate";
 import type { ContentPack } from "../../src/content/pack.ts";
+import { optionOrder } from "../../src/learning/option-order.ts";
+import { neededToPass, passed } from "../../src/learning/passing.ts";
 import {
   ask,
   choice,
@@ -20,12 +24,16 @@ import {
   type ReplyChoice,
   say,
 } from "../kit.ts";
-import { answerIndex, feedbackReply, isCorrect, questionReply } from "./quiz-kit.ts";
+import { feedbackReply, isCorrect, pickedOption, questionReply } from "./quiz-kit.ts";
 
 interface QuizContext {
   lessonId: string;
   index: number;
   score: number;
+  /** The person's option order (src/learning/option-order.ts). */
+  seed: string;
+  /** Lessons the person had completed when the quiz started: a passed quiz may finish the course. */
+  completed: string[];
   /** Ask the research question once when the person leaves the result (src/research/feature.ts decides). */
   askResearch?: boolean;
   /** Where to go after the research question. */
@@ -36,6 +44,10 @@ interface QuizContext {
 export interface QuizData {
   /** True until the person has been asked whether their answers may be used for research. */
   askResearch?: boolean;
+  /** The person's option order seed (src/learning/feature.ts). */
+  seed?: string;
+  /** The lessons the person has completed. */
+  completed?: readonly string[];
 }
 
 const researchChoices: ReplyChoice[] = [
@@ -46,9 +58,6 @@ const researchChoices: ReplyChoice[] = [
 /** The result's choice that leaves for each destination. */
 const leaveChoice = { nextLesson: "quiz.nextLesson", toLessons: "nav.lessons", toMenu: "nav.menu" } as const;
 
-const answerPicked = (event: FlowEvent): number | undefined =>
-  event.type === "user.choice" ? answerIndex(event.choiceId) : undefined;
-
 /**
  * Builds the quiz flow over a content pack. Start it with `{ lesson }` in its params.
  *
@@ -57,6 +66,24 @@ const answerPicked = (event: FlowEvent): number | undefined =>
  */
 export function createQuizFlow(pack: ContentPack): FlowDefinition {
   const questionsOf = (context: QuizContext) => pack.lesson(context.lessonId)?.quiz ?? [];
+  const orderOf = (context: QuizContext) => {
+    const question = questionsOf(context)[context.index];
+    return optionOrder(context.seed, `${context.lessonId}/${question?.id}`, question?.options.length ?? 0);
+  };
+  const answerPicked = (context: QuizContext, event: FlowEvent): number | undefined =>
+    event.type === "user.choice" ? pickedOption(event.choiceId, orderOf(context)) : undefined;
+  /** The course this lesson finishes, when passing it completes every lesson of the course. */
+  const finishedCourse = (context: QuizContext) => {
+    const lesson = pack.lesson(context.lessonId);
+    const course = lesson ? pack.course(lesson.course) : undefined;
+    if (!course) return undefined;
+    const done = new Set([...context.completed, context.lessonId]);
+    const all = pack.lessonsOf(course.id);
+    // Only the quiz that completes the course says so, not every retry after it.
+    return all.every((l) => done.has(l.id)) && !context.completed.includes(context.lessonId)
+      ? { course, all }
+      : undefined;
+  };
 
   const resultChoices = (context: QuizContext): ReplyChoice[] => [
     choice("quiz.retry", "learning.quiz.retry"),
@@ -71,8 +98,7 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
     guards: {
       hasQuestions: ({ context }) => questionsOf(context).length > 0,
       validAnswer: ({ context, event }) => {
-        const index = answerPicked(event);
-        return index !== undefined && index < (questionsOf(context)[context.index]?.options.length ?? 0);
+        return answerPicked(context, event) !== undefined;
       },
       moreQuestions: ({ context }) => context.index < questionsOf(context).length,
       picked,
@@ -89,18 +115,23 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
         const question = questions[context.index];
         const title = pack.lesson(context.lessonId)?.title ?? { en: "" };
         const header = msg("learning.quiz.header", { title, n: context.index + 1, total: questions.length });
-        return { type: "bot.reply", reply: question ? questionReply(question, header) : { kind: "text", lines: [] } };
+        return {
+          type: "bot.reply",
+          reply: question ? questionReply(question, header, orderOf(context)) : { kind: "text", lines: [] },
+        };
       }),
       giveFeedback: emit(({ context, event }) => {
         const question = questionsOf(context)[context.index];
         return {
           type: "bot.reply",
-          reply: question ? feedbackReply(question, answerPicked(event) ?? 0) : { kind: "text", lines: [] },
+          reply: question
+            ? feedbackReply(question, answerPicked(context, event) ?? 0, orderOf(context))
+            : { kind: "text", lines: [] },
         };
       }),
       recordAnswer: emit(({ context, event }) => {
         const question = questionsOf(context)[context.index];
-        const correct = question ? isCorrect(question, answerPicked(event) ?? -1) : false;
+        const correct = question ? isCorrect(question, answerPicked(context, event) ?? -1) : false;
         return effect({
           kind: "feature.learning.answer",
           data: { lesson: context.lessonId, question: question?.id, correct, source: "quiz" },
@@ -108,7 +139,7 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
       }),
       count: assign(({ context, event }) => {
         const question = questionsOf(context)[context.index];
-        const right = question ? isCorrect(question, answerPicked(event) ?? -1) : false;
+        const right = question ? isCorrect(question, answerPicked(context, event) ?? -1) : false;
         return { index: context.index + 1, score: context.score + (right ? 1 : 0) };
       }),
       reset: assign(() => ({ index: 0, score: 0 })),
@@ -132,9 +163,25 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
       ),
       showScore: emit(({ context }) => {
         const total = questionsOf(context).length;
+        if (!passed(context.score, total)) {
+          // Not done yet: the retry comes first, and the lesson stays open in the list.
+          return ask(
+            [msg("learning.quiz.notYet", { score: context.score, total, need: neededToPass(total) })],
+            resultChoices(context),
+          );
+        }
         const key = context.score === total ? "learning.quiz.perfect" : "learning.quiz.score";
-        return ask([msg(key, { score: context.score, total })], resultChoices(context));
+        const course = finishedCourse(context);
+        const lines = [msg(key, { score: context.score, total })];
+        if (course)
+          lines.push(msg("learning.quiz.courseDone", { course: course.course.title, total: course.all.length }));
+        return ask(lines, resultChoices(context));
       }),
+      rememberPassed: assign(({ context }) =>
+        passed(context.score, questionsOf(context).length) && !context.completed.includes(context.lessonId)
+          ? { completed: [...context.completed, context.lessonId] }
+          : {},
+      ),
     },
   }).createMachine({
     id: "quiz",
@@ -144,6 +191,8 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
       index: 0,
       score: 0,
       askResearch: (input.data as QuizData | undefined)?.askResearch === true,
+      seed: (input.data as QuizData | undefined)?.seed ?? "",
+      completed: [...((input.data as QuizData | undefined)?.completed ?? [])],
     }),
     initial: "entry",
     states: {
@@ -161,7 +210,7 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
       },
       answered: { always: [{ guard: "moreQuestions", target: "asking" }, { target: "result" }] },
       result: {
-        entry: ["saveResult", "showScore"],
+        entry: ["saveResult", "showScore", "rememberPassed"],
         on: {
           "user.choice": [
             { guard: { type: "picked", params: { id: "quiz.retry" } }, target: "asking", actions: "reset" },
@@ -209,5 +258,5 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
     },
   });
 
-  return { id: "quiz", version: 1, machine };
+  return { id: "quiz", version: 2, machine };
 }

@@ -5,22 +5,23 @@
  */
 import { assign, emit, setup } from "xstate";
 import type { ContentPack } from "../../src/content/pack.ts";
+import { optionOrder } from "../../src/learning/option-order.ts";
 import { effect, exitOutput, type FlowDefinition, type FlowEvent, flowTypes, msg, say } from "../kit.ts";
-import { answerIndex, feedbackReply, isCorrect, questionReply } from "./quiz-kit.ts";
+import { feedbackReply, isCorrect, pickedOption, questionReply } from "./quiz-kit.ts";
 
-/** What the review flow reads from storage: the due questions, oldest first. */
+/** What the review flow reads from storage: the due questions, oldest first, and the person's option order seed. */
 export interface ReviewData {
   due: readonly { lesson: string; question: string }[];
+  seed?: string;
 }
 
 interface ReviewContext {
   items: { lesson: string; question: string }[];
   index: number;
   score: number;
+  /** The person's option order (src/learning/option-order.ts): a review shows options as the quiz did. */
+  seed: string;
 }
-
-const answerPicked = (event: FlowEvent): number | undefined =>
-  event.type === "user.choice" ? answerIndex(event.choiceId) : undefined;
 
 /**
  * Builds the review flow over a content pack.
@@ -33,14 +34,19 @@ export function createReviewFlow(pack: ContentPack): FlowDefinition {
     const item = context.items[context.index];
     return item ? pack.question(item.lesson, item.question) : undefined;
   };
+  const orderOf = (context: ReviewContext) => {
+    const item = context.items[context.index];
+    return optionOrder(context.seed, `${item?.lesson}/${item?.question}`, current(context)?.options.length ?? 0);
+  };
+  const answerPicked = (context: ReviewContext, event: FlowEvent): number | undefined =>
+    event.type === "user.choice" ? pickedOption(event.choiceId, orderOf(context)) : undefined;
 
   const machine = setup({
     types: flowTypes<ReviewContext>(),
     guards: {
       hasItems: ({ context }) => context.items.length > 0,
       validAnswer: ({ context, event }) => {
-        const index = answerPicked(event);
-        return index !== undefined && index < (current(context)?.options.length ?? 0);
+        return answerPicked(context, event) !== undefined;
       },
       moreItems: ({ context }) => context.index < context.items.length,
     },
@@ -48,19 +54,24 @@ export function createReviewFlow(pack: ContentPack): FlowDefinition {
       askQuestion: emit(({ context }) => {
         const question = current(context);
         const header = msg("learning.review.header", { n: context.index + 1, total: context.items.length });
-        return { type: "bot.reply", reply: question ? questionReply(question, header) : { kind: "text", lines: [] } };
+        return {
+          type: "bot.reply",
+          reply: question ? questionReply(question, header, orderOf(context)) : { kind: "text", lines: [] },
+        };
       }),
       giveFeedback: emit(({ context, event }) => {
         const question = current(context);
         return {
           type: "bot.reply",
-          reply: question ? feedbackReply(question, answerPicked(event) ?? 0) : { kind: "text", lines: [] },
+          reply: question
+            ? feedbackReply(question, answerPicked(context, event) ?? 0, orderOf(context))
+            : { kind: "text", lines: [] },
         };
       }),
       recordAnswer: emit(({ context, event }) => {
         const item = context.items[context.index];
         const question = current(context);
-        const correct = question ? isCorrect(question, answerPicked(event) ?? -1) : false;
+        const correct = question ? isCorrect(question, answerPicked(context, event) ?? -1) : false;
         return effect({
           kind: "feature.learning.answer",
           data: { lesson: item?.lesson, question: item?.question, correct },
@@ -68,7 +79,7 @@ export function createReviewFlow(pack: ContentPack): FlowDefinition {
       }),
       count: assign(({ context, event }) => {
         const question = current(context);
-        const right = question ? isCorrect(question, answerPicked(event) ?? -1) : false;
+        const right = question ? isCorrect(question, answerPicked(context, event) ?? -1) : false;
         return { index: context.index + 1, score: context.score + (right ? 1 : 0) };
       }),
       nothingDue: emit(() => say(msg("learning.review.nothingDue"))),
@@ -82,7 +93,12 @@ export function createReviewFlow(pack: ContentPack): FlowDefinition {
     context: ({ input }) => {
       const data = (input.data ?? { due: [] }) as ReviewData;
       // Only questions the pack still has: content may have changed since they were saved.
-      return { items: data.due.filter((d) => pack.question(d.lesson, d.question)), index: 0, score: 0 };
+      return {
+        items: data.due.filter((d) => pack.question(d.lesson, d.question)),
+        index: 0,
+        score: 0,
+        seed: data.seed ?? "",
+      };
     },
     initial: "entry",
     states: {

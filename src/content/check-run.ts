@@ -2,7 +2,7 @@
  * The content check as a function, so tests can run it on a deliberately
  * broken copy of the pack without spawning a process.
  */
-import { checkContent } from "./check.ts";
+import { checkContent, checkQuizCues, maxLengthCue, quizCues } from "./check.ts";
 import { checkLocales } from "./check-locales.ts";
 import { type ContentProblem, type RawContent, readContentFiles } from "./load.ts";
 import type { LocalizedText } from "./schema.ts";
@@ -23,9 +23,10 @@ export interface CheckReport {
  */
 export async function runContentCheck(contentRoot: string, localesRoot: string): Promise<CheckReport> {
   const raw = await readContentFiles(contentRoot);
-  const problems = [...raw.problems, ...checkContent(raw), ...checkLocales(localesRoot)];
+  const problems = [...raw.problems, ...checkContent(raw), ...checkQuizCues(raw), ...checkLocales(localesRoot)];
   const errors = problems.filter((p) => p.level === "error");
   const lines = problems.map(formatProblem);
+  if (errors.length === 0) lines.push(cuesLine(raw));
   lines.push(errors.length > 0 ? `content check failed: ${errors.length} error(s)` : summarize(raw));
   return { ok: errors.length === 0, problems, lines };
 }
@@ -34,6 +35,18 @@ export async function runContentCheck(contentRoot: string, localesRoot: string):
 export function formatProblem(p: ContentProblem): string {
   const where = [p.file, p.item ? `[${p.item}]` : "", p.field ?? ""].filter(Boolean).join(" ");
   return `${p.level === "warning" ? "warning: " : "error: "}${where}: ${p.message}`;
+}
+
+/** The quizzes' guessability in one line: the worst course's length cue, and right answers by position. */
+function cuesLine(raw: RawContent): string {
+  const cues = quizCues(raw);
+  const worst = cues.reduce(
+    (a, b) => (b.longestRight > a.longestRight ? b : a),
+    cues[0] ?? { course: "-", longestRight: 0 },
+  );
+  const positions = cues.reduce((sum, c) => sum.map((n, i) => n + (c.positions[i] ?? 0)), [0, 0, 0, 0]);
+  const shortest = Math.max(0, ...cues.map((c) => c.shortestRight));
+  return `quiz cues: right answer the unique longest option in at most ${Math.round(worst.longestRight * 100)}% of a course's questions (${worst.course}; limit ${maxLengthCue * 100}%), the unique shortest in at most ${Math.round(shortest * 100)}%; right answers by position in the content ${positions.join("/")} (people see options shuffled)`;
 }
 
 function summarize(raw: RawContent): string {

@@ -53,6 +53,76 @@ export function checkContent(raw: RawContent): ContentProblem[] {
   return problems;
 }
 
+/** A course fails when its right answers are the unique longest option more often than this. */
+export const maxLengthCue = 0.35;
+
+/** How guessable a course's quiz is: right answers that are the unique longest option, and where right answers sit. */
+export interface QuizCues {
+  course: string;
+  questions: number;
+  /** Share of questions whose right answer is the unique longest option (English). */
+  longestRight: number;
+  /** Share whose right answer is the unique shortest option: reported, so fixing one cue does not make the other. */
+  shortestRight: number;
+  /** How many right answers are option 1, 2, 3, 4 in the content (people see them shuffled). */
+  positions: number[];
+}
+
+/**
+ * The length cue and position counts of each course's quiz, in English.
+ *
+ * @example
+ * quizCues(raw).find((c) => c.course === "safe-online")?.longestRight; // 0.19
+ */
+export function quizCues(raw: RawContent): QuizCues[] {
+  return raw.courses.map(({ value: course }) => {
+    const questions = raw.lessons.filter((l) => l.value.course === course.id).flatMap((l) => l.value.quiz);
+    let longest = 0;
+    let shortest = 0;
+    const positions = [0, 0, 0, 0];
+    for (const q of questions) {
+      const lengths = q.options.map((o) => [...(o.text.en ?? "")].length);
+      const right = q.options.findIndex((o) => o.correct);
+      const max = Math.max(...lengths);
+      if (lengths[right] === max && lengths.filter((n) => n === max).length === 1) longest += 1;
+      const min = Math.min(...lengths);
+      if (lengths[right] === min && lengths.filter((n) => n === min).length === 1) shortest += 1;
+      positions[right] = (positions[right] ?? 0) + 1;
+    }
+    return {
+      course: course.id,
+      questions: questions.length,
+      longestRight: questions.length > 0 ? longest / questions.length : 0,
+      shortestRight: questions.length > 0 ? shortest / questions.length : 0,
+      positions,
+    };
+  });
+}
+
+/**
+ * Fails each course whose quiz can be guessed by length. Run by `npm run content:check`, not at start:
+ * a guessable quiz is a fault of the teaching, not a reason for the bot to stop.
+ *
+ * @example
+ * const problems = checkQuizCues(raw);
+ */
+export function checkQuizCues(raw: RawContent): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  for (const cue of quizCues(raw)) {
+    if (cue.longestRight <= maxLengthCue) continue;
+    const file = raw.courses.find((c) => c.value.id === cue.course)?.file ?? cue.course;
+    problems.push(
+      err(
+        file,
+        cue.course,
+        "quiz",
+        `the right answer is the unique longest option in ${Math.round(cue.longestRight * 100)}% of ${cue.questions} questions (at most ${maxLengthCue * 100}%): people can guess it by its length`,
+      ),
+    );
+  }
+  return problems;
+}
+
 function checkDuplicates(items: Sourced<{ id: string }>[], problems: ContentProblem[]): void {
   const seen = new Map<string, string>();
   for (const { file, value } of items) {

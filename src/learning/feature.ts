@@ -12,6 +12,7 @@ import type { ContentPack } from "../content/pack.ts";
 import type { User } from "../domain/user.ts";
 import type { FlowRegistry } from "../engine/registry.ts";
 import type { StoreTx } from "../storage/store.ts";
+import { learnerSeed } from "./option-order.ts";
 import { progressReply } from "./progress-report.ts";
 import {
   activeDays,
@@ -53,7 +54,14 @@ export function registerLearning(registry: FlowRegistry, pack: ContentPack): Flo
     .onLink("lesson", (id) => (pack.lesson(id) ? { flowId: "lessons", params: { lesson: id } } : undefined))
     .onLink("course", (id) => (pack.course(id) ? { flowId: "lessons", params: { course: id } } : undefined))
     .onInput("lessons", (tx, user) => lessonPositions(tx.db, user.address))
-    .onInput("review", async (tx, user, now) => ({ due: await dueReviews(tx.db, user.address, now) }))
+    .onInput("quiz", async (tx, user) => ({
+      seed: learnerSeed(user.address),
+      completed: (await lessonPositions(tx.db, user.address)).completed,
+    }))
+    .onInput("review", async (tx, user, now) => ({
+      due: await dueReviews(tx.db, user.address, now),
+      seed: learnerSeed(user.address),
+    }))
     .addFacts(async (tx, user, now) => ({ reviewsDue: await countDueReviews(tx.db, user.address, now) }))
     .onEffect("feature.learning.step", async (tx, user, effect, now) => {
       await saveStep(tx.db, user.address, text(effect, "lesson"), number(effect, "step"), now);

@@ -2,10 +2,12 @@
  * Learning progress in storage: lesson positions, quiz results, review boxes
  * and active days. Every function works inside the message's transaction.
  */
+
 import type { Kysely, Transaction } from "kysely";
 import type { Address } from "../domain/address.ts";
 import type { Database } from "../storage/schema.ts";
 import { type LeitnerOutcome, nextReview } from "./leitner.ts";
+import { passed } from "./passing.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -57,7 +59,10 @@ export async function saveStep(db: Db, address: Address, lesson: string, step: n
     .execute();
 }
 
-/** Records a finished quiz and marks its lesson finished. */
+/**
+ * Records a finished quiz; a result at the pass mark completes its lesson. A later, lower result
+ * never takes a completed lesson back.
+ */
 export async function saveQuizResult(
   db: Db,
   address: Address,
@@ -69,10 +74,15 @@ export async function saveQuizResult(
     .insertInto("quiz_results")
     .values({ address, lesson_id: result.lesson, score: result.score, total: result.total, taken_at: at })
     .execute();
+  const completes = passed(result.score, result.total);
   await db
     .insertInto("lesson_progress")
-    .values({ address, lesson_id: result.lesson, step: 0, completed_at: at, updated_at: at })
-    .onConflict((oc) => oc.columns(["address", "lesson_id"]).doUpdateSet({ completed_at: at, updated_at: at }))
+    .values({ address, lesson_id: result.lesson, step: 0, completed_at: completes ? at : null, updated_at: at })
+    .onConflict((oc) =>
+      oc
+        .columns(["address", "lesson_id"])
+        .doUpdateSet(completes ? { completed_at: at, updated_at: at } : { updated_at: at }),
+    )
     .execute();
 }
 

@@ -22,6 +22,7 @@ import {
   whatsappContact,
   whatsappWebhookBody,
 } from "../support/fake-graph.ts";
+import { shownAnswer } from "../support/quiz-answers.ts";
 
 const appSecret = "test-app-secret-0123456789";
 const verifyToken = "verify-me-please";
@@ -212,7 +213,9 @@ describe("WhatsApp webhooks and sending", () => {
     expect(await exchange(button("step.quiz"))).toEqual([
       ["interactive:button", "Quiz: Strong passwords · question 1 of 4", ["answer.0", "answer.1", "answer.2"]],
     ]);
-    expect(await exchange(button("answer.2"))).toEqual([
+    // The right option (the content's third) at the place this person sees it.
+    const right = Number(shownAnswer(app, address, "strong-passwords", "q1", 2)) - 1;
+    expect(await exchange(button(`answer.${right}`))).toEqual([
       ["text", "✓ Right!", []],
       ["interactive:button", "Quiz: Strong passwords · question 2 of 4", ["answer.0", "answer.1", "answer.2"]],
     ]);

@@ -12,6 +12,7 @@ import type { Address } from "../../src/domain/address.ts";
 import { isLotseError } from "../../src/domain/errors.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { chatWith } from "../support/chat.ts";
+import { shownAnswer, shownAnswers } from "../support/quiz-answers.ts";
 
 const hour = 3_600_000;
 
@@ -47,13 +48,16 @@ describe("learning through the engine", () => {
       "next",
       "take the quiz",
     );
-    await chat.sayAll("2", "2", "1", "3"); // first wrong, the others right
+    // First wrong, the others right (options by their index in the content; the helper finds where this person sees them).
+    await chat.sayAll(...shownAnswers(app, chat.address, "strong-passwords", [1, 1, 0, 2]));
     expect((await reviewRows()).map((r) => [r.question_id, Number(r.box)])).toEqual([["q1", 1]]);
     expect(await chat.say("menu")).not.toContain("Review");
 
     app.clock.advance(24 * hour);
     expect(await chat.say("menu")).toContain("Review (1 due)");
-    expect(await chat.sayAll("review", "3")).toContain("✓ Right!");
+    expect(await chat.sayAll("review", shownAnswer(app, chat.address, "strong-passwords", "q1", 2))).toContain(
+      "✓ Right!",
+    );
     const [row] = await reviewRows();
     // Three of the learner's days later, from the start of that local day (Lund, UTC+1 in March).
     expect(row && [Number(row.box), row.due_at]).toEqual([2, "2026-03-05T23:00:00.000Z"]);
@@ -75,7 +79,7 @@ describe("learning through the engine", () => {
       "next",
       "take the quiz",
     );
-    const result = await chat.sayAll("3", "2", "1", "3");
+    const result = await chat.sayAll(...shownAnswers(app, chat.address, "strong-passwords", [2, 1, 0, 2]));
     expect(result).toContain("Quiz done: 4 of 4 right");
     expect(await chat.say("try again")).toContain("question 1 of 4");
   });
@@ -91,7 +95,8 @@ describe("learning through the engine", () => {
       "next",
       "take the quiz",
     );
-    await chat.sayAll("1", "1", "2", "1", "menu");
+    // All four wrong, so all four wait for review.
+    await chat.sayAll(...shownAnswers(app, chat.address, "strong-passwords", [0, 0, 1, 0]), "menu");
     const exported = await chat.say("show my data");
     expect(exported).toContain("Lessons you started or finished: 1");
     expect(exported).toContain("Quiz results: 1");

@@ -8,6 +8,7 @@ import type { Address } from "../../src/domain/address.ts";
 import { researchConsent } from "../../src/research/consent.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { chatWith } from "../support/chat.ts";
+import { rightAnswers, shownAnswer, shownAnswers } from "../support/quiz-answers.ts";
 
 const toQuiz = ["lessons", "stay safe online", "strong passwords", "next", "next", "next", "next", "take the quiz"];
 
@@ -29,16 +30,18 @@ describe("research consent in the chat", () => {
       .where("address", "=", chat.address)
       .orderBy("id")
       .execute();
+  /** What this person types to answer the strong passwords quiz all right (their options are in an order of their own). */
+  const allRight = () => rightAnswers(app, chat.address, "strong-passwords");
 
   it("is no until asked, asked once after the first finished quiz, and yes when the person says so", async () => {
     expect(await consent()).toEqual({ consent: false, answeredAt: null });
     await chat.sayAll(...toQuiz);
-    const result = await chat.sayAll("3", "2", "1", "3");
+    const result = await chat.sayAll(...allRight());
     expect(result).toContain("Quiz done: 4 of 4 right");
     expect(result).not.toContain("anonymous answers");
     // Retrying is not leaving: no question yet.
     expect(await chat.say("try again")).toContain("question 1 of 4");
-    await chat.sayAll("3", "2", "1", "3");
+    await chat.sayAll(...allRight());
     const question = await chat.say("next lesson");
     expect(question).toContain("One question, only this once:");
     expect(question).toContain("May we use your anonymous answers to improve the courses?");
@@ -52,16 +55,16 @@ describe("research consent in the chat", () => {
 
     // Never asked again.
     await chat.sayAll("menu", ...toQuiz);
-    await chat.sayAll("3", "2", "1", "3");
+    await chat.sayAll(...allRight());
     expect(await chat.say("all lessons")).not.toContain("anonymous answers");
   });
 
   it("stays no when the person goes back from the question, and is not asked again", async () => {
-    await chat.sayAll(...toQuiz, "3", "2", "1", "3");
+    await chat.sayAll(...toQuiz, ...allRight());
     expect(await chat.say("all lessons")).toContain("anonymous answers");
     expect(await chat.say("back")).toContain("Lessons. Pick one.");
     expect(await consent()).toMatchObject({ consent: false, answeredAt: app.clock.now().toISOString() });
-    await chat.sayAll("menu", ...toQuiz, "3", "2", "1", "3");
+    await chat.sayAll("menu", ...toQuiz, ...allRight());
     expect(await chat.say("all lessons")).not.toContain("anonymous answers");
   });
 
@@ -78,7 +81,8 @@ describe("research consent in the chat", () => {
   });
 
   it("stores each quiz and review answer as right or wrong, and delete my data removes them", async () => {
-    await chat.sayAll(...toQuiz, "2", "2", "1", "3"); // first wrong, the others right
+    // First wrong, the others right (options by their index in the content).
+    await chat.sayAll(...toQuiz, ...shownAnswers(app, chat.address, "strong-passwords", [1, 1, 0, 2]));
     expect(await answers()).toEqual([
       { lesson_id: "strong-passwords", question_id: "q1", correct: 0, source: "quiz" },
       { lesson_id: "strong-passwords", question_id: "q2", correct: 1, source: "quiz" },
@@ -86,7 +90,9 @@ describe("research consent in the chat", () => {
       { lesson_id: "strong-passwords", question_id: "q4", correct: 1, source: "quiz" },
     ]);
     app.clock.advance(24 * 3_600_000);
-    expect(await chat.sayAll("menu", "review", "3")).toContain("✓ Right!");
+    expect(await chat.sayAll("menu", "review", shownAnswer(app, chat.address, "strong-passwords", "q1", 2))).toContain(
+      "✓ Right!",
+    );
     expect((await answers()).at(-1)).toEqual({
       lesson_id: "strong-passwords",
       question_id: "q1",

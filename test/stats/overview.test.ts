@@ -10,6 +10,7 @@ import { answerMeeting, createMeeting } from "../../src/meetings/repository.ts";
 import { overviewStats } from "../../src/stats/overview.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { chatWith } from "../support/chat.ts";
+import { rightAnswers } from "../support/quiz-answers.ts";
 import { seedPerson, seedQuiz, seedStep } from "./seed.ts";
 
 const day = 86_400_000;
@@ -28,7 +29,9 @@ describe("overview statistics", () => {
     const chat = chatWith(app, "amira");
     await chat.sayAll("hi", "English", "Lund", "yes", "no news");
     await chat.sayAll("lessons", "stay safe online", "strong passwords", "next", "next", "next", "next");
-    expect(await chat.sayAll("take the quiz", "3", "2", "1", "3")).toContain("4 of 4 right");
+    expect(await chat.sayAll("take the quiz", ...rightAnswers(app, chat.address, "strong-passwords"))).toContain(
+      "4 of 4 right",
+    );
     const t1 = "telegram:1" as Address;
     const t2 = "telegram:2" as Address;
     await seedPerson(app, { address: t1, language: "en", city: "lund", lastInboundAt: ago(1) }, now);
