@@ -28,6 +28,8 @@ export interface LessonsData {
 }
 
 interface LessonsContext {
+  /** The reader's language: a step's recording is sent to people reading the language it is in. */
+  language?: string;
   courseId: string | null;
   lessonId: string | null;
   step: number;
@@ -125,8 +127,13 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
       }),
       showStep: enqueueActions(({ context, enqueue }) => {
         // A step's picture goes first, then its text with the buttons.
-        const image = lessonOf(context)?.steps[context.step]?.image;
-        if (image) enqueue.emit({ type: "bot.reply", reply: { kind: "media", mediaKind: "image", url: image } });
+        const step = lessonOf(context)?.steps[context.step];
+        if (step?.image) {
+          enqueue.emit({ type: "bot.reply", reply: { kind: "media", mediaKind: "image", url: step.image } });
+        }
+        // A recording in the reader's own language only: one in another language would not help.
+        const audio = step?.audio?.[context.language ?? ""];
+        if (audio) enqueue.emit({ type: "bot.reply", reply: { kind: "media", mediaKind: "audio", url: audio } });
         enqueue.emit(ask(stepLines(context), stepChoices(context)));
       }),
       saveStep: emit(({ context }) =>
@@ -149,6 +156,7 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
     context: ({ input }) => {
       const data = (input.data ?? { positions: {}, completed: [], last: null }) as LessonsData;
       return {
+        language: input.user.language,
         courseId: input.params.course ?? null,
         // `resume` (after "stop" then "continue"): the lesson the person was in, at their saved step.
         lessonId: input.params.lesson ?? (input.params.resume ? data.last : null),

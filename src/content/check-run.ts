@@ -5,7 +5,7 @@
 import { checkContent, checkQuizCues, maxLengthCue, quizCues } from "./check.ts";
 import { checkLocales } from "./check-locales.ts";
 import { type ContentProblem, type RawContent, readContentFiles } from "./load.ts";
-import type { LocalizedText } from "./schema.ts";
+import { competenceId, type LocalizedText } from "./schema.ts";
 
 /** What the check prints and whether the pack passed. */
 export interface CheckReport {
@@ -26,7 +26,7 @@ export async function runContentCheck(contentRoot: string, localesRoot: string):
   const problems = [...raw.problems, ...checkContent(raw), ...checkQuizCues(raw), ...checkLocales(localesRoot)];
   const errors = problems.filter((p) => p.level === "error");
   const lines = problems.map(formatProblem);
-  if (errors.length === 0) lines.push(cuesLine(raw));
+  if (errors.length === 0) lines.push(cuesLine(raw), digCompLine(raw));
   lines.push(errors.length > 0 ? `content check failed: ${errors.length} error(s)` : summarize(raw));
   return { ok: errors.length === 0, problems, lines };
 }
@@ -35,6 +35,14 @@ export async function runContentCheck(contentRoot: string, localesRoot: string):
 export function formatProblem(p: ContentProblem): string {
   const where = [p.file, p.item ? `[${p.item}]` : "", p.field ?? ""].filter(Boolean).join(" ");
   return `${p.level === "warning" ? "warning: " : "error: "}${where}: ${p.message}`;
+}
+
+/** Which of DigComp's 21 competences the lessons teach, by their tags, and which none does. */
+function digCompLine(raw: RawContent): string {
+  const taught = new Set(raw.lessons.flatMap((l) => l.value.competences));
+  const missing = competenceId.options.filter((c) => !taught.has(c));
+  const all = competenceId.options.length;
+  return `DigComp: ${all - missing.length}/${all} competences taught${missing.length > 0 ? `; none yet for ${missing.join(", ")}` : ""}`;
 }
 
 /** The quizzes' guessability in one line: the worst course's length cue, and right answers by position. */
@@ -62,7 +70,12 @@ function summarize(raw: RawContent): string {
   const partialNote = partial.length > 0 ? `; partial in ${partial.join(", ")}` : "";
   const cities = new Set(raw.services.map((s) => s.value.city)).size;
   const unverified = raw.services.filter((s) => !s.value.verified).length;
-  const directory = `; ${raw.services.length} services in ${cities} cities (${unverified} to check before use), ${raw.returnInfo.length} return pages`;
+  const recorded = raw.lessons.flatMap((l) => l.value.steps.flatMap((s) => Object.keys(s.audio ?? {})));
+  const audio =
+    recorded.length > 0
+      ? `; ${recorded.length} recorded steps (${[...new Set(recorded)].join(", ")})`
+      : "; no recorded steps yet";
+  const directory = `${audio}; ${raw.services.length} services in ${cities} cities (${unverified} to check before use), ${raw.returnInfo.length} return pages`;
   return `${raw.courses.length} courses, ${raw.lessons.length} lessons, ${questions} questions; complete in ${complete.join(", ")}${partialNote}${directory}`;
 }
 

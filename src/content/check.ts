@@ -142,7 +142,27 @@ function checkLessonTexts(file: string, l: Lesson, problems: ContentProblem[]): 
   const check = textChecker(file, l.id, problems);
   check("title", l.title, contentLimits.title);
   check("summary", l.summary, contentLimits.summary);
-  for (const [i, s] of l.steps.entries()) check(`steps.${i}.text`, s.text, contentLimits.stepText);
+  for (const [i, s] of l.steps.entries()) {
+    check(`steps.${i}.text`, s.text, contentLimits.stepTextTranslated);
+    const en = [...(s.text.en ?? "")].length;
+    if (en > contentLimits.stepText) {
+      problems.push(
+        err(
+          file,
+          l.id,
+          `steps.${i}.text.en`,
+          `${en} characters, over ${contentLimits.stepText} in English (one phone screen)`,
+        ),
+      );
+    }
+    for (const lang of Object.keys(s.audio ?? {})) {
+      if (!s.text[lang]) {
+        problems.push(
+          err(file, l.id, `steps.${i}.audio.${lang}`, `a recording in ${lang} for a step with no ${lang} text`),
+        );
+      }
+    }
+  }
   l.quiz.forEach((q, i) => {
     check(`quiz.${i}.question`, q.question, contentLimits.question);
     check(`quiz.${i}.explanation`, q.explanation, contentLimits.explanation);

@@ -71,6 +71,11 @@ export const lessonStep = z.object({
   text: localizedText,
   link: httpsUrl.optional(),
   image: httpsUrl.optional(),
+  /**
+   * A recording of the step per language (a person reading it, for people who read little): sent as a
+   * voice message before the text, to people reading that language. https, OGG/Opus or MP3.
+   */
+  audio: z.record(languageCode, httpsUrl).optional(),
 });
 
 /** One answer option of a quiz question, with feedback shown when it is picked. */
@@ -80,12 +85,12 @@ export const quizOption = z.object({
   feedback: localizedText,
 });
 
-/** A single-choice question: 2 to 4 options, exactly one correct. */
+/** A single-choice question: 3 to 4 plausible options, exactly one correct. */
 export const quizQuestion = z
   .object({
     id: itemId,
     question: localizedText,
-    options: z.array(quizOption).min(2).max(4),
+    options: z.array(quizOption).min(3, "at least 3 options: with 2, half the guesses are right").max(4),
     explanation: localizedText,
   })
   .refine((q) => q.options.filter((o) => o.correct).length === 1, {
@@ -93,7 +98,7 @@ export const quizQuestion = z
     path: ["options"],
   });
 
-/** A lesson: 3 to 6 short steps and a quiz of at least 3 questions. */
+/** A lesson: 3 to 6 short steps and a quiz of at least 4 questions. */
 export const lesson = z.object({
   id: itemId,
   version: z.number().int().positive(),
@@ -104,7 +109,7 @@ export const lesson = z.object({
   level: z.number().int().min(1).max(8),
   translations: z.record(languageCode, translationStatus),
   steps: z.array(lessonStep).min(3).max(6),
-  quiz: z.array(quizQuestion).min(3),
+  quiz: z.array(quizQuestion).min(4, "at least 4 questions, so the 75% pass mark means something"),
 });
 
 /** A course: an ordered list of lesson ids in one DigComp area. */
@@ -130,8 +135,10 @@ export type Course = z.infer<typeof course>;
 
 /** Limits of the content itself, in characters, whatever the language. */
 export const contentLimits = {
-  /** A step must fit one phone screen. */
-  stepText: 600,
+  /** A step must fit one phone screen: in English (the source, written short) ... */
+  stepText: 350,
+  /** ... and in any other language (translations run longer). */
+  stepTextTranslated: 500,
   /** Course and lesson titles appear as WhatsApp list rows (24) and buttons. */
   title: 24,
   /** Summaries appear as WhatsApp list row descriptions. */

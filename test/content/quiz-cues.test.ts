@@ -22,8 +22,10 @@ describe("quiz cues", () => {
   it("the shipped pack passes and prints the worst course's figure", async () => {
     const report = await runContentCheck("content", "locales");
     expect(report.problems.filter((p) => p.level === "error")).toEqual([]);
-    expect(report.lines.at(-2)).toMatch(/^quiz cues: right answer the unique longest option in at most (\d+)%/);
-    const worst = Number(/at most (\d+)%/.exec(report.lines.at(-2) ?? "")?.[1]);
+    const cues = report.lines.find((l) => l.startsWith("quiz cues:")) ?? "";
+    expect(cues).toMatch(/^quiz cues: right answer the unique longest option in at most (\d+)%/);
+    expect(report.lines).toContainEqual(expect.stringMatching(/^DigComp: \d+\/21 competences taught/));
+    const worst = Number(/at most (\d+)%/.exec(cues)?.[1]);
     expect(worst).toBeLessThanOrEqual(35);
   });
 
@@ -43,5 +45,40 @@ describe("quiz cues", () => {
     const report = await runContentCheck(join(copy, "content"), join(copy, "locales"));
     const error = report.problems.find((p) => p.level === "error" && p.item === "safe-online");
     expect(error?.message).toMatch(/unique longest option in 100% of \d+ questions \(at most 35%\)/);
+  });
+
+  const editLesson = (
+    change: (lesson: { steps: { text: Record<string, string> }[]; quiz: { options: unknown[] }[] }) => void,
+  ) => {
+    const file = join(copy, "content/courses/safe-online/lessons/strong-passwords.yaml");
+    const lesson = parse(readFileSync(file, "utf8"));
+    change(lesson);
+    writeFileSync(file, stringify(lesson));
+  };
+  const errors = async () =>
+    (await runContentCheck(join(copy, "content"), join(copy, "locales"))).problems
+      .filter((p) => p.level === "error")
+      .map((p) => `${p.field}: ${p.message}`);
+
+  it("fails a step over 350 characters in English or over 500 in another language", async () => {
+    editLesson((lesson) => {
+      const [first, second] = lesson.steps;
+      if (first) first.text.en = "A step that tells too much. ".repeat(13);
+      if (second) second.text.de = "Ein Schritt, der zu viel sagt. ".repeat(17);
+    });
+    const found = await errors();
+    expect(found).toContainEqual(expect.stringMatching(/^steps\.0\.text\.en: \d+ characters, over 350 in English/));
+    expect(found).toContainEqual(expect.stringMatching(/^steps\.1\.text\.de: \d+ characters, over the limit of 500/));
+  });
+
+  it("fails a quiz of 3 questions and a question of 2 options", async () => {
+    editLesson((lesson) => {
+      lesson.quiz = lesson.quiz.slice(0, 3);
+      const [q] = lesson.quiz;
+      if (q) q.options = q.options.slice(0, 2);
+    });
+    const found = await errors();
+    expect(found).toContainEqual(expect.stringMatching(/^quiz: .*at least 4 questions/));
+    expect(found).toContainEqual(expect.stringMatching(/^quiz\.0\.options: .*at least 3 options/));
   });
 });
