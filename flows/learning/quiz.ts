@@ -79,6 +79,8 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
     if (!course) return undefined;
     const done = new Set([...context.completed, context.lessonId]);
     const all = pack.lessonsOf(course.id);
+    // A lesson its course no longer lists (reached by an old link) finishes nothing.
+    if (!all.some((l) => l.id === context.lessonId)) return undefined;
     // Only the quiz that completes the course says so, not every retry after it.
     return all.every((l) => done.has(l.id)) && !context.completed.includes(context.lessonId)
       ? { course, all }
@@ -163,7 +165,8 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
       ),
       showScore: emit(({ context }) => {
         const total = questionsOf(context).length;
-        if (!passed(context.score, total)) {
+        // A retry of a lesson already done may score lower; it stays done, so "not yet" would be untrue.
+        if (!passed(context.score, total) && !context.completed.includes(context.lessonId)) {
           // Not done yet: the retry comes first, and the lesson stays open in the list.
           return ask(
             [msg("learning.quiz.notYet", { score: context.score, total, need: neededToPass(total) })],

@@ -1,6 +1,6 @@
 /**
  * Audio-ready lessons (issue 17): a step may carry a recording per language; a reader of that
- * language gets it as a voice message before the step's text, on Telegram (sendAudio) and WhatsApp
+ * language gets it as a voice message before the step's text, on Telegram (sendVoice) and WhatsApp
  * (an audio message), and a reader of another language does not.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -47,7 +47,9 @@ describe("a lesson step with a recording", () => {
       encode: async (id) => id,
       decode: async () => undefined,
     });
-    expect(JSON.stringify(telegram)).toContain("sendAudio");
+    expect(telegram).toEqual([
+      expect.objectContaining({ method: "sendVoice", payload: expect.objectContaining({ voice: recording }) }),
+    ]);
     expect(JSON.stringify(renderForWhatsApp(outbound))).toContain(recording);
   });
 

@@ -12,7 +12,7 @@ import { telegramProfile } from "../profiles.ts";
 
 /** One Bot API call. */
 export interface TelegramCall {
-  method: "sendMessage" | "sendPhoto" | "sendAudio" | "sendDocument";
+  method: "sendMessage" | "sendPhoto" | "sendVoice" | "sendDocument";
   payload: Record<string, unknown>;
 }
 
@@ -86,9 +86,11 @@ export async function renderForTelegram(chatId: string, out: Outbound, ids: Call
         break;
       }
       case "media": {
+        // Audio goes as a voice message (OGG/Opus, MP3 or M4A): a person reading a step aloud, played in
+        // the chat like any voice note, not as a track in the music player (sendAudio).
         const method =
-          item.mediaKind === "image" ? "sendPhoto" : item.mediaKind === "audio" ? "sendAudio" : "sendDocument";
-        const field = item.mediaKind === "image" ? "photo" : item.mediaKind === "audio" ? "audio" : "document";
+          item.mediaKind === "image" ? "sendPhoto" : item.mediaKind === "audio" ? "sendVoice" : "sendDocument";
+        const field = item.mediaKind === "image" ? "photo" : item.mediaKind === "audio" ? "voice" : "document";
         calls.push({
           method,
           payload: {
