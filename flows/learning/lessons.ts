@@ -161,7 +161,11 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
         // `resume` (after "stop" then "continue"): the lesson the person was in, at their saved step.
         lessonId: input.params.lesson ?? (input.params.resume ? data.last : null),
         step: 0,
-        positions: { ...data.positions },
+        // "Read the lesson again" after a quiz: from its first step, not where the person left it.
+        positions:
+          input.params.from === "start" && input.params.lesson
+            ? { ...data.positions, [input.params.lesson]: 0 }
+            : { ...data.positions },
         completed: [...data.completed],
         last: data.last,
       };

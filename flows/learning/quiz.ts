@@ -87,8 +87,12 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
       : undefined;
   };
 
+  const notYetPassed = (context: QuizContext) =>
+    !passed(context.score, questionsOf(context).length) && !context.completed.includes(context.lessonId);
   const resultChoices = (context: QuizContext): ReplyChoice[] => [
     choice("quiz.retry", "learning.quiz.retry"),
+    // The result says "read the lesson again": a button that does it, from its first step.
+    ...(notYetPassed(context) ? [choice("quiz.reread", "learning.quiz.reread")] : []),
     pack.nextLesson(context.lessonId)
       ? { ...choice("quiz.nextLesson", "learning.quiz.nextLesson"), role: "next" as const }
       : choice("nav.menu", "common.toMenu"),
@@ -166,7 +170,7 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
       showScore: emit(({ context }) => {
         const total = questionsOf(context).length;
         // A retry of a lesson already done may score lower; it stays done, so "not yet" would be untrue.
-        if (!passed(context.score, total) && !context.completed.includes(context.lessonId)) {
+        if (notYetPassed(context)) {
           // Not done yet: the retry comes first, and the lesson stays open in the list.
           return ask(
             [msg("learning.quiz.notYet", { score: context.score, total, need: neededToPass(total) })],
@@ -217,6 +221,7 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
         on: {
           "user.choice": [
             { guard: { type: "picked", params: { id: "quiz.retry" } }, target: "asking", actions: "reset" },
+            { guard: { type: "picked", params: { id: "quiz.reread" } }, target: "reread" },
             ...(["nextLesson", "toLessons", "toMenu"] as const).map((to) => ({
               guard: { type: "leavingFirst" as const, params: { id: leaveChoice[to] } },
               target: "research",
@@ -249,6 +254,10 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
         ],
       },
       toLesson: { type: "final", output: ({ context }) => ({ next: "lessons", params: { lesson: context.lessonId } }) },
+      reread: {
+        type: "final",
+        output: ({ context }) => ({ next: "lessons", params: { lesson: context.lessonId, from: "start" } }),
+      },
       nextLesson: {
         type: "final",
         output: ({ context }) => ({ next: "lessons", params: { lesson: pack.nextLesson(context.lessonId)?.id ?? "" } }),

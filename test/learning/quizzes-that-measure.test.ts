@@ -79,6 +79,9 @@ describe("a quiz as a learner takes it", () => {
     const result = await chat.sayAll(...numbers("strong-passwords", [0, 1, 2]));
     expect(result).toContain("1 of 4 right. To finish the lesson you need 3 of 4.");
     expect(result).toContain("1) Try again");
+    // Regression (trial): the result said "read the lesson again" with no way to do it but from the last step.
+    expect(result).toContain("2) Read the lesson again");
+    expect(await chat.say("read the lesson again")).toMatch(/^Strong passwords · 1\/\d/);
     const list = await chat.sayAll("menu", "lessons", "stay safe online");
     expect(list).not.toMatch(/Strong passwords - ✓/);
 
