@@ -11,6 +11,9 @@
  */
 import type { Context } from "hono";
 import { Hono } from "hono";
+import type { App } from "../app.ts";
+import type { Service } from "../content/services-schema.ts";
+import { cities, cityById } from "../domain/cities.ts";
 import {
   type CorrectionError,
   type CorrectionInput,
@@ -20,10 +23,7 @@ import {
   readCorrection,
   removeCorrection,
   saveCorrection,
-} from "../api/services.ts";
-import type { App } from "../app.ts";
-import type { Service } from "../content/services-schema.ts";
-import { cities, cityById } from "../domain/cities.ts";
+} from "../services/corrections.ts";
 import { listServiceOverrides, overrideLimits, type ServiceOverride, withOverride } from "../services/overrides.ts";
 import type { ConsoleEnv, ConsoleLanguage, StaffSession } from "./context.ts";
 import { requireRole } from "./guard.ts";
@@ -163,6 +163,34 @@ function ErrorSummary(props: { errors: readonly PageError[]; lang: ConsoleLangua
   );
 }
 
+/** One text field of the correction form: its label, the input, what is allowed, and its error. */
+function TextField(props: {
+  field: "phone" | "website" | "hours";
+  type?: "tel" | "url";
+  value: string;
+  errors: readonly PageError[];
+  lang: ConsoleLanguage;
+}) {
+  const { field, lang, errors } = props;
+  return (
+    <div id={blockId(field)}>
+      <label for={fieldId(field)}>{ct(lang, `services.form.${field}`)}</label>
+      <input
+        type={props.type}
+        id={fieldId(field)}
+        name={field}
+        value={props.value}
+        autocomplete={props.type ? "off" : undefined}
+        {...describedBy(errors, field)}
+      />
+      <p class="hint" id={`${fieldId(field)}-hint`}>
+        {ct(lang, `services.form.${field}Hint`, { max: overrideLimits[field] })}
+      </p>
+      <FieldError errors={errors} field={field} lang={lang} />
+    </div>
+  );
+}
+
 /** The correction form: empty fields keep the content files' facts. */
 function CorrectionForm(props: {
   staff: StaffSession;
@@ -178,44 +206,9 @@ function CorrectionForm(props: {
     <form method="post" action={`/staff/services/${props.service.id}`} class="stack" id="correction-form" novalidate>
       <Csrf staff={staff} />
       <p class="hint">{ct(lang, props.corrected ? "services.form.introCorrected" : "services.form.intro")}</p>
-      <div id={blockId("phone")}>
-        <label for={fieldId("phone")}>{ct(lang, "services.form.phone")}</label>
-        <input
-          type="tel"
-          id={fieldId("phone")}
-          name="phone"
-          value={values.phone}
-          autocomplete="off"
-          {...describedBy(errors, "phone")}
-        />
-        <p class="hint" id={`${fieldId("phone")}-hint`}>
-          {ct(lang, "services.form.phoneHint", { max: overrideLimits.phone })}
-        </p>
-        <FieldError errors={errors} field="phone" lang={lang} />
-      </div>
-      <div id={blockId("website")}>
-        <label for={fieldId("website")}>{ct(lang, "services.form.website")}</label>
-        <input
-          type="url"
-          id={fieldId("website")}
-          name="website"
-          value={values.website}
-          autocomplete="off"
-          {...describedBy(errors, "website")}
-        />
-        <p class="hint" id={`${fieldId("website")}-hint`}>
-          {ct(lang, "services.form.websiteHint", { max: overrideLimits.website })}
-        </p>
-        <FieldError errors={errors} field="website" lang={lang} />
-      </div>
-      <div id={blockId("hours")}>
-        <label for={fieldId("hours")}>{ct(lang, "services.form.hours")}</label>
-        <input id={fieldId("hours")} name="hours" value={values.hours} {...describedBy(errors, "hours")} />
-        <p class="hint" id={`${fieldId("hours")}-hint`}>
-          {ct(lang, "services.form.hoursHint", { max: overrideLimits.hours })}
-        </p>
-        <FieldError errors={errors} field="hours" lang={lang} />
-      </div>
+      <TextField field="phone" type="tel" value={values.phone} errors={errors} lang={lang} />
+      <TextField field="website" type="url" value={values.website} errors={errors} lang={lang} />
+      <TextField field="hours" value={values.hours} errors={errors} lang={lang} />
       <div id={blockId("closed")}>
         <label for={fieldId("closed")} style="font-weight:400">
           <input
