@@ -13,7 +13,7 @@ import { assign, emit, setup } from "xstate";
 import type { ContentPack } from "../src/content/pack.ts";
 import { type ReturnCountry, type ReturnInfo, returnCountries } from "../src/content/services-schema.ts";
 import { cityById } from "../src/domain/cities.ts";
-import { dateLocale, languageByCode, languages } from "../src/domain/languages.ts";
+import { languageByCode } from "../src/domain/languages.ts";
 import {
   ask,
   choice,
@@ -29,6 +29,7 @@ import {
   type ReplyChoice,
   say,
 } from "./kit.ts";
+import { countryName, countryOfCity, isFor, pickableCountries } from "./return-country.ts";
 
 /** The person's referral as stored, for "My request". */
 export interface ReturnReferral {
@@ -83,42 +84,6 @@ export const maxReferralName = 40;
 
 const length = (event: { type: string; text?: string }) =>
   event.type === "user.text" ? [...(event.text ?? "").trim()].length : 0;
-
-const countryNames = new Map<string, Msg>();
-
-/** A country's name in every language we speak ("Italien", "إيطاليا"), from the runtime's CLDR data. */
-function countryName(code: string): Msg {
-  const known = countryNames.get(code);
-  if (known) return known;
-  const names: Record<string, string> = {};
-  for (const { code: language } of languages) {
-    try {
-      const name = new Intl.DisplayNames([dateLocale(language)], { type: "region", fallback: "none" }).of(code);
-      if (name) names[language] = name;
-    } catch {
-      // A runtime without this language's data shows the English name.
-    }
-  }
-  const name = msg("common.raw", { text: { en: code, ...names } });
-  countryNames.set(code, name);
-  return name;
-}
-
-/** The countries a person elsewhere can pick: those with pages of their own, in the order of our cities. */
-const pickableCountries = returnCountries.filter((c) => c !== "other");
-
-/** The country whose pages a person in this city sees: its own when we have pages for it, else "other". */
-function countryOfCity(cityId: string | null): ReturnCountry | null {
-  const city = cityById(cityId);
-  if (!city) return null;
-  return (returnCountries as readonly string[]).includes(city.country) ? (city.country as ReturnCountry) : "other";
-}
-
-/** Whether a page is for where this person lives (its country, and its region where it names regions). */
-function isFor(page: ReturnInfo, context: Pick<ReturnContext, "country" | "region">): boolean {
-  if (page.country !== context.country) return false;
-  return page.regions === undefined || (context.region !== null && page.regions.includes(context.region));
-}
 
 /**
  * Builds the return-information flow over the content pack.
