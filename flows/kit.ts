@@ -66,7 +66,7 @@ export type Reply = (
       reaskWhole?: boolean;
     }
   | { kind: "location_request"; lines: Line[] }
-  | { kind: "media"; mediaKind: "image" | "audio" | "document"; url: string; caption?: Msg }
+  | { kind: "media"; mediaKind: "image" | "audio" | "document"; url: string; caption?: Msg; filename?: string }
 ) & { ephemeral?: boolean };
 
 /** A write or lookup a flow asks the engine to do inside the message's transaction. */

@@ -3,7 +3,7 @@
  * brings its own menu entry, and entries can hide themselves (for example
  * "review" when nothing is due).
  */
-import { emit, setup } from "xstate";
+import { assign, emit, setup } from "xstate";
 import {
   ask,
   exitOutput,
@@ -17,7 +17,12 @@ import {
 
 interface MenuContext {
   items: ReplyChoice[];
+  /** Right after onboarding: the placement check, when there is one, comes first with a line about it. */
+  welcome: boolean;
 }
+
+/** The menu entry offered first to someone who has just finished onboarding. */
+const firstAfterOnboarding = "go.placement";
 
 /** The prefix of a menu choice id; the rest is the flow id it opens. */
 const goPrefix = "go.";
@@ -53,19 +58,32 @@ export function createMenuFlow(features: readonly FlowDefinition[]): FlowDefinit
         event.type === "user.choice" && context.items.some((i) => i.id === event.choiceId),
     },
     actions: {
-      showMenu: emit(({ context }) => ask([msg("menu.title")], context.items)),
+      showMenu: emit(({ context }) =>
+        ask(
+          context.welcome ? [msg("placement.afterOnboarding"), msg("menu.title")] : [msg("menu.title")],
+          context.items,
+        ),
+      ),
     },
   }).createMachine({
     id: "menu",
     output: ({ event }) => exitOutput({ event }),
-    context: ({ input }) => ({ items: menuItems(features, input.facts) }),
+    context: ({ input }) => {
+      const items = menuItems(features, input.facts);
+      const placement = items.find((i) => i.id === firstAfterOnboarding);
+      const welcome = input.params.after === "onboarding" && placement !== undefined;
+      return {
+        items: welcome && placement ? [placement, ...items.filter((i) => i !== placement)] : items,
+        welcome,
+      };
+    },
     initial: "showing",
     states: {
       showing: {
         entry: "showMenu",
         on: {
           "user.choice": { guard: "pickedItem", target: "chosen" },
-          "nav.back": { target: "showing", reenter: true },
+          "nav.back": { target: "showing", reenter: true, actions: assign({ welcome: false }) },
         },
       },
       chosen: {

@@ -149,7 +149,11 @@ export const onboardingMachine = setup({
     welcomed: {
       type: "final",
       entry: ["welcome"],
-      output: ({ context }) => ({ next: "menu", params: context.link ? { link: context.link } : {} }),
+      // The menu then points to the placement check first (flows/menu.ts), unless a link opens something.
+      output: ({ context }) => ({
+        next: "menu",
+        params: context.link ? { link: context.link } : { after: "onboarding" },
+      }),
     },
     refused: { type: "final", entry: "saveRefusal", output: { next: "refused" } },
   },

@@ -11,6 +11,7 @@ import { createServicesFlow } from "../flows/services.ts";
 import { settingsFlow } from "../flows/settings.ts";
 import { stopFlow } from "../flows/stop.ts";
 import { registerQuestions } from "./ask/feature.ts";
+import { registerCertificates } from "./certificates/feature.ts";
 import { registerClassLearners } from "./classes/learner-feature.ts";
 import { registerClassTeachers } from "./classes/teacher-feature.ts";
 import { type ContentPack, loadContentPack } from "./content/pack.ts";
@@ -174,6 +175,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const orgName = options.orgName ?? "Lotse";
   const publicUrl = options.publicUrl ?? "http://localhost:3000";
   registerReturn(registry, { pack: content, engine, translator, staff, logger, orgName, publicUrl });
+  registerCertificates(registry, { pack: content, translator, orgName, publicUrl, logger });
   registerResearch(registry);
   const calendarBase = `${(options.publicUrl ?? "http://localhost:3000").replace(/\/+$/, "")}/calendar`;
   registerMeetings(registry, {

@@ -64,7 +64,14 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
     return [...continueChoice, ...courses];
   };
 
+  const courseFinished = (context: LessonsContext) => {
+    const lessons = pack.lessonsOf(context.courseId ?? "");
+    return lessons.length > 0 && lessons.every((l) => context.completed.includes(l.id));
+  };
+
   const lessonChoices = (context: LessonsContext): ReplyChoice[] => [
+    // A finished course's certificate stays one tap away (flows/certificate.ts sends it again).
+    ...(courseFinished(context) ? [choice("course.certificate", "learning.certificate")] : []),
     ...pack.lessonsOf(context.courseId ?? "").map((l) => ({
       id: `lesson.${l.id}`,
       label: msg("common.raw", { text: l.title }),
@@ -197,6 +204,7 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
         entry: "showLessons",
         on: {
           "user.choice": [
+            { guard: { type: "picked", params: { id: "course.certificate" } }, target: "certificate" },
             { guard: "pickedLesson", target: "step", actions: "chooseLesson" },
             { guard: { type: "picked", params: { id: "nav.courses" } }, target: "courses" },
           ],
@@ -232,6 +240,10 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
       quiz: {
         type: "final",
         output: ({ context }) => ({ next: "quiz", params: { lesson: context.lessonId ?? "" } }),
+      },
+      certificate: {
+        type: "final",
+        output: ({ context }) => ({ next: "certificate", params: { course: context.courseId ?? "" } }),
       },
       leaving: { type: "final", output: { next: "menu" } },
     },

@@ -90,6 +90,8 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
   const notYetPassed = (context: QuizContext) =>
     !passed(context.score, questionsOf(context).length) && !context.completed.includes(context.lessonId);
   const resultChoices = (context: QuizContext): ReplyChoice[] => [
+    // The quiz that finishes a course offers its certificate first (flows/certificate.ts).
+    ...(finishedCourse(context) ? [choice("quiz.certificate", "learning.quiz.certificate")] : []),
     choice("quiz.retry", "learning.quiz.retry"),
     // The result says "read the lesson again": a button that does it, from its first step.
     ...(notYetPassed(context) ? [choice("quiz.reread", "learning.quiz.reread")] : []),
@@ -222,6 +224,7 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
           "user.choice": [
             { guard: { type: "picked", params: { id: "quiz.retry" } }, target: "asking", actions: "reset" },
             { guard: { type: "picked", params: { id: "quiz.reread" } }, target: "reread" },
+            { guard: { type: "picked", params: { id: "quiz.certificate" } }, target: "certificate" },
             ...(["nextLesson", "toLessons", "toMenu"] as const).map((to) => ({
               guard: { type: "leavingFirst" as const, params: { id: leaveChoice[to] } },
               target: "research",
@@ -265,6 +268,13 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
       toLessons: {
         type: "final",
         output: ({ context }) => ({ next: "lessons", params: { course: pack.lesson(context.lessonId)?.course ?? "" } }),
+      },
+      certificate: {
+        type: "final",
+        output: ({ context }) => ({
+          next: "certificate",
+          params: { course: pack.lesson(context.lessonId)?.course ?? "" },
+        }),
       },
       toMenu: { type: "final", output: { next: "menu" } },
     },

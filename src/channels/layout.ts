@@ -14,7 +14,7 @@ export type LaidOut =
   | { kind: "buttons"; text: string; buttons: Choice[] }
   | { kind: "list"; text: string; button: string; rows: Choice[] }
   | { kind: "location_request"; text: string }
-  | { kind: "media"; mediaKind: string; url: string; caption?: string }
+  | { kind: "media"; mediaKind: string; url: string; caption?: string; filename?: string }
   | { kind: "template"; name: string; language: string; parameters: string[] };
 
 /** How to lay out: `shorten: false` keeps labels whole (the checks that find texts too long for a platform). */
@@ -42,7 +42,13 @@ export function layout(out: Outbound, profile: ChannelProfile, options: LayoutOp
       return withLast(out.text, profile.textMax, (text) => ({ kind: "location_request", text }));
     case "media":
       return [
-        { kind: "media", mediaKind: out.mediaKind, url: out.url, ...(out.caption ? { caption: out.caption } : {}) },
+        {
+          kind: "media",
+          mediaKind: out.mediaKind,
+          url: out.url,
+          ...(out.caption ? { caption: out.caption } : {}),
+          ...(out.filename ? { filename: out.filename } : {}),
+        },
       ];
     case "template":
       return [{ kind: "template", name: out.name, language: out.language, parameters: out.parameters }];

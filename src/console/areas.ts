@@ -4,12 +4,14 @@
  */
 import type { ApiArea } from "../api/app.ts";
 import { registerBroadcastsApi } from "../api/broadcasts.ts";
+import { registerCertificatesApi } from "../api/certificates.ts";
 import { registerClassesApi } from "../api/classes.ts";
 import { registerMeetingsApi } from "../api/meetings.ts";
 import { registerOverviewApi } from "../api/overview.ts";
 import { registerReferralsApi } from "../api/referrals.ts";
 import { registerServicesApi } from "../api/services.ts";
 import { broadcastPages } from "./broadcasts.tsx";
+import { certificatePages } from "./certificates.tsx";
 import { classPages } from "./classes.tsx";
 import { meetingPages } from "./meetings.tsx";
 import { overviewPages } from "./overview.tsx";
@@ -25,6 +27,7 @@ export const consoleAreas: ConsoleArea[] = [
   { path: "/classes", routes: classPages },
   { path: "/referrals", routes: referralPages },
   { path: "/services", routes: servicePages },
+  { path: "/certificates", routes: certificatePages },
   { path: "/texts", routes: textPages },
   // The overview is `/staff` itself (and `/staff/research`): its routes check the role one by one.
   { path: "/", routes: overviewPages },
@@ -38,4 +41,5 @@ export const apiAreas: ApiArea[] = [
   registerReferralsApi,
   registerClassesApi,
   registerServicesApi,
+  registerCertificatesApi,
 ];

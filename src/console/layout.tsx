@@ -53,6 +53,7 @@ const nav: readonly NavItem[] = [
   { href: "/staff/meetings", key: "nav.meetings", role: "staff" },
   { href: "/staff/broadcasts", key: "nav.broadcasts", role: "staff" },
   { href: "/staff/services", key: "nav.services", role: "staff" },
+  { href: "/staff/certificates", key: "nav.certificates", role: "staff" },
   { href: "/staff/classes", key: "nav.classes", role: "teacher" },
   { href: "/staff/referrals", key: "nav.referrals", role: "counsellor" },
   { href: "/staff/texts", key: "nav.texts", role: "translator" },

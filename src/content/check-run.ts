@@ -4,8 +4,9 @@
  */
 import { checkContent, checkQuizCues, maxLengthCue, quizCues } from "./check.ts";
 import { checkLocales } from "./check-locales.ts";
+import { checkDigComp, digCompLine } from "./digcomp.ts";
 import { type ContentProblem, type RawContent, readContentFiles } from "./load.ts";
-import { competenceId, type LocalizedText } from "./schema.ts";
+import type { LocalizedText } from "./schema.ts";
 
 /** What the check prints and whether the pack passed. */
 export interface CheckReport {
@@ -23,7 +24,7 @@ export interface CheckReport {
  */
 export async function runContentCheck(contentRoot: string, localesRoot: string): Promise<CheckReport> {
   const raw = await readContentFiles(contentRoot);
-  const problems = [...raw.problems, ...checkContent(raw), ...checkQuizCues(raw), ...checkLocales(localesRoot)];
+  const problems = [...raw.problems, ...checkContent(raw), ...checkQuizCues(raw), ...checkDigComp(raw), ...checkLocales(localesRoot)];
   const errors = problems.filter((p) => p.level === "error");
   const lines = problems.map(formatProblem);
   if (errors.length === 0) lines.push(cuesLine(raw), digCompLine(raw));
@@ -35,14 +36,6 @@ export async function runContentCheck(contentRoot: string, localesRoot: string):
 export function formatProblem(p: ContentProblem): string {
   const where = [p.file, p.item ? `[${p.item}]` : "", p.field ?? ""].filter(Boolean).join(" ");
   return `${p.level === "warning" ? "warning: " : "error: "}${where}: ${p.message}`;
-}
-
-/** Which of DigComp's 21 competences the lessons teach, by their tags, and which none does. */
-function digCompLine(raw: RawContent): string {
-  const taught = new Set(raw.lessons.flatMap((l) => l.value.competences));
-  const missing = competenceId.options.filter((c) => !taught.has(c));
-  const all = competenceId.options.length;
-  return `DigComp: ${all - missing.length}/${all} competences taught${missing.length > 0 ? `; none yet for ${missing.join(", ")}` : ""}`;
 }
 
 /** The quizzes' guessability in one line: the worst course's length cue, and right answers by position. */

@@ -7,7 +7,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { type Course, course, type Lesson, lesson } from "./schema.ts";
+import { type Course, course, type Lesson, lesson, type PlacementCheck, placementCheck } from "./schema.ts";
 import { type ReturnInfo, returnInfo, type Service, service } from "./services-schema.ts";
 
 /** A problem found in a content file, precise enough to fix without searching. */
@@ -33,6 +33,8 @@ export interface RawContent {
   lessons: Sourced<Lesson>[];
   services: Sourced<Service>[];
   returnInfo: Sourced<ReturnInfo>[];
+  /** The placement check (`content/placement/check.yaml`), when the pack has one. */
+  placement?: Sourced<PlacementCheck>;
   problems: ContentProblem[];
 }
 
@@ -65,6 +67,12 @@ export async function readContentFiles(root: string): Promise<RawContent> {
     const file = relative(process.cwd(), path);
     const parsed = await parseFile<ReturnInfo>(path, file, returnInfo, out.problems);
     if (parsed) out.returnInfo.push({ file, value: parsed });
+  }
+  const placementPath = join(root, "placement", "check.yaml");
+  if ((await listYamlFiles(join(root, "placement"))).includes(placementPath)) {
+    const file = relative(process.cwd(), placementPath);
+    const parsed = await parseFile<PlacementCheck>(placementPath, file, placementCheck, out.problems);
+    if (parsed) out.placement = { file, value: parsed };
   }
   return out;
 }

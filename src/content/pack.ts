@@ -8,7 +8,7 @@ import { type DirectoryService, isClosed, type ServiceOverride, withOverride } f
 import { checkContent } from "./check.ts";
 import { formatProblem } from "./check-run.ts";
 import { readContentFiles } from "./load.ts";
-import type { Course, Lesson, QuizQuestion } from "./schema.ts";
+import type { Course, Lesson, PlacementCheck, QuizQuestion } from "./schema.ts";
 import type { ReturnInfo, Service } from "./services-schema.ts";
 
 /** Courses in order, lessons by id, with the lookups flows need. */
@@ -36,6 +36,8 @@ export interface ContentPack {
   applyServiceOverrides(overrides: readonly ServiceOverride[]): void;
   /** Voluntary-return information pages in order. */
   returnInfo: readonly ReturnInfo[];
+  /** The placement check, when the pack has one (flows/placement.ts). */
+  placement?: PlacementCheck;
 }
 
 /**
@@ -50,6 +52,7 @@ export function createContentPack(
   lessons: Lesson[],
   services: Service[] = [],
   returnInfo: ReturnInfo[] = [],
+  placement?: PlacementCheck,
 ): ContentPack {
   const ordered = [...courses].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   const byId = new Map(lessons.map((l) => [l.id, l]));
@@ -78,6 +81,7 @@ export function createContentPack(
       open = current.filter((s) => !isClosed(s));
     },
     returnInfo: [...returnInfo].sort((a, b) => a.order - b.order),
+    ...(placement ? { placement } : {}),
     courses: ordered,
     course: (id) => ordered.find((c) => c.id === id),
     lesson: (id) => byId.get(id),
@@ -112,5 +116,6 @@ export async function loadContentPack(root: string): Promise<ContentPack> {
     raw.lessons.map((l) => l.value),
     raw.services.map((s) => s.value),
     raw.returnInfo.map((r) => r.value),
+    raw.placement?.value,
   );
 }

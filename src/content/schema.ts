@@ -39,7 +39,7 @@ export const itemId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lower-case letters, digits and dashes, 2 to 40 characters");
 
-/** A DigComp 2.2 competence such as `4.2` (five areas; 1.x to 5.x). */
+/** A DigComp competence such as `4.2` (five areas; 1.x to 5.x; the same 21 in DigComp 2.2 and 3.0). */
 export const competenceId = z.enum([
   "1.1",
   "1.2",
@@ -63,6 +63,12 @@ export const competenceId = z.enum([
   "5.3",
   "5.4",
 ]);
+
+/**
+ * DigComp 3.0's proficiency levels (JRC, 2025), which replace 2.2's eight levels in four bands.
+ * Lessons for newcomers sit at the first two; the others exist so a pack can grow.
+ */
+export const proficiencyLevel = z.enum(["basic", "intermediate", "advanced", "highly-advanced"]);
 
 const httpsUrl = z.url({ protocol: /^https$/ });
 
@@ -92,6 +98,11 @@ export const quizQuestion = z
     question: localizedText,
     options: z.array(quizOption).min(3, "at least 3 options: with 2, half the guesses are right").max(4),
     explanation: localizedText,
+    /**
+     * The competence this question tests, one of its lesson's `competences`; without it, the lesson's
+     * first. Coverage counts questions, so a tag alone does not make a competence "taught".
+     */
+    competence: competenceId.optional(),
   })
   .refine((q) => q.options.filter((o) => o.correct).length === 1, {
     message: "exactly one option must be correct",
@@ -106,7 +117,8 @@ export const lesson = z.object({
   title: localizedText,
   summary: localizedText,
   competences: z.array(competenceId).min(1),
-  level: z.number().int().min(1).max(8),
+  /** What the lesson brings a learner to, on DigComp 3.0's proficiency scale. */
+  proficiency: proficiencyLevel,
   translations: z.record(languageCode, translationStatus),
   steps: z.array(lessonStep).min(3).max(6),
   quiz: z.array(quizQuestion).min(4, "at least 4 questions, so the 75% pass mark means something"),
@@ -125,6 +137,38 @@ export const course = z.object({
   translations: z.record(languageCode, translationStatus),
 });
 
+/** A placement question: a situation, 3 to 4 options (one right); "I don't know" is added by the bot. */
+export const placementQuestion = z
+  .object({
+    id: itemId,
+    area: z.number().int().min(1).max(5),
+    competence: competenceId,
+    question: localizedText,
+    options: z
+      .array(z.object({ text: localizedText, correct: z.boolean().default(false) }))
+      .min(3)
+      .max(4),
+  })
+  .refine((q) => q.options.filter((o) => o.correct).length === 1, {
+    message: "exactly one option must be correct",
+    path: ["options"],
+  });
+
+/** The placement check: 6 to 8 questions covering all five DigComp areas. */
+export const placementCheck = z
+  .object({
+    id: itemId,
+    version: z.number().int().positive(),
+    translations: z.record(languageCode, translationStatus),
+    questions: z.array(placementQuestion).min(6).max(8),
+  })
+  .refine((c) => new Set(c.questions.map((q) => q.area)).size === 5, {
+    message: "the questions must cover all five DigComp areas",
+    path: ["questions"],
+  });
+
+export type PlacementQuestion = z.infer<typeof placementQuestion>;
+export type PlacementCheck = z.infer<typeof placementCheck>;
 export type LocalizedText = z.infer<typeof localizedText>;
 export type TranslationStatus = z.infer<typeof translationStatus>;
 export type LessonStep = z.infer<typeof lessonStep>;

@@ -61,6 +61,7 @@ export class ReplyRenderer {
           mediaKind: reply.mediaKind,
           url: reply.url,
           ...(reply.caption ? { caption: msgOf(reply.caption) } : {}),
+          ...(reply.filename ? { filename: reply.filename } : {}),
         };
       case "choices":
         return {

@@ -8,6 +8,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { apiRoutes } from "../api/app.ts";
 import type { App } from "../app.ts";
+import { certificateRoutes } from "../certificates/routes.ts";
 import { webChatRoutes } from "../channels/web/routes.ts";
 import { apiAreas, consoleAreas } from "../console/areas.ts";
 import { consoleRoutes } from "../console/routes.ts";
@@ -67,6 +68,7 @@ export function createHttpApp(app: App, options: ServerOptions): Hono {
   http.route("/staff", consoleRoutes(app, { ...consoleOptions, areas: consoleAreas }));
   http.route("/api", apiRoutes(app, { adminToken: options.adminToken, areas: apiAreas }));
   http.route("/", calendarRoutes(app));
+  http.route("/", certificateRoutes(app));
   http.route("/", metricsRoutes(app, options.metricsToken));
   for (const routes of options.channelRoutes ?? []) http.route("/", routes);
   if (options.webChat) http.route("/", webChatRoutes(app));

@@ -8,6 +8,7 @@ import { createLessonsFlow } from "../../flows/learning/lessons.ts";
 import { progressFlow } from "../../flows/learning/progress.ts";
 import { createQuizFlow } from "../../flows/learning/quiz.ts";
 import { createReviewFlow } from "../../flows/learning/review.ts";
+import { createPlacementFlow } from "../../flows/placement.ts";
 import type { ContentPack } from "../content/pack.ts";
 import type { User } from "../domain/user.ts";
 import type { FlowRegistry } from "../engine/registry.ts";
@@ -51,10 +52,15 @@ export function registerLearning(registry: FlowRegistry, pack: ContentPack): Flo
     .addFlow(createQuizFlow(pack))
     .addFlow(createReviewFlow(pack))
     .addFlow(progressFlow)
+    .addFlow(createPlacementFlow(pack))
     .onLink("lesson", (id) => (pack.lesson(id) ? { flowId: "lessons", params: { lesson: id } } : undefined))
     .onLink("course", (id) => (pack.course(id) ? { flowId: "lessons", params: { course: id } } : undefined))
     .onInput("lessons", (tx, user) => lessonPositions(tx.db, user.address))
     .onInput("quiz", async (tx, user) => ({
+      seed: learnerSeed(user.address),
+      completed: (await lessonPositions(tx.db, user.address)).completed,
+    }))
+    .onInput("placement", async (tx, user) => ({
       seed: learnerSeed(user.address),
       completed: (await lessonPositions(tx.db, user.address)).completed,
     }))

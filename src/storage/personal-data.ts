@@ -34,6 +34,8 @@ const tables: readonly PersonalTable[] = [
   { table: "rsvps", column: "address", labelKey: "privacy.export.tables.rsvps" },
   // Leaving every class the person joined; the teacher sees them no more.
   { table: "class_members", column: "address", labelKey: "privacy.export.tables.classes" },
+  // Certificates with the chosen name; kept without the address when the person asks (src/certificates/feature.ts).
+  { table: "certificates", column: "address", labelKey: "privacy.export.tables.certificates" },
   { table: "news_subscriptions", column: "address", labelKey: "privacy.export.tables.news" },
   { table: "nudge_settings", column: "address", labelKey: "privacy.export.tables.nudgeSettings" },
   { table: "jobs", column: "address", labelKey: "privacy.export.tables.jobs" },
@@ -58,6 +60,8 @@ const tables: readonly PersonalTable[] = [
   { table: "classes", column: "teacher", erase: "clear" },
   // A staff member's correction of a city service stays; only who made it goes.
   { table: "service_overrides", column: "updated_by", erase: "clear" },
+  // A revoked certificate stays revoked; only who revoked it goes.
+  { table: "certificates", column: "revoked_by", erase: "clear" },
   // users last: other tables may reference it.
   { table: "users", column: "address" },
 ];

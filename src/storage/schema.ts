@@ -301,6 +301,28 @@ export interface ServiceOverridesTable {
   updated_at: string;
 }
 
+/** A course certificate (migration 021); `address` is null once its holder deleted their data and kept it valid. */
+export interface CertificatesTable {
+  id: string;
+  address: string | null;
+  course_id: string;
+  course_version: number;
+  name: string;
+  language: string;
+  issued_at: string;
+  credential: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+/** The organisation's signing key for certificates (migration 021). */
+export interface IssuerKeysTable {
+  id: string;
+  key_pair: string;
+  created_at: string;
+}
+
 /** People who want news and announcements. */
 export interface NewsSubscriptionsTable {
   address: string;
@@ -414,4 +436,6 @@ export interface Database {
   classes: ClassesTable;
   class_members: ClassMembersTable;
   service_overrides: ServiceOverridesTable;
+  certificates: CertificatesTable;
+  issuer_keys: IssuerKeysTable;
 }

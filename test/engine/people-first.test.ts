@@ -42,7 +42,7 @@ describe("people first", () => {
       const answer = await chat.say(text);
       expect(answer).toContain("where is a doctor?");
       expect(answer).not.toContain("Having trouble");
-      expect(answer).toMatch(/1\) Lessons/);
+      expect(answer).toMatch(/\d\) Lessons/);
     }
   });
 
@@ -50,7 +50,7 @@ describe("people first", () => {
     const chat = await onboarded("English");
     const answer = await chat.say("doctor ".repeat(800));
     expect(answer).toContain("very long");
-    expect(answer).toContain("1) Lessons");
+    expect(answer).toMatch(/\d\) Lessons/);
   });
 
   it("regression: Arabic 'عودة' (back) and 'مساعدة' (help) no longer shadow the menu's choices", async () => {

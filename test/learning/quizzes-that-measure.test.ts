@@ -74,10 +74,10 @@ describe("a quiz as a learner takes it", () => {
     chat.sayAll("lessons", course, lesson, ...Array<string>(steps - 1).fill("next"), "take the quiz");
 
   // Regression: a lesson showed "✓ Done" after "0 of 4 right".
-  it("1 of 4 right leaves the lesson open and offers the retry; 4 of 4 then completes it", async () => {
+  it("1 of 5 right leaves the lesson open and offers the retry; 5 of 5 then completes it", async () => {
     await toQuiz("stay safe online", "strong passwords", 5);
-    const result = await chat.sayAll(...numbers("strong-passwords", [0, 1, 2]));
-    expect(result).toContain("1 of 4 right. To finish the lesson you need 3 of 4.");
+    const result = await chat.sayAll(...numbers("strong-passwords", [0, 1, 2, 3]));
+    expect(result).toContain("1 of 5 right. To finish the lesson you need 4 of 5.");
     expect(result).toContain("1) Try again");
     // Regression (trial): the result said "read the lesson again" with no way to do it but from the last step.
     expect(result).toContain("2) Read the lesson again");
@@ -87,7 +87,7 @@ describe("a quiz as a learner takes it", () => {
 
     await chat.sayAll("menu");
     await toQuiz("stay safe online", "strong passwords", 5);
-    expect(await chat.sayAll(...numbers("strong-passwords"))).toContain("4 of 4 right");
+    expect(await chat.sayAll(...numbers("strong-passwords"))).toContain("5 of 5 right");
     const done = await app.store.db
       .selectFrom("lesson_progress")
       .select("completed_at")
@@ -97,8 +97,8 @@ describe("a quiz as a learner takes it", () => {
     expect(done?.completed_at).not.toBeNull();
 
     // Regression (review): a lower retry of a lesson already done said "you need 3 of 4" while the list showed ✓.
-    const retry = await chat.sayAll("try again", ...numbers("strong-passwords", [0, 1, 2]));
-    expect(retry).toContain("Quiz done: 1 of 4 right.");
+    const retry = await chat.sayAll("try again", ...numbers("strong-passwords", [0, 1, 2, 3]));
+    expect(retry).toContain("Quiz done: 1 of 5 right.");
     expect(retry).not.toContain("To finish the lesson");
   });
 

@@ -57,3 +57,20 @@ export function rightAnswers(app: App, address: string, lessonId: string): strin
     quiz.map((q) => q.options.findIndex((o) => o.correct)),
   );
 }
+
+/**
+ * The numbers this person types to answer every question of a lesson's quiz wrong (each question's
+ * first wrong option).
+ *
+ * @example
+ * await chat.sayAll(...wrongAnswers(app, chat.address, "strong-passwords"));
+ */
+export function wrongAnswers(app: App, address: string, lessonId: string): string[] {
+  const quiz = app.content.lesson(lessonId)?.quiz ?? [];
+  return shownAnswers(
+    app,
+    address,
+    lessonId,
+    quiz.map((q) => q.options.findIndex((o) => !o.correct)),
+  );
+}

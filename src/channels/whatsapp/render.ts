@@ -70,7 +70,7 @@ function message(item: LaidOut): WhatsAppMessage {
     case "media":
       if (item.mediaKind === "image") return new Image(item.url, false, item.caption);
       if (item.mediaKind === "audio") return new Audio(item.url, false);
-      return new Document(item.url, false, item.caption);
+      return new Document(item.url, false, item.caption, item.filename);
     case "template":
       return template(item.name, item.language, item.parameters);
   }

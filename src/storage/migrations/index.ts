@@ -24,6 +24,7 @@ import * as auditSubject from "./017-audit-subject.ts";
 import * as classes from "./018-classes.ts";
 import * as outboxPartialIndexes from "./019-outbox-partial-indexes.ts";
 import * as serviceOverrides from "./020-service-overrides.ts";
+import * as certificates from "./021-certificates.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -50,6 +51,7 @@ const all: Record<string, DialectMigration> = {
   "018-classes": classes,
   "019-outbox-partial-indexes": outboxPartialIndexes,
   "020-service-overrides": serviceOverrides,
+  "021-certificates": certificates,
 };
 
 function provider(dialect: Dialect): MigrationProvider {
