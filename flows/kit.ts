@@ -38,6 +38,11 @@ export interface ReplyChoice {
    * `yes` and `no` for the answers to a yes-or-no question.
    */
   role?: ChoiceRole;
+  /**
+   * A yes that gives consent (to storing data, to research): only a yes picks it ("yes", "نعم"), never
+   * "ok", "next" or "далі" said out of habit to go on.
+   */
+  consent?: boolean;
 }
 
 /** The part a choice plays, so everyday words ("ok", "nein", "التالي") can pick it in any language. */

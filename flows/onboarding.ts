@@ -35,7 +35,7 @@ const cityChoices: ReplyChoice[] = [
 ];
 
 const consentChoices: ReplyChoice[] = [
-  { ...choice("consent.yes", "onboarding.consent.yes"), role: "yes" },
+  { ...choice("consent.yes", "onboarding.consent.yes"), role: "yes", consent: true },
   { ...choice("consent.no", "onboarding.consent.no"), role: "no" },
   choice("consent.more", "onboarding.consent.more"),
 ];

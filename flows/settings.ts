@@ -58,7 +58,7 @@ export interface SettingsData {
 }
 
 const researchChoices: ReplyChoice[] = [
-  choice("research.yes", "settings.research.yes"),
+  { ...choice("research.yes", "settings.research.yes"), consent: true },
   choice("research.no", "settings.research.no"),
 ];
 

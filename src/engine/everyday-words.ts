@@ -60,7 +60,7 @@ export function choiceForMeaning(meaning: ChoiceRole, choices: readonly ReplyCho
   const withRole = (role: ChoiceRole) => choices.filter((c) => roleOf(c) === role);
   let found = withRole(meaning);
   // "ok" takes the only yes of a question without a "go on"; "yes" takes the only "go on" of one without a yes.
-  if (found.length === 0 && meaning === "next") found = withRole("yes");
+  if (found.length === 0 && meaning === "next") found = withRole("yes").filter((c) => !c.consent);
   if (found.length === 0 && meaning === "yes") found = withRole("next");
   return found.length === 1 ? found[0]?.id : undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * "My data": everything stored about an address, as one plain message.
  */
-import { msg, type Reply } from "../../flows/kit.ts";
+import { type Msg, msg, type Reply } from "../../flows/kit.ts";
 import { cityById } from "../domain/cities.ts";
 import { languageByCode } from "../domain/languages.ts";
 import type { User } from "../domain/user.ts";
@@ -20,7 +20,12 @@ const consentKeys = {
  * @example
  * exportReply(user, await tx.exportData(user.address));
  */
-export function exportReply(user: User, data: PersonalData, researchConsent = false): Reply {
+export function exportReply(
+  user: User,
+  data: PersonalData,
+  researchConsent = false,
+  featureLines: readonly Msg[] = [],
+): Reply {
   const stored = data.user ?? user;
   const records = Object.values(data.counts).reduce((a, b) => a + b, 0);
   const city = cityById(stored.city);
@@ -44,6 +49,7 @@ export function exportReply(user: User, data: PersonalData, researchConsent = fa
       msg(researchConsent ? "settings.research.on" : "settings.research.off"),
       msg("privacy.export.since", { value: stored.createdAt.toISOString().slice(0, 10) }),
       ...tableLines,
+      ...featureLines,
       msg("privacy.export.records", { count: records }),
     ],
   };

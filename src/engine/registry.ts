@@ -3,7 +3,7 @@
  * effects they handle and the facts their menu entries need. Each feature
  * registers itself in `main.ts`; the menu then lists exactly these.
  */
-import type { Effect, FlowDefinition, Reply } from "../../flows/kit.ts";
+import type { Effect, FlowDefinition, Msg, Reply } from "../../flows/kit.ts";
 import { createMenuFlow } from "../../flows/menu.ts";
 import { LotseError } from "../domain/errors.ts";
 import type { User } from "../domain/user.ts";
@@ -46,6 +46,12 @@ export type AnswerSource = (tx: StoreTx, user: User, question: string, now: Date
 export type EraseHook = (tx: StoreTx, user: User, now: Date) => Promise<void>;
 
 /**
+ * Lines a feature adds to "my data" beyond the counts: what it stores that a count does not show
+ * (the names on someone's certificates).
+ */
+export type ExportHook = (tx: StoreTx, user: User) => Promise<Msg[]>;
+
+/**
  * Reads what a flow needs to start or resume (the person's progress), passed as `input.data`. `params`
  * are the flow's start parameters (a class's join code from a link), empty when it resumes.
  */
@@ -64,6 +70,7 @@ export class FlowRegistry {
   private readonly inputLoaders = new Map<string, InputLoader[]>();
   private readonly inboundHooks: InboundHook[] = [];
   private readonly eraseHooks: EraseHook[] = [];
+  private readonly exportHooks: ExportHook[] = [];
   private readonly links = new Map<string, LinkResolver>();
   private readonly answerSources: AnswerSource[] = [];
   private staffCheck: (tx: StoreTx, user: User) => Promise<boolean> = async () => false;
@@ -140,6 +147,24 @@ export class FlowRegistry {
   /** Runs every erase hook in order. */
   async runEraseHooks(tx: StoreTx, user: User, now: Date): Promise<void> {
     for (const hook of this.eraseHooks) await hook(tx, user, now);
+  }
+
+  /**
+   * Adds lines to "my data" (shown after the counts).
+   *
+   * @example
+   * registry.onExport(async (tx, user) => [msg("certificates.myData", { names: "Mariam" })]);
+   */
+  onExport(hook: ExportHook): this {
+    this.exportHooks.push(hook);
+    return this;
+  }
+
+  /** Every export hook's lines, in order. */
+  async exportLines(tx: StoreTx, user: User): Promise<Msg[]> {
+    const lines: Msg[] = [];
+    for (const hook of this.exportHooks) lines.push(...(await hook(tx, user)));
+    return lines;
   }
 
   /**

@@ -273,6 +273,7 @@ export class Turn {
             this.user,
             await tx.exportData(this.user.address),
             Number(research?.research_consent ?? 0) === 1,
+            await options.registry.exportLines(tx, this.user),
           ),
         });
         return;

@@ -13,6 +13,9 @@ const firstStrongIsolate = "\u2068";
 const popDirectionalIsolate = "\u2069";
 const rightToLeftMark = "\u200F";
 
+/** A numbered line: its number and what follows ("1) ", "12. "), as quiz options and lists are written. */
+const listItem = /^\u200F?(\d{1,2}[.)] )(.+)$/u;
+
 /** A letter of a right-to-left script. */
 const rtlLetter = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 
@@ -52,6 +55,17 @@ export function isolateForDirection(text: string, language: string): string {
       // right-to-left line: left as it is, it would turn the whole message left to right where the
       // app takes the direction from the first letter.
       if (mixed && !rtlLetter.test(line) && isShortName(line)) return `${rightToLeftMark}${isolateUnit(line)}`;
+      // A numbered item ("1) A، لأنها…", "3) Password!"): the number stays outside the isolate, so it
+      // sits at the right like every other item's; isolated with a Latin word, it came out "A (1".
+      const item = listItem.exec(line);
+      if (mixed && item) {
+        const [, marker = "", rest = ""] = item;
+        // All left to right ("Password!"): isolated whole, its punctuation included.
+        const isolated = rtlLetter.test(rest)
+          ? rest.replace(nonRtlStretch, isolateUnit)
+          : `${firstStrongIsolate}${rest}${popDirectionalIsolate}`;
+        return `${rightToLeftMark}${marker}${isolated}`;
+      }
       // A line with no right-to-left letter (English content shown in its place) reads left to right
       // as it is: isolating it whole would move its full stop and quotes to the wrong side.
       if (!rtlLetter.test(line)) return line;

@@ -125,8 +125,20 @@ export function isTranslated(unit: TranslationUnit, language: string): boolean {
   if (translation.trim() === "") return false;
   // A service's short name may be its own name in every language ("Welcome Center", "YİMER 157").
   if (unit.key.endsWith("#shortName")) return true;
-  const withoutPlaceholders = translation.replace(/\{\{\s*[\w.]+\s*\}\}/g, "");
-  return translation !== source || sameAsEnglishAllowed.test(withoutPlaceholders) || isName(withoutPlaceholders);
+  const withoutPlaceholders = translation.replace(/\{\{\s*[\w.]+\s*\}\}/g, "").trim();
+  return (
+    translation !== source ||
+    sameAsEnglishAllowed.test(withoutPlaceholders) ||
+    isName(withoutPlaceholders) ||
+    // Code in a coding lesson (`<a href="…">`, `let city`) is the same in every language; elsewhere an
+    // English sentence with "=" in it is still an untranslated copy.
+    (unit.key.includes("courses/coding-") && looksLikeCode(withoutPlaceholders))
+  );
+}
+
+/** HTML tags, assignments, calls or keywords: text a learner types into an editor as it stands. */
+function looksLikeCode(text: string): boolean {
+  return /<\/?[a-z][a-z0-9]*[\s>]|=|\(\)|;$|^(let|const|var|function|git) /i.test(text);
 }
 
 /** Words many languages write as English does: names of cities, apps and things (German "Online", "App"). */

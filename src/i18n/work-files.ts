@@ -118,6 +118,19 @@ function importContentFile(file: string, units: TranslationUnit[], options: Impo
       problems.push({ key: unit.key, message: "no English text at this place (the file changed?)" });
       continue;
     }
+    // Content is addressed by position (options.2): if the English there changed since the export (options
+    // reordered, a text rewritten), the translation would land under another text and the item's status,
+    // hashed over the English as it is now, would call it current. Refused: export again.
+    // A word list comes back as a YAML sequence node: compared as the list it holds.
+    const current = toJsList(doc.getIn([...fieldPath, "en"]));
+    const english = isScalarOrList(current) ? current : String(current);
+    if (unit.madeFrom !== undefined && !sameText(unit.madeFrom, english)) {
+      problems.push({
+        key: unit.key,
+        message: `the English here changed since the export (now: "${String(english).slice(0, 60)}"): export again`,
+      });
+      continue;
+    }
     const value = Array.isArray(unit.translation) ? doc.createNode(unit.translation, { flow: true }) : unit.translation;
     doc.setIn([...fieldPath, options.language], value);
   }
@@ -192,4 +205,21 @@ function sortKeys<T>(map: Record<string, T>): Record<string, T> {
 function splitOnce(text: string, separator: string): [string, string?] {
   const at = text.indexOf(separator);
   return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+function isScalarOrList(value: unknown): value is string | string[] {
+  return typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"));
+}
+
+function toJsList(value: unknown): unknown {
+  return value && typeof value === "object" && "toJSON" in value ? (value as { toJSON(): unknown }).toJSON() : value;
+}
+
+/** Whether a work file's English is the English a content file has now (lists compared item by item). */
+function sameText(a: string | string[], b: unknown): boolean {
+  const right = toJsList(b);
+  if (Array.isArray(a) || Array.isArray(right)) {
+    return Array.isArray(a) && Array.isArray(right) && a.length === right.length && a.every((x, i) => x === right[i]);
+  }
+  return a === right;
 }

@@ -171,8 +171,17 @@ describe("Telegram in webhook mode", () => {
       ["sendMessage", 'Thank you, you are all set! You can write "menu" at any time.', []],
       [
         "sendMessage",
-        "Main menu. What would you like to do?",
-        ["go.lessons", "go.progress", "go.meetings", "go.services", "go.return", "go.settings", "go.privacy"],
+        "New here? Choose “🧭 Which course for me?”: a 2-minute check that finds the best course for you.",
+        [
+          "go.placement",
+          "go.lessons",
+          "go.progress",
+          "go.meetings",
+          "go.services",
+          "go.return",
+          "go.settings",
+          "go.privacy",
+        ],
       ],
     ]);
     const courses = await exchange(press("go.lessons"));

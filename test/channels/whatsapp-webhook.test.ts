@@ -184,7 +184,7 @@ describe("WhatsApp webhooks and sending", () => {
     expect(await exchange(row("city.leipzig"))).toEqual([
       [
         "interactive:button",
-        'Before we start: to help you, I store your chat address (no name), your language, your city, your time zone and your progress, and for up to 30 days the messages I sent you. I do not share it with anyone. Write "my data" to see it and "delete my data" to delete everything.',
+        'Before we start: to help you, I store your chat address (no name, unless you ask for a certificate), your language, your city, your time zone and your progress, and for up to 30 days the messages I sent you. I do not share it with anyone. Write "my data" to see it and "delete my data" to delete everything.',
         ["consent.yes", "consent.no", "consent.more"],
       ],
     ]);
@@ -199,8 +199,17 @@ describe("WhatsApp webhooks and sending", () => {
       ["text", 'Thank you, you are all set! You can write "menu" at any time.', []],
       [
         "interactive:list",
-        "Main menu. What would you like to do?",
-        ["go.lessons", "go.progress", "go.meetings", "go.services", "go.return", "go.settings", "go.privacy"],
+        "New here? Choose “🧭 Which course for me?”: a 2-minute check that finds the best course for you.",
+        [
+          "go.placement",
+          "go.lessons",
+          "go.progress",
+          "go.meetings",
+          "go.services",
+          "go.return",
+          "go.settings",
+          "go.privacy",
+        ],
       ],
     ]);
     await exchange(row("go.lessons"));
@@ -211,13 +220,13 @@ describe("WhatsApp webhooks and sending", () => {
       );
     await exchange(button("step.next"));
     expect(await exchange(button("step.quiz"))).toEqual([
-      ["interactive:button", "Quiz: Strong passwords · question 1 of 4", ["answer.0", "answer.1", "answer.2"]],
+      ["interactive:button", "Quiz: Strong passwords · question 1 of 5", ["answer.0", "answer.1", "answer.2"]],
     ]);
     // The right option (the content's third) at the place this person sees it.
     const right = Number(shownAnswer(app, address, "strong-passwords", "q1", 2)) - 1;
     expect(await exchange(button(`answer.${right}`))).toEqual([
       ["text", "✓ Right!", []],
-      ["interactive:button", "Quiz: Strong passwords · question 2 of 4", ["answer.0", "answer.1", "answer.2"]],
+      ["interactive:button", "Quiz: Strong passwords · question 2 of 5", ["answer.0", "answer.1", "answer.2"]],
     ]);
     const [request] = fake.requests;
     expect(request?.path).toBe(`/v24.0/${phoneNumberId}/messages`);
@@ -313,6 +322,20 @@ describe("WhatsApp webhooks and sending", () => {
     expect(nudges.length).toBeGreaterThanOrEqual(1);
     expect(nudges.every((n) => n[0] === "template" && n[1] === "lotse_nudge" && n[2][0] === "de")).toBe(true);
     expect(nudges[0]?.[2][1]).not.toContain("\n");
+  });
+
+  // Regression (trial): after "delete my data" the profile is gone, so the window looked closed and the
+  // goodbye failed without a template (or went out as a paid one): the person never heard it worked.
+  it("sends the goodbye after delete my data as text, in the window of the message just sent", async () => {
+    await exchange(text("hi"));
+    await exchange(button("lang.en"));
+    await exchange(row("city.leipzig"));
+    await exchange(button("consent.yes"));
+    await exchange(button("news.no"));
+    await exchange(text("delete my data"));
+    const goodbye = await exchange(button("privacy.confirmDelete"));
+    expect(goodbye.map((c) => c[0])).toEqual(["text"]);
+    expect(goodbye[0]?.[1]).toContain(app.translator.t("en", "privacy.deleted").split("\n")[0]?.slice(0, 20));
   });
 
   it("falls back to the template when WhatsApp answers 131047 to free text", async () => {

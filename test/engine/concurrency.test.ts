@@ -26,7 +26,7 @@ describe.runIf(process.env.DATABASE_URL)("two processes on one Postgres", () => 
 
   it("serialises one person's messages that arrive at both processes at once", async () => {
     const people = Array.from({ length: 8 }, (_, i) => `p${i}`);
-    for (const who of people) await chatWith(first, who).sayAll("hi", "English", "Lund", "yes", "no news");
+    for (const who of people) await chatWith(first, who).sayAll("hi", "English", "Lund", "yes", "no news", "menu");
     await Promise.all(
       people.map(async (who) => {
         const address = `console:${who}` as Address;

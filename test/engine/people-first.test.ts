@@ -77,6 +77,17 @@ describe("people first", () => {
     expect(await chat.say("danke")).toContain("Gern geschehen");
   });
 
+  // Regression (issue 17 trial): "далі" (next), typed out of habit at the research question, said yes.
+  it("'next' or 'ok' never gives consent: the consent and research questions need a yes", async () => {
+    const chat = chatWith(app, "consent-next");
+    await chat.sayAll("hi", "Українська", "Sandefjord");
+    expect(await chat.say("далі")).toContain(app.translator.t("uk", "engine.notUnderstood").slice(0, 15));
+    expect((await app.store.reader.getUser(chat.address))?.consent).toBe("pending");
+    expect(await chat.say("ok")).toContain(app.translator.t("uk", "engine.notUnderstood").slice(0, 15));
+    await chat.sayAll("так", "ні");
+    expect((await app.store.reader.getUser(chat.address))?.consent).toBe("given");
+  });
+
   it("a miss inside a lesson re-asks briefly with the choices, without the whole step", async () => {
     const chat = await onboarded("English");
     const step = await chat.sayAll("lessons", "1", "1");

@@ -65,9 +65,13 @@ function persianMonthDate(text: string): boolean {
   return new RegExp(`[0-9۰-۹]+\\s*(${persianMonths.source})`, "u").test(text);
 }
 
-/** Every URL in a text as a person's app would find it: up to the first space. */
+/**
+ * Every URL in a text as a person's app would find it: up to the first space, or a quote or angle
+ * bracket, which a URL cannot hold (RFC 3986) and link finders stop at (`<a href="https://…">` in a
+ * coding lesson).
+ */
 function urlProblems(text: string): string[] {
-  return [...text.matchAll(/https?:\/\/\S+/g)]
+  return [...text.matchAll(/https?:\/\/[^\s"<>]+/g)]
     .map((m) => m[0].replace(/[\u2069\u200E\u200F]+$/u, ""))
     .filter((url) => mark.test(url))
     .map((url) => `direction mark inside a URL: ${JSON.stringify(url)}`);

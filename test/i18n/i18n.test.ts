@@ -92,6 +92,15 @@ describe("right to left", () => {
     );
   });
 
+  // Regression (issue 17 trials): options starting with a Latin word showed "A (1، …" and "!Password (3".
+  it("keeps a numbered item's number outside the isolate, so it stays at the right", () => {
+    const quiz = "أي كلمة مرور أقوى؟\n1) A، لأنها بدون رسوم\n2) نص عربي فقط\n3) Password!";
+    const [, first, second, third] = isolateForDirection(quiz, "ar").split("\n");
+    expect(first).toBe("\u200F1) \u2068A\u2069، لأنها بدون رسوم");
+    expect(second).toBe("\u200F2) نص عربي فقط");
+    expect(third).toBe("\u200F3) \u2068Password!\u2069");
+  });
+
   it("leaves left-to-right languages as they are", () => {
     expect(isolateForDirection("Call 112 or https://116117.de/", "uk")).toBe("Call 112 or https://116117.de/");
   });

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parseDocument } from "yaml";
+import { parseDocument, parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { isLotseError } from "../../src/domain/errors.ts";
 import { languageUnits, selectUnits, type TextRoots } from "../../src/i18n/export.ts";
 import { readGlossary } from "../../src/i18n/glossary.ts";
@@ -149,5 +149,53 @@ describe("glossaries", () => {
     }
     expect(isLotseError(caught, "content.invalid")).toBe(true);
     expect(String(caught)).toContain("so.yaml");
+  });
+});
+
+describe("importing a work file made before the English changed", () => {
+  // Regression (issue 17): a lesson's options were reordered in English while translators worked; the
+  // import wrote each translation by position, under another option, and the item's status said current.
+  it("refuses a content text whose English moved or changed since the export, and takes the others", () => {
+    const file = "courses/safe-online/lessons/strong-passwords.yaml";
+    const path = join(roots.contentRoot, file);
+    const key = (field: string) => `content:${file}#${field}`;
+    const lesson = parseYaml(readFileSync(path, "utf8")) as { quiz: { options: { text: { en: string } }[] }[] };
+    const [first, second] = [must(lesson.quiz[0]?.options[0], "option 1"), must(lesson.quiz[0]?.options[1], "option 2")];
+    const exported = { first: first.text.en, second: second.text.en };
+    // The English options 1 and 2 swap after the export.
+    [first.text.en, second.text.en] = [exported.second, exported.first];
+    writeFileSync(path, stringifyYaml(lesson));
+    const problems = importUnits(
+      [
+        { key: key("quiz.0.options.0.text"), source: first.text.en, translation: "Übersetzung von 1", madeFrom: exported.first },
+        { key: key("quiz.0.question"), source: "x", translation: "Frage", madeFrom: must(readQuestion(path), "question") },
+      ],
+      { ...roots, language: "de", status: "machine", at: "2026-11-30" },
+    );
+    expect(problems.map((p) => p.key)).toEqual([key("quiz.0.options.0.text")]);
+    expect(problems[0]?.message).toContain("export again");
+    const after = parseYaml(readFileSync(path, "utf8")) as {
+      quiz: { question: Record<string, string>; options: { text: Record<string, string> }[] }[];
+    };
+    expect(after.quiz[0]?.options[0]?.text.de).not.toBe("Übersetzung von 1");
+    expect(after.quiz[0]?.question.de).toBe("Frage");
+  });
+});
+
+function readQuestion(path: string): string | undefined {
+  return (parseYaml(readFileSync(path, "utf8")) as { quiz: { question: { en: string } }[] }).quiz[0]?.question.en;
+}
+
+describe("importing a word list", () => {
+  // Regression (review): every list (a service's keywords) was refused as "changed since the export".
+  it("takes a list whose English did not change", () => {
+    const units = languageUnits(roots, "de").map((u) => u.unit);
+    const list = units.find((u) => u.key.startsWith("content:") && Array.isArray(u.source));
+    if (!list) throw new Error("the content has no word list");
+    const problems = importUnits(
+      [{ ...list, translation: ["eins", "zwei"], madeFrom: list.source }],
+      { ...roots, language: "de", status: "machine", at: "2026-11-30" },
+    );
+    expect(problems).toEqual([]);
   });
 });

@@ -134,5 +134,8 @@ async function answer(app: App, address: Address) {
   return {
     messages: items.flatMap((item) => layout(item.outbound, webProfile)),
     ui: { lang: language, dir: languageByCode(language)?.direction ?? "ltr", ...ui },
+    // Nothing is stored for this browser (it deleted its data): the page forgets the conversation it
+    // keeps on the phone too, and keeps its language for the goodbye.
+    ...(user === undefined ? { forget: true } : {}),
   };
 }

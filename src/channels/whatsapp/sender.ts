@@ -61,8 +61,10 @@ export function whatsappSender(options: WhatsAppSenderOptions): ChannelSender {
     async send(address, outbound, sendOptions) {
       const to = parseAddress(address).id;
       const user = await options.store.reader.getUser(address);
-      const last = user?.lastInboundAt?.getTime() ?? 0;
-      const inWindow = options.clock.now().getTime() - last < whatsappWindowMs;
+      // No profile: the person has just deleted their data, and this is the goodbye to the message they
+      // sent seconds ago. Sent free-form; if WhatsApp says the window is closed (131047) the template follows.
+      const inWindow =
+        user === undefined || options.clock.now().getTime() - (user.lastInboundAt?.getTime() ?? 0) < whatsappWindowMs;
       const asTemplate = () =>
         templateFor(outbound, templateLanguage(user?.language ?? null, user?.secondLanguage ?? null));
       let messages: (WhatsAppMessage | undefined)[];
