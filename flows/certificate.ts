@@ -30,6 +30,8 @@ export interface CertificateData {
   issued?: string;
   /** The name on the person's last certificate, offered again. */
   lastName?: string;
+  /** The team withdrew this course's certificate and no new one may be issued: the person asks them. */
+  blocked?: boolean;
 }
 
 interface CertificateContext {
@@ -37,6 +39,14 @@ interface CertificateContext {
   data: CertificateData;
   name: string;
 }
+
+/**
+ * Letters of the scripts the certificate's fonts hold (Latin with its accents, Cyrillic, Greek, Arabic
+ * with Persian, Pashto and Urdu letters, Ethiopic, Bengali), their combining marks, spaces, joiners and a
+ * name's punctuation.
+ */
+const printableScripts =
+  /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Arabic}\p{Script=Ethiopic}\p{Script=Bengali}\p{M}\s'’.,\-\u200C\u200D]+$/u;
 
 /** Shortest and longest name accepted, in characters. */
 const nameLength = { min: 2, max: 80 } as const;
@@ -54,6 +64,9 @@ export function printableName(typed: string): string | undefined {
   const length = [...name].length;
   if (length < nameLength.min || length > nameLength.max) return undefined;
   if (!/\p{L}/u.test(name) || /https?:|www\.|[<>{}@]/i.test(name)) return undefined;
+  // Only scripts the certificate's fonts can draw (a Georgian or Chinese name, or an emoji, would print
+  // as empty boxes): the person is asked for another spelling.
+  if (!printableScripts.test(name)) return undefined;
   return name;
 }
 
@@ -68,6 +81,7 @@ const certificateMachine = setup({
     noCourse: ({ context }) => !context.data.courseTitle,
     notFinished: ({ context }) => context.data.total === 0 || context.data.done < context.data.total,
     issued: ({ context }) => Boolean(context.data.issued),
+    blocked: ({ context }) => context.data.blocked === true,
     validName: ({ event }) => typedName(event) !== undefined,
     typedSomething: ({ event }) => event.type === "user.text",
   },
@@ -80,6 +94,9 @@ const certificateMachine = setup({
           total: context.data.total,
         }),
       ),
+    ),
+    sayBlocked: emit(({ context }) =>
+      say(msg("certificates.blocked", { course: context.data.courseTitle ?? { en: context.course } })),
     ),
     askName: emit(({ context }) =>
       ask(
@@ -129,6 +146,7 @@ const certificateMachine = setup({
         { guard: "noCourse", target: "toMenu" },
         { guard: "notFinished", actions: "sayNotFinished", target: "toLessons" },
         { guard: "issued", actions: "resend", target: "sent" },
+        { guard: "blocked", actions: "sayBlocked", target: "toLessons" },
         { target: "askingName" },
       ],
     },
@@ -157,11 +175,7 @@ const certificateMachine = setup({
           { guard: { type: "picked", params: { id: "certificate.yes" } }, actions: "issue", target: "sent" },
           { guard: { type: "picked", params: { id: "certificate.change" } }, target: "askingName" },
         ],
-        // A corrected name typed straight away is taken as the new name.
-        "user.text": [
-          { guard: "validName", actions: "takeTyped", target: "confirming", reenter: true },
-          { guard: "typedSomething", actions: "sayInvalidName" },
-        ],
+        // Typed words are not a new name here: "ok" or "تمام" meant yes, and would have been printed.
         "nav.back": "askingName",
       },
     },
@@ -188,6 +202,6 @@ export const certificateFlow: FlowDefinition = {
   id: "certificate",
   version: 1,
   machine: certificateMachine,
-  // A name is anything the person types: "yes" or "hi" must not be answered as small talk.
-  takesFreeText: true,
+  // Not free text: at the confirmation "ok", "yes" or "بله" must pick yes (as everyday words do), not
+  // become the printed name; a name typed at the question still reaches the flow.
 };

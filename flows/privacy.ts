@@ -135,7 +135,8 @@ const privacyMachine = setup({
 /** The privacy flow: see or delete what is stored. */
 export const privacyFlow: FlowDefinition = {
   id: "privacy",
-  version: 1,
+  // 2: the certificates question; a saved confirmation from before would erase certificates unasked.
+  version: 2,
   machine: privacyMachine,
   menu: { order: 90, label: msg("privacy.menuEntry") },
 };

@@ -68,6 +68,13 @@ async function main(): Promise<void> {
   // starts running, so that an unreachable Redis ends the start cleanly.
   const redis = config.REDIS_URL ? await connectRedis({ url: config.REDIS_URL, logger }) : undefined;
   const pushChannels = pushChannelsFrom(config, app, { redis: redis?.client });
+  // Certificates are sent as links to this server (and signed with its address for good): without a
+  // public address, Telegram and WhatsApp cannot fetch them and the links point at localhost.
+  if (pushChannels.length > 0 && !config.PUBLIC_URL) {
+    logger.warn("certificates.no_public_url", {
+      hint: "set PUBLIC_URL to this server's public https address before people earn certificates",
+    });
+  }
   const webChat = decideWebChat(config, pushChannels.length);
   if (webChat.refusal) {
     logger.warn("web_chat.refused", { host: config.HOST, reason: webChat.refusal });

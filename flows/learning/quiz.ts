@@ -51,7 +51,7 @@ export interface QuizData {
 }
 
 const researchChoices: ReplyChoice[] = [
-  choice("research.yes", "settings.research.yes"),
+  { ...choice("research.yes", "settings.research.yes"), consent: true },
   choice("research.no", "settings.research.no"),
 ];
 
@@ -77,6 +77,8 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
     const lesson = pack.lesson(context.lessonId);
     const course = lesson ? pack.course(lesson.course) : undefined;
     if (!course) return undefined;
+    // Only a passed quiz finishes its lesson (a failed last quiz must not offer the certificate).
+    if (!passed(context.score, questionsOf(context).length)) return undefined;
     const done = new Set([...context.completed, context.lessonId]);
     const all = pack.lessonsOf(course.id);
     // A lesson its course no longer lists (reached by an old link) finishes nothing.

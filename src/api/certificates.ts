@@ -6,8 +6,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { App } from "../app.ts";
 import { certificateUrls } from "../certificates/issue.ts";
-import { certificateLimits, listCertificates, type StoredCertificate } from "../certificates/repository.ts";
+import { certificateLimits, type StoredCertificate } from "../certificates/repository.ts";
 import { revokeAsStaff } from "../certificates/revoke.ts";
+import { searchCertificates } from "../certificates/search.ts";
 import { requireRole } from "../console/guard.ts";
 import { ct } from "../console/text.ts";
 import { type Api, commonErrors, errorBody, invalid, security } from "./kit.ts";
@@ -24,6 +25,7 @@ const certificateSchema = z
     issuedAt: z.string(),
     revokedAt: z.string().nullable(),
     revokeReason: z.string().nullable(),
+    newAllowed: z.boolean().openapi({ description: "After a withdrawal: whether the person may ask for a new one" }),
     verifyUrl: z.string().openapi({ description: "The public page where anyone can check it" }),
   })
   .openapi("Certificate");
@@ -42,6 +44,7 @@ function view(app: App, c: StoredCertificate): z.infer<typeof certificateSchema>
     issuedAt: c.issuedAt,
     revokedAt: c.revokedAt,
     revokeReason: c.revokeReason,
+    newAllowed: c.newAllowed,
     verifyUrl: certificateUrls(app.publicUrl, c.id).page,
   };
 }
@@ -58,7 +61,8 @@ export function registerCertificatesApi(api: Api, app: App): void {
       method: "get",
       path: "/certificates",
       tags,
-      summary: "Certificates, newest first (at most 100), optionally those whose name, course or number matches",
+      summary:
+        "Certificates, newest first (at most 100), optionally those whose name, course (its title in any language) or number (whole, in part, or in a pasted check link) matches",
       security,
       middleware: staffOnly,
       request: { query: z.object({ search: z.string().max(100).optional() }) },
@@ -69,7 +73,7 @@ export function registerCertificatesApi(api: Api, app: App): void {
     }),
     async (c) => {
       const { search } = c.req.valid("query");
-      const found = await listCertificates(app.store.db, { ...(search ? { search } : {}), limit: 100 });
+      const found = await searchCertificates(app.store, app.content, search ?? "");
       return c.json({ certificates: found.map((cert) => view(app, cert)) }, 200);
     },
   );
@@ -93,11 +97,13 @@ export function registerCertificatesApi(api: Api, app: App): void {
           content: {
             "application/json": {
               schema: z.object({
-                reason: z
-                  .string()
-                  .openapi({
-                    description: `Why, for the team and the audit log; 1 to ${certificateLimits.revokeReason} characters`,
-                  }),
+                allowNew: z.boolean().optional().openapi({
+                  description:
+                    "Whether the person may ask for a new certificate (true, the default: a wrong name); false when it was issued by mistake",
+                }),
+                reason: z.string().openapi({
+                  description: `Why, for the team and the audit log; 1 to ${certificateLimits.revokeReason} characters`,
+                }),
               }),
             },
           },
@@ -111,7 +117,10 @@ export function registerCertificatesApi(api: Api, app: App): void {
       },
     }),
     async (c) => {
-      const result = await revokeAsStaff(app, c.get("staff"), c.req.valid("param").id, c.req.valid("json").reason);
+      const body = c.req.valid("json");
+      const result = await revokeAsStaff(app, c.get("staff"), c.req.valid("param").id, body.reason, {
+        newAllowed: body.allowNew ?? true,
+      });
       if (!result.ok) {
         if (result.error.field === "id") return c.json({ error: "no such certificate" }, 404);
         return invalid(c, result.error.field, ct("en", result.error.key, result.error.params));

@@ -49,6 +49,19 @@ export async function issuerKey(db: Db): Promise<IssuerKey> {
   return importIssuerKey(row.key_pair);
 }
 
+/**
+ * The organisation's did:key, or undefined when no key was made yet. For the public pages: a visitor's
+ * request must never make a key (a lost key row would otherwise be replaced silently, and every
+ * certificate signed before would read "unknown").
+ *
+ * @example
+ * await issuerDid(db); // "did:key:z6Mk…"
+ */
+export async function issuerDid(db: Db): Promise<string | undefined> {
+  const stored = await db.selectFrom("issuer_keys").select("key_pair").where("id", "=", keyId).executeTakeFirst();
+  return stored ? (await importIssuerKey(stored.key_pair)).did : undefined;
+}
+
 /** The addresses of a certificate's page, PDF and credential under the public address. */
 export function certificateUrls(publicUrl: string, id: string): { page: string; pdf: string; json: string } {
   const base = `${publicUrl.replace(/\/+$/, "")}`;
@@ -129,5 +142,5 @@ export async function issueCertificate(
     credential: JSON.stringify(signed),
   };
   await insertCertificate(db, stored);
-  return { ...stored, revokedAt: null, revokedBy: null, revokeReason: null };
+  return { ...stored, revokedAt: null, revokedBy: null, revokeReason: null, newAllowed: true };
 }

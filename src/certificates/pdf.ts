@@ -25,7 +25,7 @@ import {
 export interface CertificateTexts {
   /** e.g. "Certificate" */
   heading: string;
-  /** e.g. "has completed the course" */
+  /** e.g. "Course completed" (a noun phrase: a verb would name a gender in many languages) */
   completed: string;
   /** The course's title. */
   course: string;

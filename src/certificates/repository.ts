@@ -3,7 +3,7 @@
  * their data. The signed credential is stored exactly as issued; the page and PDF are made from it.
  */
 import { randomBytes } from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "../storage/schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -25,6 +25,8 @@ export interface StoredCertificate {
   revokedAt: string | null;
   revokedBy: string | null;
   revokeReason: string | null;
+  /** After a withdrawal: whether the person may ask for a new one (a wrong name) or not (issued by mistake). */
+  newAllowed: boolean;
 }
 
 /** Limits of what people and staff type, in characters. */
@@ -54,13 +56,14 @@ function fromRow(row: Database["certificates"]): StoredCertificate {
     revokedAt: row.revoked_at,
     revokedBy: row.revoked_by,
     revokeReason: row.revoke_reason,
+    newAllowed: Number(row.new_allowed ?? 1) === 1,
   };
 }
 
 /** Stores a newly issued certificate. */
 export async function insertCertificate(
   db: Db,
-  c: Omit<StoredCertificate, "revokedAt" | "revokedBy" | "revokeReason">,
+  c: Omit<StoredCertificate, "revokedAt" | "revokedBy" | "revokeReason" | "newAllowed">,
 ): Promise<void> {
   await db
     .insertInto("certificates")
@@ -73,6 +76,7 @@ export async function insertCertificate(
       language: c.language,
       issued_at: c.issuedAt,
       credential: c.credential,
+      new_allowed: 1,
     })
     .execute();
 }
@@ -94,10 +98,14 @@ export async function certificatesOf(db: Db, address: string): Promise<StoredCer
   return rows.map(fromRow);
 }
 
-/** Certificates for the staff list: newest first, optionally only those whose name or id contains `search`. */
+/**
+ * Certificates for the staff list: newest first, optionally those matching `search` in the chosen
+ * name, a course (`courses`: the ids whose title matched, found by the caller in every language), or
+ * the certificate number (whole, in part, or inside a pasted check link).
+ */
 export async function listCertificates(
   db: Db,
-  options: { search?: string; limit?: number } = {},
+  options: { search?: string; courses?: readonly string[]; limit?: number } = {},
 ): Promise<StoredCertificate[]> {
   let query = db
     .selectFrom("certificates")
@@ -106,12 +114,39 @@ export async function listCertificates(
     .limit(options.limit ?? 100);
   const search = options.search?.trim();
   if (search) {
-    const like = `%${search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    // LIKE with an escape character both SQLite and Postgres know: ids hold "_" and "-", names may hold "%".
+    const contains = (column: "name" | "id" | "course_id", text: string, lower = false) => {
+      const pattern = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      return lower
+        ? sql<boolean>`lower(${sql.ref(column)}) like ${pattern.toLowerCase()} escape '\\'`
+        : sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
+    };
+    // A pasted check link (…/verify/<id>/certificate.pdf) searches for its id.
+    const id = /\/verify\/([A-Za-z0-9_-]+)/.exec(search)?.[1];
+    const courses = [...(options.courses ?? [])];
     query = query.where((eb) =>
-      eb.or([eb("name", "like", like), eb("id", "=", search), eb("course_id", "like", like)]),
+      eb.or([
+        // Lower case on both sides: Postgres's LIKE minds case. SQLite's lower() knows only ASCII, so a
+        // Cyrillic or Greek name is also tried as typed and with capitals ("олена" finds "Олена").
+        contains("name", search, true),
+        ...nameVariants(search).map((variant) => contains("name", variant)),
+        contains("id", id ?? search),
+        contains("course_id", search),
+        ...(courses.length > 0 ? [eb("course_id", "in", courses)] : []),
+      ]),
     );
   }
   return (await query.execute()).map(fromRow);
+}
+
+/** A typed name as typed, in lower case and with each word capitalised. */
+function nameVariants(typed: string): string[] {
+  const lower = typed.toLocaleLowerCase();
+  const capitalised = lower.replace(
+    /(^|\s)(\p{L})/gu,
+    (_, space: string, letter: string) => space + letter.toLocaleUpperCase(),
+  );
+  return [...new Set([typed, lower, capitalised])];
 }
 
 /**
@@ -121,11 +156,16 @@ export async function listCertificates(
 export async function revokeCertificate(
   db: Db,
   id: string,
-  by: { actor: string; reason: string; now: Date },
+  by: { actor: string; reason: string; now: Date; newAllowed: boolean },
 ): Promise<StoredCertificate | undefined> {
   await db
     .updateTable("certificates")
-    .set({ revoked_at: by.now.toISOString(), revoked_by: by.actor, revoke_reason: by.reason })
+    .set({
+      revoked_at: by.now.toISOString(),
+      revoked_by: by.actor,
+      revoke_reason: by.reason,
+      new_allowed: by.newAllowed ? 1 : 0,
+    })
     .where("id", "=", id)
     .where("revoked_at", "is", null)
     .execute();
@@ -133,14 +173,16 @@ export async function revokeCertificate(
 }
 
 /**
- * Keeps a person's certificates valid after they delete their data: the rows stay with the chosen
- * name and lose the address, so "delete my data" then finds none of them to delete.
+ * Keeps a person's valid certificates after they delete their data: the rows stay with the chosen
+ * name and lose the address, so "delete my data" then finds none of them to delete (withdrawn ones go).
  */
 export async function detachCertificates(db: Db, address: string): Promise<number> {
+  // Only valid ones: a withdrawn certificate, kept without an address, could never be deleted after.
   const result = await db
     .updateTable("certificates")
     .set({ address: null })
     .where("address", "=", address)
+    .where("revoked_at", "is", null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

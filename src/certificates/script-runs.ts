@@ -77,7 +77,8 @@ const bidi = (require("bidi-js") as () => Bidi)();
 /**
  * Fontsource subsets in the order they are tried for a letter: Noto Sans for Latin (with the
  * Kurdish, Turkish and Vietnamese letters), Cyrillic and Greek; Noto Naskh Arabic for Arabic,
- * Persian, Dari, Pashto and Sorani letters; Noto Sans Ethiopic for Tigrinya and Amharic.
+ * Persian, Dari, Pashto, Sorani and Urdu letters; Noto Sans Ethiopic for Tigrinya and Amharic; Noto
+ * Sans Bengali for Bengali (an interface language: its certificates' texts are in it).
  */
 const SUBSETS: ReadonlyArray<readonly [pkg: string, family: string, subset: string]> = [
   ["noto-sans", "Noto Sans", "latin"],
@@ -89,6 +90,7 @@ const SUBSETS: ReadonlyArray<readonly [pkg: string, family: string, subset: stri
   ["noto-sans", "Noto Sans", "vietnamese"],
   ["noto-naskh-arabic", "Noto Naskh Arabic", "arabic"],
   ["noto-sans-ethiopic", "Noto Sans Ethiopic", "ethiopic"],
+  ["noto-sans-bengali", "Noto Sans Bengali", "bengali"],
 ];
 
 const loaded = new Map<Weight, FontFace[]>();

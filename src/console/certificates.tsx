@@ -15,6 +15,8 @@ import {
   type StoredCertificate,
 } from "../certificates/repository.ts";
 import { type RevokeError, revokeAsStaff } from "../certificates/revoke.ts";
+import { searchCertificates } from "../certificates/search.ts";
+import { languageByCode } from "../domain/languages.ts";
 import type { ConsoleEnv, ConsoleLanguage } from "./context.ts";
 import { requireRole } from "./guard.ts";
 import { Csrf, Page } from "./layout.tsx";
@@ -61,7 +63,7 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
     const staff = c.get("staff");
     const lang = staff.language;
     const search = (c.req.query("q") ?? "").slice(0, 100);
-    const found = await listCertificates(app.store.db, { search, limit: 100 });
+    const found = await searchCertificates(app.store, app.content, search);
     return c.html(
       <Page title={ct(lang, "certificates.title")} staff={staff} path="/staff/certificates">
         <p>{ct(lang, "certificates.intro")}</p>
@@ -73,7 +75,7 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
         {found.length === 0 ? (
           <p>{ct(lang, search ? "certificates.noneFound" : "certificates.none")}</p>
         ) : (
-          <ul class="cards">
+          <ul>
             {found.map((cert) => (
               <li>
                 <a href={`/staff/certificates/${cert.id}`}>
@@ -81,6 +83,8 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
                 </a>
                 {" · "}
                 {courseTitle(app, cert, lang)}
+                {" · "}
+                {languageByCode(cert.language)?.nativeName ?? cert.language}
                 {" · "}
                 {day(cert.issuedAt, lang, zone)}
                 {" · "}
@@ -93,7 +97,7 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
     );
   });
 
-  const detail = async (c: Ctx, cert: StoredCertificate, error?: RevokeError, reason = "") => {
+  const detail = async (c: Ctx, cert: StoredCertificate, error?: RevokeError, reason = "", allowNew = true) => {
     const staff = c.get("staff");
     const lang = staff.language;
     const urls = certificateUrls(app.publicUrl, cert.id);
@@ -110,7 +114,7 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
             <p>{ct(lang, error.key, error.params)}</p>
           </div>
         ) : null}
-        <dl>
+        <dl class="facts">
           <dt>{ct(lang, "certificates.name")}</dt>
           <dd>
             <bdi>{cert.name}</bdi>
@@ -123,6 +127,9 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
           <dd>
             <Status c={cert} lang={lang} zone={zone} />
             {cert.revokeReason ? ` – ${cert.revokeReason}` : ""}
+            {cert.revokedAt
+              ? ` (${ct(lang, cert.newAllowed ? "certificates.newAllowed" : "certificates.newNotAllowed")})`
+              : ""}
           </dd>
           <dt>{ct(lang, "certificates.checkPage")}</dt>
           <dd>
@@ -130,7 +137,7 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
           </dd>
         </dl>
         {cert.revokedAt ? null : (
-          <form method="post" action={`/staff/certificates/${cert.id}/revoke`}>
+          <form method="post" action={`/staff/certificates/${cert.id}/revoke`} class="stack">
             <Csrf staff={staff} />
             <h2>{ct(lang, "certificates.revoke.title")}</h2>
             <p>{ct(lang, "certificates.revoke.explain")}</p>
@@ -144,10 +151,14 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
             >
               {reason}
             </textarea>
-            <p>
+            <label for="allow-new" style="font-weight:400">
+              <input id="allow-new" name="allowNew" type="checkbox" value="1" checked={allowNew} />{" "}
+              {ct(lang, "certificates.revoke.allowNew")}
+            </label>
+            <label for="confirm" style="font-weight:400">
               <input id="confirm" name="confirm" type="checkbox" value="1" />{" "}
-              <label for="confirm">{ct(lang, "certificates.revoke.confirm")}</label>
-            </p>
+              <strong>{ct(lang, "certificates.revoke.confirm")}</strong>
+            </label>
             <button type="submit">{ct(lang, "certificates.revoke.button")}</button>
           </form>
         )}
@@ -181,10 +192,13 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
     if (!cert) return missing(c);
     const body = await c.req.parseBody();
     const reason = one(body, "reason");
-    if (one(body, "confirm") !== "1")
-      return detail(c, cert, { field: "reason", key: "certificates.revoke.confirmNeeded", params: {} }, reason);
-    const result = await revokeAsStaff(app, c.get("staff"), cert.id, reason);
-    if (!result.ok) return detail(c, cert, result.error, reason);
+    const allowNew = one(body, "allowNew") === "1";
+    if (one(body, "confirm") !== "1") {
+      const error = { field: "reason" as const, key: "certificates.revoke.confirmNeeded", params: {} };
+      return detail(c, cert, error, reason, allowNew);
+    }
+    const result = await revokeAsStaff(app, c.get("staff"), cert.id, reason, { newAllowed: allowNew });
+    if (!result.ok) return detail(c, cert, result.error, reason, allowNew);
     return c.redirect(`/staff/certificates/${cert.id}?done=revoked`, 303);
   });
 

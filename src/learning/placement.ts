@@ -37,9 +37,10 @@ export interface Recommendation {
 
 /**
  * The course to start with: the first unfinished course (in course order) of the weakest area (lowest
- * share right; ties go to the lower area number, the more basic one). With everything right, the first
- * unfinished course that has an intermediate lesson, else the first unfinished one. Undefined when every
- * course is finished.
+ * share right; ties go to the lower area number, the more basic one); with three quarters or more right,
+ * one of that area with lessons past the basics, where there is one. With everything right, the first
+ * unfinished course that has such lessons, else the first unfinished one. Undefined when every course
+ * is finished.
  *
  * @example
  * recommendCourse(pack, scores, completedLessons)?.course.id; // "safe-online"
@@ -58,8 +59,15 @@ export function recommendCourse(
     return { course: harder ?? (unfinished[0] as Course), allRight };
   }
   const weakestFirst = [...scores].sort((a, b) => a.right / a.total - b.right / b.total || a.area - b.area);
+  // Most answers right (one "I don't know", say): the weakest area still decides, but at a level that is
+  // not all basics, where the area has such a course.
+  const right = scores.reduce((n, s) => n + s.right, 0);
+  const total = scores.reduce((n, s) => n + s.total, 0);
+  const strong = total > 0 && right / total >= 0.75;
   for (const score of weakestFirst) {
-    const course = unfinished.find((c) => c.area === score.area);
+    const inArea = unfinished.filter((c) => c.area === score.area);
+    const harder = strong ? inArea.find((c) => pack.lessonsOf(c.id).some((l) => l.proficiency !== "basic")) : undefined;
+    const course = harder ?? inArea[0];
     if (course) return { course, allRight };
   }
   return { course: unfinished[0] as Course, allRight };

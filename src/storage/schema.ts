@@ -314,6 +314,7 @@ export interface CertificatesTable {
   revoked_at: string | null;
   revoked_by: string | null;
   revoke_reason: string | null;
+  new_allowed: number;
 }
 
 /** The organisation's signing key for certificates (migration 021). */

@@ -86,7 +86,7 @@ describe("a certificate for a finished course", () => {
     if (!certificate) throw new Error("no certificate issued");
     const http = createHttpApp(app, { webChat: false });
 
-    const page = await http.request(`/verify/${certificate.id}`);
+    const page = await http.request(`/verify/${certificate.id}`, { headers: { "accept-language": "en-GB,en;q=0.9" } });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("This certificate is valid");
@@ -110,6 +110,22 @@ describe("a certificate for a finished course", () => {
     expect(after).toContain("withdrawn");
     expect(after).not.toContain("This certificate is valid");
 
+    // A withdrawn certificate is not handed out again.
+    expect((await http.request(`/verify/${certificate.id}/certificate.pdf`)).status).toBe(410);
+    expect((await http.request(`/verify/${certificate.id}/credential.json`)).status).toBe(410);
+    // The person hears it, with how to get a new one; the withdrawn one's name is not offered again (it may be the typo).
+    app.clock.advance(60_000);
+    expect(await chat.say("menu")).toContain("was withdrawn by the team");
+    await chat.sayAll("lessons", "stay safe online");
+    const again = await chat.say("certificate");
+    expect(again).toContain("What name should be on the certificate?");
+    expect(again).not.toContain("Mariam Ahmadi");
+    await chat.sayAll("Mariam Ahmadi-Karimi", "yes, make it");
+    expect((await certificatesOf(app.store.db, chat.address)).map((c) => [c.name, c.revokedAt === null])).toEqual([
+      ["Mariam Ahmadi-Karimi", true],
+      ["Mariam Ahmadi", false],
+    ]);
+
     expect((await http.request("/verify/not-a-real-certificate-id")).status).toBe(404);
   });
 
@@ -127,6 +143,10 @@ describe("a certificate for a finished course", () => {
   it("delete my data asks about certificates: kept valid without the address, or deleted", async () => {
     await finishCourse();
     await chat.sayAll("get my certificate", "Mariam Ahmadi", "yes, make it");
+    // "My data" shows the name itself, not only a count.
+    const shown = await chat.say("my data");
+    expect(shown).toContain("Certificates, with the name you chose for them: 1");
+    expect(shown).toContain("The name on your certificates: “Mariam Ahmadi”");
     const question = await chat.sayAll("delete my data", "yes");
     expect(question).toContain("should they stay valid?");
     await chat.say("keep them valid");
@@ -145,5 +165,76 @@ describe("a certificate for a finished course", () => {
     expect(await listCertificates(app.store.db)).toHaveLength(2);
     await chat.sayAll("delete my data", "yes", "delete them too");
     expect((await listCertificates(app.store.db)).map((c) => c.name)).toEqual(["Mariam Ahmadi"]);
+  });
+});
+
+describe("certificate regressions (review)", () => {
+  let app: TestApp;
+  let chat: ReturnType<typeof chatWith>;
+  beforeEach(async () => {
+    app = await createTestApp();
+    chat = chatWith(app, "rev");
+    await chat.sayAll("hi", "English", "Leipzig", "yes", "no news");
+  });
+  afterEach(() => app.dispose());
+
+  const numbers = (lessonId: string, right: boolean) =>
+    (app.content.lesson(lessonId)?.quiz ?? []).map((q) => {
+      const order = optionOrder(learnerSeed(chat.address), `${lessonId}/${q.id}`, q.options.length);
+      const target = q.options.findIndex((o) => (right ? o.correct : !o.correct));
+      return String(order.indexOf(target) + 1);
+    });
+
+  async function toLastQuiz(): Promise<string> {
+    const lessons = app.content.lessonsOf("safe-online");
+    const last = lessons[lessons.length - 1];
+    if (!last) throw new Error("no lessons");
+    for (const lesson of lessons.slice(0, -1))
+      await saveQuizResult(app.store.db, chat.address, { lesson: lesson.id, score: 5, total: 5 }, app.clock.now());
+    await chat.sayAll("lessons", "stay safe online", last.title.en ?? "", ...Array<string>(last.steps.length - 1).fill("next"));
+    await chat.say("take the quiz");
+    return last.id;
+  }
+
+  it("a failed last quiz of a course offers the retry, not the certificate", async () => {
+    const last = await toLastQuiz();
+    const result = await chat.sayAll(...numbers(last, false));
+    expect(result).toContain("To finish the lesson you need");
+    expect(result).not.toContain("certificate");
+    expect(result).toContain("1) Try again");
+  });
+
+  it("'ok' at the confirmation means yes, never the printed name", async () => {
+    const last = await toLastQuiz();
+    await chat.sayAll(...numbers(last, true));
+    await chat.sayAll("get my certificate", "Mariam Ahmadi");
+    await chat.say("ok");
+    const [issued] = await certificatesOf(app.store.db, chat.address);
+    expect(issued?.name).toBe("Mariam Ahmadi");
+  });
+
+  it("a name in a script the certificate cannot print is refused, with another spelling asked for", async () => {
+    const last = await toLastQuiz();
+    await chat.sayAll(...numbers(last, true));
+    await chat.say("get my certificate");
+    expect(await chat.say("ნინო ბერიძე")).toContain("does not look like a name");
+    expect(await chat.say("Mariam 🙂")).toContain("does not look like a name");
+    expect(await chat.say("Nino Beridze")).toContain("The certificate will say: Nino Beridze");
+  });
+
+  it("withdrawn for cause (no new one allowed): the person is told to ask the team, and gets none", async () => {
+    const last = await toLastQuiz();
+    await chat.sayAll(...numbers(last, true));
+    await chat.sayAll("get my certificate", "Mariam Ahmadi", "yes, make it");
+    const [certificate] = await certificatesOf(app.store.db, chat.address);
+    const staff = await signedIn(app, "telegram:900", ["staff"]);
+    const body = { reason: "Issued by mistake", allowNew: false };
+    const res = await staff.api("POST", `/api/certificates/${certificate?.id}/revoke`, body);
+    expect(((await res.json()) as { certificate: { newAllowed: boolean } }).certificate.newAllowed).toBe(false);
+    app.clock.advance(60_000);
+    expect(await chat.say("menu")).toContain("If you have questions about it, please ask them.");
+    await chat.sayAll("lessons", "stay safe online");
+    expect(await chat.say("certificate")).toContain("The team withdrew your certificate");
+    expect(await listCertificates(app.store.db)).toHaveLength(1);
   });
 });

@@ -49,7 +49,7 @@ const arabic: CertificateTexts = {
   id: "الرقم 7F3K-92QD",
 };
 
-/** Names as learners write them: Arabic, Persian, Pashto, Tigrinya, Kurdish Latin, Cyrillic, Greek. */
+/** Names as learners write them: Arabic, Persian, Pashto, Tigrinya, Kurdish Latin, Cyrillic, Greek, Bengali, Urdu. */
 const names = [
   "محمد عبد الله",
   "مریم احمدی",
@@ -58,6 +58,9 @@ const names = [
   "Şêrîn Müller",
   "Олена Шевченко",
   "Ελένη Παπαδοπούλου",
+  // Regression (trial): Bengali is an interface language, and its letters had no font (boxes).
+  "রহিম উদ্দিন",
+  "عائشہ ٹھاکر",
 ];
 
 /** Measured 23.5 KB for the Arabic certificate (three fonts, two weights each, as subsets). */

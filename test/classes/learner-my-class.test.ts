@@ -46,7 +46,7 @@ describe.each(backends)("my class on %s", (backend) => {
     expect(card).toContain("👥 Tuesday group");
     expect(card).toContain("📚 The class is now on: Stay safe online");
     expect(card).toContain("✅ You finished 1 of 4 lessons of this course.");
-    expect(card).toContain("All courses of the class: 1 of 8 lessons.");
+    expect(card).toContain("All courses of the class: 1 of 9 lessons.");
     // The next lesson is the class's, in the class's order.
     expect(card).toContain("▶ Next lesson - Two-step login");
     expect(await sara.say("next lesson")).toContain("Two-step login · 1/");
@@ -141,7 +141,7 @@ describe.each(backends)("my class on %s", (backend) => {
       expect.arrayContaining([expect.stringContaining(`reminder:${session.id}:`)]),
     );
     // Their own progress stays theirs.
-    expect(await sara.sayAll("menu", "my progress")).toContain("Lessons done: 1 of 32");
+    expect(await sara.sayAll("menu", "my progress")).toContain("Lessons done: 1 of 70");
   });
 
   it("is written in German for a German learner", async () => {

@@ -156,8 +156,8 @@ describe("a class made in the console", () => {
     const omar = await learnerIn(app, cls.code, "omar", "العربية");
     const sara = await learnerIn(app, cls.code, "sara", "English", "Sara");
     const now = app.clock.now();
-    // Mina finished the whole first course (four lessons), with a quiz score on the first.
-    for (const lesson of ["find-downloads", "scan-documents", "send-pdf", "translate-text-speech"])
+    // Mina finished the whole first course (five lessons), with a quiz score on the first.
+    for (const lesson of ["find-downloads", "scan-documents", "send-pdf", "translate-text-speech", "phone-storage-data"])
       await saveQuizResult(
         app.store.db,
         mina.address,
@@ -170,7 +170,7 @@ describe("a class made in the console", () => {
     const page = await (await teacher.get("/staff/classes/1")).text();
     expect(page).toContain(">Mina</th>");
     expect(page).toContain(`>Learner ${omar.ref}</th>`);
-    expect(page).toContain("4/8");
+    expect(page).toContain("5/9");
     expect(page).toContain("4/5");
     expect(page).toContain("Not started");
     expect(page).toContain("Stalled: nothing for 7 days");
@@ -191,7 +191,7 @@ describe("a class made in the console", () => {
     expect(body.class.learners).toBe(3);
     expect(body.class.currentCourse).toBe("phone-papers");
     expect(body.progress.learners.map((l) => [l.name ?? l.ref, l.done, l.state])).toEqual([
-      ["Mina", 4, "active"],
+      ["Mina", 5, "active"],
       [omar.ref, 0, "not-started"],
       ["Sara", 0, "stalled"],
     ]);
@@ -317,9 +317,9 @@ describe("a class made in the console", () => {
     ]);
     expect(header).toContain("lesson:find-downloads");
     expect(header).toContain("quiz_pct:find-downloads");
-    expect(first.startsWith(`${mina.ref},Mina,2026-03-02,active,1,8,`)).toBe(true);
+    expect(first.startsWith(`${mina.ref},Mina,2026-03-02,active,1,9,`)).toBe(true);
     expect(first).toContain(",80");
-    expect(second.startsWith(`${omar.ref},,2026-03-02,not-started,0,8,`)).toBe(true);
+    expect(second.startsWith(`${omar.ref},,2026-03-02,not-started,0,9,`)).toBe(true);
     for (const address of [mina.address, omar.address, "console:", "telegram:"]) expect(csv).not.toContain(address);
     expect((await auditOf("class.export"))[0]?.[2]).toEqual({ classId: 1, rows: 2 });
 

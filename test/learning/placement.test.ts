@@ -29,6 +29,14 @@ describe("the recommendation", async () => {
     expect(found?.allRight).toBe(false);
   });
 
+  // Regression (trial): 7 right and one "I don't know" recommended the most basic course of all.
+  it("with most answers right, the weakest area's course is one past the basics", () => {
+    const answers = { ...all(true), p8: false };
+    const found = recommendCourse(pack, areaScores(check, answers), []);
+    expect(found?.course.area).toBe(5);
+    expect(pack.lessonsOf(found?.course.id ?? "").some((l) => l.proficiency !== "basic")).toBe(true);
+  });
+
   it("skips a finished course in that area", () => {
     const answers = { ...all(true), ...Object.fromEntries(check.questions.filter((q) => q.area === 4).map((q) => [q.id, false])) };
     const first = recommendCourse(pack, areaScores(check, answers), []);
@@ -79,7 +87,10 @@ describe("the placement check in the chat", () => {
     expect(result).toContain("Finding and checking information: 2 of 2");
     const course = app.content.courses.find((c) => c.area === 4);
     expect(result).toContain(`Start with the course “${course?.title.en}”`);
-    expect(await chat.say("start this course")).toContain(course?.title.en ?? "-");
+    const opened = await chat.say("start this course");
+    expect(opened).toContain(course?.title.en ?? "-");
+    expect(opened).toContain(app.translator.t("en", "learning.lessonsTitle"));
+    expect(opened).not.toContain(app.translator.t("en", "learning.coursesTitle"));
   });
 
   it("stays in the menu, without the welcome line, and 'not now' goes back to it", async () => {

@@ -37,10 +37,10 @@ describe("research consent in the chat", () => {
     expect(await consent()).toEqual({ consent: false, answeredAt: null });
     await chat.sayAll(...toQuiz);
     const result = await chat.sayAll(...allRight());
-    expect(result).toContain("Quiz done: 4 of 4 right");
+    expect(result).toContain("Quiz done: 5 of 5 right");
     expect(result).not.toContain("anonymous answers");
     // Retrying is not leaving: no question yet.
-    expect(await chat.say("try again")).toContain("question 1 of 4");
+    expect(await chat.say("try again")).toContain("question 1 of 5");
     await chat.sayAll(...allRight());
     const question = await chat.say("next lesson");
     expect(question).toContain("One question, only this once:");

@@ -23,6 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("revoked_at", "text")
     .addColumn("revoked_by", "text")
     .addColumn("revoke_reason", "text")
+    // A withdrawal for a wrong name lets the person ask for a new one; one for cause (issued by mistake) not.
+    .addColumn("new_allowed", "integer", (c) => c.notNull().defaultTo(1))
     .execute();
   await db.schema.createIndex("certificates_address").on("certificates").column("address").execute();
   await db.schema
