@@ -141,7 +141,7 @@ async function ask(
   }
 }
 
-/** Onboarding, the menu, a course, a lesson of five pages and its four-question quiz: 17 messages. */
+/** Onboarding, the menu, a course, a lesson of five pages and its five-question quiz: 18 messages. */
 async function quizConversation(conversation: QuizConversation, start: Context): Promise<void> {
   let step = await ask(conversation, start, texts.welcome);
   step = await ask(conversation, step.ctx, texts.city);

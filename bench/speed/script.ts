@@ -1,6 +1,6 @@
 /**
  * What each person types in the quiz workload: onboarding, the first lesson of the first course (five
- * pages) and its four-question quiz, as a person would type it. The peer's conversation has as many
+ * pages) and its five-question quiz, as a person would type it. The peer's conversation has as many
  * steps, so both systems handle the same number of messages per person.
  */
 import type { ContentPack } from "../../src/content/pack.ts";
@@ -28,6 +28,7 @@ export const lotseQuizScript: readonly string[] = [
   "2",
   "1",
   "3",
+  "2",
 ];
 
 /**
