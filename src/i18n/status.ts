@@ -132,7 +132,12 @@ export function isTranslated(unit: TranslationUnit, language: string): boolean {
     isName(withoutPlaceholders) ||
     // Code in a coding lesson (`<a href="…">`, `let city`) is the same in every language; elsewhere an
     // English sentence with "=" in it is still an untranslated copy.
-    (unit.key.includes("courses/coding-") && looksLikeCode(withoutPlaceholders))
+    (unit.key.includes("courses/coding-") &&
+      (looksLikeCode(withoutPlaceholders) || /#quiz\.\d+\.options\./.test(unit.key))) ||
+    // A person's or a licence's name ("Omar Haddad", "Creative Commons") or a file name stays as it is.
+    (unit.key.startsWith("content:") &&
+      (/^(\p{Lu}[\p{L}'-]*)(\s\p{Lu}[\p{L}'-]*){0,2}$/u.test(withoutPlaceholders) ||
+        /^[^\s/]+( [^\s/]+)*\.(docx?|pdf|jpe?g|png|txt|xlsx?)$/i.test(withoutPlaceholders)))
   );
 }
 

@@ -12,7 +12,7 @@ import { templateLanguage } from "../../src/domain/languages.ts";
 import { isolateForDirection } from "../../src/i18n/direction.ts";
 import { guessLanguage } from "../../src/i18n/guess-language.ts";
 import { parsePo, toPo } from "../../src/i18n/po.ts";
-import { localeStatus } from "../../src/i18n/status.ts";
+import { isTranslated, localeStatus } from "../../src/i18n/status.ts";
 import { contentUnits, localeUnits } from "../../src/i18n/units.ts";
 import { importUnits } from "../../src/i18n/work-files.ts";
 
@@ -123,5 +123,22 @@ describe("languages from the platform", () => {
     expect(templateLanguage("ti", "de")).toBe("de");
     expect(templateLanguage("ps", null)).toBe("en");
     expect(templateLanguage("uk", null)).toBe("uk");
+  });
+});
+
+describe("what counts as translated when it reads as the English", () => {
+  // Regression (issue 17): names, file names and a coding lesson's literal options kept three languages
+  // "incomplete" for ever; a copied English sentence must still count as missing.
+  const unit = (key: string, text: string) => ({ key, source: text, translation: text });
+  it.each([
+    ["content:courses/create-share/lessons/creative-commons.yaml#title", "Creative Commons", true],
+    ["content:courses/create-share/lessons/edit-combine.yaml#quiz.1.options.0.text", "Omar Haddad", true],
+    ["content:courses/networking/lessons/cv-basics.yaml#quiz.4.options.1.text", "my cv new FINAL version 2.docx", true],
+    ["content:courses/coding-next/lessons/javascript-first.yaml#quiz.1.options.0.text", "Nice day", true],
+    ["content:courses/coding-next/lessons/tech-jobs.yaml#steps.0.text", "Look for junior roles and internships.", false],
+    ["content:courses/safe-online/lessons/strong-passwords.yaml#quiz.0.question", "Which password is the strongest?", false],
+    ["locale:menu#menu.title", "Main Menu", false],
+  ])("%s %j: %s", (key, text, expected) => {
+    expect(isTranslated(unit(key, text), "de")).toBe(expected);
   });
 });
