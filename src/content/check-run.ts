@@ -6,7 +6,7 @@ import { checkContent, checkQuizCues, maxLengthCue, quizCues } from "./check.ts"
 import { checkLocales } from "./check-locales.ts";
 import { checkDigComp, digCompLine } from "./digcomp.ts";
 import { type ContentProblem, type RawContent, readContentFiles } from "./load.ts";
-import type { LocalizedText } from "./schema.ts";
+import { contentLimits, type LocalizedText } from "./schema.ts";
 
 /** What the check prints and whether the pack passed. */
 export interface CheckReport {
@@ -27,7 +27,7 @@ export async function runContentCheck(contentRoot: string, localesRoot: string):
   const problems = [...raw.problems, ...checkContent(raw), ...checkQuizCues(raw), ...checkDigComp(raw), ...checkLocales(localesRoot)];
   const errors = problems.filter((p) => p.level === "error");
   const lines = problems.map(formatProblem);
-  if (errors.length === 0) lines.push(cuesLine(raw), digCompLine(raw));
+  if (errors.length === 0) lines.push(cuesLine(raw), digCompLine(raw), stepsLine(raw));
   lines.push(errors.length > 0 ? `content check failed: ${errors.length} error(s)` : summarize(raw));
   return { ok: errors.length === 0, problems, lines };
 }
@@ -48,6 +48,17 @@ function cuesLine(raw: RawContent): string {
   const positions = cues.reduce((sum, c) => sum.map((n, i) => n + (c.positions[i] ?? 0)), [0, 0, 0, 0]);
   const shortest = Math.max(0, ...cues.map((c) => c.shortestRight));
   return `quiz cues: right answer the unique longest option in at most ${Math.round(worst.longestRight * 100)}% of a course's questions (${worst.course}; limit ${maxLengthCue * 100}%), the unique shortest in at most ${Math.round(shortest * 100)}%; right answers by position in the content ${positions.join("/")} (people see options shuffled)`;
+}
+
+/** The longest step in English and in any language, against their limits (an error above them). */
+function stepsLine(raw: RawContent): string {
+  const steps = raw.lessons.flatMap((l) => l.value.steps.map((s) => s.text));
+  const english = Math.max(0, ...steps.map((t) => [...(t.en ?? "")].length));
+  const other = Math.max(
+    0,
+    ...steps.flatMap((t) => Object.entries(t).filter(([lang]) => lang !== "en").map(([, text]) => [...text].length)),
+  );
+  return `steps: the longest ${english} characters in English (at most ${contentLimits.stepText}), ${other} in another language (at most ${contentLimits.stepTextTranslated})`;
 }
 
 function summarize(raw: RawContent): string {

@@ -38,6 +38,10 @@ describe("DigComp coverage", () => {
     for (const c of coverage) expect(c.lessons.length, c.competence).toBeGreaterThan(0);
     const report = await runContentCheck("content", "locales");
     expect(report.lines).toContainEqual(expect.stringMatching(/^DigComp 3\.0: 21\/21 competences; lessons per competence: 1\.1 \d+/));
+    // The counts the issue asks for, and the step lengths printed.
+    expect(report.lines.at(-1)).toMatch(/^1[4-9] courses, ([7-9]\d|\d{3,}) lessons, (3[5-9]\d|[4-9]\d\d|\d{4,}) questions;/);
+    const steps = report.lines.find((l) => l.startsWith("steps:")) ?? "";
+    expect(Number(/longest (\d+) characters in English/.exec(steps)?.[1])).toBeLessThanOrEqual(350);
   });
 
   it("a competence only tagged, with no question on it, is not taught: the check fails naming it", async () => {
