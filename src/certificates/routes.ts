@@ -50,10 +50,11 @@ function page(app: App, language: string, finding: Finding, id: string) {
   const facts = finding.facts;
   // The signed title, and the course's title in the reader's language beside it when that differs.
   const translated = c ? app.content.course(c.courseId)?.title[language] : undefined;
+  // Each title isolated on its own, so an Arabic title and its Turkish translation keep their order.
   const courseTitle =
     facts && translated && translated !== facts.courseTitle
-      ? `${facts.courseTitle} (${translated})`
-      : facts?.courseTitle;
+      ? html`<bdi>${facts.courseTitle}</bdi> (<bdi>${translated}</bdi>)`
+      : html`<bdi>${facts?.courseTitle ?? ""}</bdi>`;
   const status = !c
     ? html`<p class="bad">${t("certificates.page.unknown")}</p>`
     : c.revokedAt
@@ -86,7 +87,7 @@ ${
   shown
     ? html`<dl>
 <dt>${t("certificates.page.holder")}</dt><dd><bdi>${facts.name}</bdi></dd>
-<dt>${t("certificates.page.course")}</dt><dd><bdi>${courseTitle}</bdi></dd>
+<dt>${t("certificates.page.course")}</dt><dd>${courseTitle}</dd>
 <dt>${t("certificates.page.issued")}</dt><dd>${dayIn(facts.issuedAt, language)}</dd>
 <dt>${t("certificates.page.issuer")}</dt><dd><bdi>${facts.issuer}</bdi></dd>
 ${competences.length > 0 ? html`<dt>${t("certificates.page.competences")}</dt><dd><ul>${competences.map((line) => html`<li><bdi>${line}</bdi></li>`)}</ul></dd>` : ""}
@@ -154,7 +155,8 @@ export function certificateRoutes(app: App): Hono {
   routes.get("/verify/:id/certificate.pdf", async (c) => {
     const finding = await find(app, c.req.param("id"));
     if (!finding.certificate) return c.json({ error: "no such certificate" }, 404);
-    if (finding.certificate.revokedAt) return c.json({ error: "this certificate was withdrawn" }, 410);
+    // A withdrawn certificate's PDF link (still in the chat) opens its check page, which says so.
+    if (finding.certificate.revokedAt) return c.redirect(`/verify/${finding.certificate.id}`, 303);
     const pdf = finding.signatureValid ? await certificatePdfFor(app, finding.certificate) : undefined;
     if (!pdf) return c.json({ error: "no such certificate" }, 404);
     c.header("content-type", "application/pdf");

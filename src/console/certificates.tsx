@@ -34,6 +34,18 @@ function day(iso: string, lang: ConsoleLanguage, timeZone: string): string {
   return new Date(iso).toLocaleDateString(lang === "de" ? "de-DE" : "en-GB", { dateStyle: "long", timeZone });
 }
 
+/** "Dari (دری)": the language in the console's words, with its own name for whoever reads it. */
+function languageName(code: string, lang: ConsoleLanguage): string {
+  const native = languageByCode(code)?.nativeName ?? code;
+  let named: string | undefined;
+  try {
+    named = new Intl.DisplayNames([lang], { type: "language" }).of(code);
+  } catch {
+    named = undefined;
+  }
+  return named && named !== code && named !== native ? `${named} (${native})` : native;
+}
+
 function courseTitle(app: App, c: StoredCertificate, lang: ConsoleLanguage): string {
   const course = app.content.course(c.courseId);
   return course ? (course.title[lang] ?? course.title.en ?? c.courseId) : c.courseId;
@@ -84,7 +96,7 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
                 {" · "}
                 {courseTitle(app, cert, lang)}
                 {" · "}
-                {languageByCode(cert.language)?.nativeName ?? cert.language}
+                <bdi>{languageName(cert.language, lang)}</bdi>
                 {" · "}
                 {day(cert.issuedAt, lang, zone)}
                 {" · "}
@@ -101,13 +113,20 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
     const staff = c.get("staff");
     const lang = staff.language;
     const urls = certificateUrls(app.publicUrl, cert.id);
-    const done = c.req.query("done") === "revoked";
+    const done = c.req.query("done");
     return c.html(
       <Page
         title={ct(lang, "certificates.one")}
         staff={staff}
         path="/staff/certificates"
-        flash={done ? { kind: "notice", text: ct(lang, "certificates.revoke.done") } : undefined}
+        flash={
+          done === "revoked" || done === "revokedFinal"
+            ? {
+                kind: "notice",
+                text: ct(lang, done === "revoked" ? "certificates.revoke.done" : "certificates.revoke.doneFinal"),
+              }
+            : undefined
+        }
       >
         {error ? (
           <div class="error" role="alert" id="error-summary">
@@ -121,6 +140,10 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
           </dd>
           <dt>{ct(lang, "certificates.course")}</dt>
           <dd>{courseTitle(app, cert, lang)}</dd>
+          <dt>{ct(lang, "certificates.language")}</dt>
+          <dd>
+            <bdi>{languageName(cert.language, lang)}</bdi>
+          </dd>
           <dt>{ct(lang, "certificates.issued")}</dt>
           <dd>{day(cert.issuedAt, lang, zone)}</dd>
           <dt>{ct(lang, "certificates.status")}</dt>
@@ -199,7 +222,7 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
     }
     const result = await revokeAsStaff(app, c.get("staff"), cert.id, reason, { newAllowed: allowNew });
     if (!result.ok) return detail(c, cert, result.error, reason, allowNew);
-    return c.redirect(`/staff/certificates/${cert.id}?done=revoked`, 303);
+    return c.redirect(`/staff/certificates/${cert.id}?done=${allowNew ? "revoked" : "revokedFinal"}`, 303);
   });
 
   return pages;

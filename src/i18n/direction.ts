@@ -51,10 +51,6 @@ export function isolateForDirection(text: string, language: string): string {
   return text
     .split("\n")
     .map((line) => {
-      // A name or title in Latin letters ("REAG/GARP 2.0") among right-to-left lines is one unit in a
-      // right-to-left line: left as it is, it would turn the whole message left to right where the
-      // app takes the direction from the first letter.
-      if (mixed && !rtlLetter.test(line) && isShortName(line)) return `${rightToLeftMark}${isolateUnit(line)}`;
       // A numbered item ("1) A، لأنها…", "3) Password!"): the number stays outside the isolate, so it
       // sits at the right like every other item's; isolated with a Latin word, it came out "A (1".
       const item = listItem.exec(line);
@@ -66,6 +62,10 @@ export function isolateForDirection(text: string, language: string): string {
           : `${firstStrongIsolate}${rest}${popDirectionalIsolate}`;
         return `${rightToLeftMark}${marker}${isolated}`;
       }
+      // A name or title in Latin letters ("REAG/GARP 2.0") among right-to-left lines is one unit in a
+      // right-to-left line: left as it is, it would turn the whole message left to right where the
+      // app takes the direction from the first letter.
+      if (mixed && !rtlLetter.test(line) && isShortName(line)) return `${rightToLeftMark}${isolateUnit(line)}`;
       // A line with no right-to-left letter (English content shown in its place) reads left to right
       // as it is: isolating it whole would move its full stop and quotes to the wrong side.
       if (!rtlLetter.test(line)) return line;
@@ -89,6 +89,20 @@ function isolateUnit(stretch: string): string {
   let last = chars.length - 1;
   while (last >= first && !(unitEnd.test(chars[last] ?? "") && balanced(chars, first, last))) last -= 1;
   if (last < first) return stretch;
+  // "112 (113" in "112 (113 في النرويج)": an opening bracket the unit does not close ends it, and what
+  // follows is a unit of its own; isolated together, the 113 showed next to the verb before it.
+  const open = unclosedBracket(chars, first, last);
+  if (open !== undefined) {
+    let end = open - 1;
+    while (end >= first && /\s/.test(chars[end] ?? "")) end -= 1;
+    const head = end >= first ? [firstStrongIsolate, ...chars.slice(first, end + 1), popDirectionalIsolate] : [];
+    return [
+      ...chars.slice(0, first),
+      ...head,
+      ...chars.slice(end + 1, open + 1),
+      isolateUnit(chars.slice(open + 1).join("")),
+    ].join("");
+  }
 
   return [
     ...chars.slice(0, first),
@@ -97,6 +111,16 @@ function isolateUnit(stretch: string): string {
     popDirectionalIsolate,
     ...chars.slice(last + 1),
   ].join("");
+}
+
+/** The index of the first "(" between `first` and `last` that is not closed before `last`, if any. */
+function unclosedBracket(chars: string[], first: number, last: number): number | undefined {
+  const open: number[] = [];
+  for (let i = first; i <= last; i++) {
+    if (chars[i] === "(") open.push(i);
+    else if (chars[i] === ")") open.pop();
+  }
+  return open[0];
 }
 
 /** A closing parenthesis ends a unit only when the unit opened it ("Android (Google)"). */

@@ -24,7 +24,7 @@ describe("quiz cues", () => {
     expect(report.problems.filter((p) => p.level === "error")).toEqual([]);
     const cues = report.lines.find((l) => l.startsWith("quiz cues:")) ?? "";
     expect(cues).toMatch(/^quiz cues: right answer the unique longest option in at most (\d+)%/);
-    expect(report.lines).toContainEqual(expect.stringMatching(/^DigComp: \d+\/21 competences taught/));
+    expect(report.lines).toContainEqual(expect.stringMatching(/^DigComp 3.0: 21\/21 competences/));
     const worst = Number(/at most (\d+)%/.exec(cues)?.[1]);
     expect(worst).toBeLessThanOrEqual(35);
   });

@@ -99,6 +99,17 @@ describe("right to left", () => {
     expect(first).toBe("\u200F1) \u2068A\u2069، لأنها بدون رسوم");
     expect(second).toBe("\u200F2) نص عربي فقط");
     expect(third).toBe("\u200F3) \u2068Password!\u2069");
+    // Short Latin options are items too (the short-name rule took them first: "12345678 (1").
+    expect(isolateForDirection("سؤال\n1) 12345678\n4) Ahmed1990", "ar").split("\n").slice(1)).toEqual([
+      "\u200F1) \u206812345678\u2069",
+      "\u200F4) \u2068Ahmed1990\u2069",
+    ]);
+  });
+
+  // Regression (trial): "أتصل بـ 112 (113 في النرويج)" showed 113 right after the verb.
+  it("ends a unit at a bracket it does not close", () => {
+    const out = isolateForDirection("أتصل بـ 112 (113 في النرويج)", "ar");
+    expect(out).toBe("\u200Fأتصل بـ \u2068112\u2069 (\u2068113\u2069 في النرويج)");
   });
 
   it("leaves left-to-right languages as they are", () => {
