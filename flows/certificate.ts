@@ -107,7 +107,14 @@ const certificateMachine = setup({
         ],
         [
           ...(context.data.lastName
-            ? [{ id: "certificate.lastName", label: msg("certificates.useName", { name: context.data.lastName }) }]
+            ? [
+                {
+                  id: "certificate.lastName",
+                  label: msg("certificates.useName", { name: context.data.lastName }),
+                  // "ok" or "بلی" to the name offered takes it (typed, it would have become the name).
+                  role: "yes" as const,
+                },
+              ]
             : []),
           choice("nav.menu", "certificates.notNow"),
         ],

@@ -20,7 +20,10 @@ const listItem = /^\u200F?(\d{1,2}[.)] )(.+)$/u;
 const rtlLetter = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
 
 /** Stretches without a right-to-left letter: where URLs, numbers and Latin words live. */
-const nonRtlStretch = /[^\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\n]+/gu;
+// Arabic-script punctuation (، ؛ ؟) ends a stretch too: it belongs to the right-to-left sentence, and an
+// isolate across it ("(07، MM)") put brackets and clauses out of order.
+const nonRtlStretch =
+  /[^\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\u060C\u061B\u061F\n]+/gu;
 
 /** Where a left-to-right unit may start: a letter of a left-to-right script, a digit, or the start of a URL, phone, tag or command. */
 const unitStart = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Ethiopic}\p{Script=Bengali}0-9+<@#/]/u;

@@ -106,6 +106,12 @@ describe("right to left", () => {
     ]);
   });
 
+  // Regression (trial): "(07، MM)" in a Dari explanation of dates put brackets and clauses out of order.
+  it("ends a unit at Arabic-script punctuation", () => {
+    const out = isolateForDirection("DD روز است (07، MM ماه است (11)", "prs");
+    expect(out).toBe("\u200F\u2068DD\u2069 روز است (\u206807\u2069، \u2068MM\u2069 ماه است (\u206811\u2069)");
+  });
+
   // Regression (trial): "أتصل بـ 112 (113 في النرويج)" showed 113 right after the verb.
   it("ends a unit at a bracket it does not close", () => {
     const out = isolateForDirection("أتصل بـ 112 (113 في النرويج)", "ar");
