@@ -239,4 +239,16 @@ describe("certificate regressions (review)", () => {
     expect(await chat.say("certificate")).toContain("The team withdrew your certificate");
     expect(await listCertificates(app.store.db)).toHaveLength(1);
   });
+
+  // Regression (trial): "ok" to the name offered from the last certificate became the printed name.
+  it("'ok' to the name offered again takes that name", async () => {
+    const last = await toLastQuiz();
+    await chat.sayAll(...numbers(last, true));
+    await chat.sayAll("get my certificate", "Mariam Ahmadi", "yes, make it");
+    for (const lesson of app.content.lessonsOf("privacy-settings"))
+      await saveQuizResult(app.store.db, chat.address, { lesson: lesson.id, score: 5, total: 5 }, app.clock.now());
+    await chat.sayAll("menu", "lessons", "privacy on your phone");
+    expect(await chat.say("certificate")).toContain("Use “Mariam Ahmadi”");
+    expect(await chat.say("ok")).toContain("The certificate will say: Mariam Ahmadi");
+  });
 });
