@@ -8,12 +8,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import type { App } from "../app.ts";
 import { certificateUrls } from "../certificates/issue.ts";
-import {
-  certificateById,
-  certificateLimits,
-  listCertificates,
-  type StoredCertificate,
-} from "../certificates/repository.ts";
+import { certificateById, certificateLimits, type StoredCertificate } from "../certificates/repository.ts";
 import { type RevokeError, revokeAsStaff } from "../certificates/revoke.ts";
 import { searchCertificates } from "../certificates/search.ts";
 import { languageByCode } from "../domain/languages.ts";
@@ -79,7 +74,7 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
     return c.html(
       <Page title={ct(lang, "certificates.title")} staff={staff} path="/staff/certificates">
         <p>{ct(lang, "certificates.intro")}</p>
-        <form method="get" action="/staff/certificates" role="search">
+        <form method="get" action="/staff/certificates">
           <label for="q">{ct(lang, "certificates.search")}</label>
           <input id="q" name="q" type="search" value={search} maxlength={100} />
           <button type="submit">{ct(lang, "certificates.searchButton")}</button>

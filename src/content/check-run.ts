@@ -24,7 +24,13 @@ export interface CheckReport {
  */
 export async function runContentCheck(contentRoot: string, localesRoot: string): Promise<CheckReport> {
   const raw = await readContentFiles(contentRoot);
-  const problems = [...raw.problems, ...checkContent(raw), ...checkQuizCues(raw), ...checkDigComp(raw), ...checkLocales(localesRoot)];
+  const problems = [
+    ...raw.problems,
+    ...checkContent(raw),
+    ...checkQuizCues(raw),
+    ...checkDigComp(raw),
+    ...checkLocales(localesRoot),
+  ];
   const errors = problems.filter((p) => p.level === "error");
   const lines = problems.map(formatProblem);
   if (errors.length === 0) lines.push(cuesLine(raw), digCompLine(raw), stepsLine(raw));
@@ -56,7 +62,11 @@ function stepsLine(raw: RawContent): string {
   const english = Math.max(0, ...steps.map((t) => [...(t.en ?? "")].length));
   const other = Math.max(
     0,
-    ...steps.flatMap((t) => Object.entries(t).filter(([lang]) => lang !== "en").map(([, text]) => [...text].length)),
+    ...steps.flatMap((t) =>
+      Object.entries(t)
+        .filter(([lang]) => lang !== "en")
+        .map(([, text]) => [...text].length),
+    ),
   );
   return `steps: the longest ${english} characters in English (at most ${contentLimits.stepText}), ${other} in another language (at most ${contentLimits.stepTextTranslated})`;
 }

@@ -70,7 +70,12 @@ describe("a certificate for a finished course", () => {
   });
 
   it("cannot be had before every lesson is passed", async () => {
-    await saveQuizResult(app.store.db, chat.address, { lesson: "strong-passwords", score: 5, total: 5 }, app.clock.now());
+    await saveQuizResult(
+      app.store.db,
+      chat.address,
+      { lesson: "strong-passwords", score: 5, total: 5 },
+      app.clock.now(),
+    );
     // No certificate choice on an unfinished course's list, and the word does not make one.
     const list = await chat.sayAll("menu", "lessons", "stay safe online");
     expect(list).toContain("Strong passwords");
@@ -94,7 +99,11 @@ describe("a certificate for a finished course", () => {
 
     const pdf = await http.request(`/verify/${certificate.id}/certificate.pdf`);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
 
     const json = await (await http.request(`/verify/${certificate.id}/credential.json`)).text();
     const check = await verifyCredentialJson(json, app.clock.now());
@@ -137,7 +146,11 @@ describe("a certificate for a finished course", () => {
     const [certificate] = await certificatesOf(app.store.db, chat.address);
     if (!certificate) throw new Error("no certificate issued");
     const forged = certificate.credential.replace("Mariam Ahmadi", "Someone Else");
-    await app.store.db.updateTable("certificates").set({ credential: forged }).where("id", "=", certificate.id).execute();
+    await app.store.db
+      .updateTable("certificates")
+      .set({ credential: forged })
+      .where("id", "=", certificate.id)
+      .execute();
     const html = await (await createHttpApp(app, { webChat: false }).request(`/verify/${certificate.id}`)).text();
     expect(html).not.toContain("This certificate is valid");
   });
@@ -193,7 +206,12 @@ describe("certificate regressions (review)", () => {
     if (!last) throw new Error("no lessons");
     for (const lesson of lessons.slice(0, -1))
       await saveQuizResult(app.store.db, chat.address, { lesson: lesson.id, score: 5, total: 5 }, app.clock.now());
-    await chat.sayAll("lessons", "stay safe online", last.title.en ?? "", ...Array<string>(last.steps.length - 1).fill("next"));
+    await chat.sayAll(
+      "lessons",
+      "stay safe online",
+      last.title.en ?? "",
+      ...Array<string>(last.steps.length - 1).fill("next"),
+    );
     await chat.say("take the quiz");
     return last.id;
   }

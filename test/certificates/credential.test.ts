@@ -225,9 +225,7 @@ describe("OB 3.0 required fields", () => {
   });
 
   it("refuses inputs that would make an invalid credential", () => {
-    expect(() => buildAchievementCredential(input({ verifyUrl: "ftp://lotse.example/c/1" }))).toThrow(
-      CertificateError,
-    );
+    expect(() => buildAchievementCredential(input({ verifyUrl: "ftp://lotse.example/c/1" }))).toThrow(CertificateError);
     expect(() => buildAchievementCredential(input({ learnerName: "  " }))).toThrow(CertificateError);
     expect(() => buildAchievementCredential(input({ issuedAt: new Date("nonsense") }))).toThrow(CertificateError);
   });

@@ -126,7 +126,9 @@ describe.each(backends)("classes on %s", (backend) => {
     await saveStep(app.store.db, olena, "strong-passwords", 2, new Date(now.getTime() - 10 * day));
 
     const view = await classProgress(app.store.db, app.content, cls, now);
-    expect(view.lessons).toHaveLength(app.content.lessonsOf("safe-online").length + app.content.lessonsOf("phone-papers").length);
+    expect(view.lessons).toHaveLength(
+      app.content.lessonsOf("safe-online").length + app.content.lessonsOf("phone-papers").length,
+    );
     const [a, o] = view.learners;
     expect(a?.name).toBe("Amina R.");
     expect(a?.done).toBe(4);

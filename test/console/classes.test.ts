@@ -157,7 +157,13 @@ describe("a class made in the console", () => {
     const sara = await learnerIn(app, cls.code, "sara", "English", "Sara");
     const now = app.clock.now();
     // Mina finished the whole first course (five lessons), with a quiz score on the first.
-    for (const lesson of ["find-downloads", "scan-documents", "send-pdf", "translate-text-speech", "phone-storage-data"])
+    for (const lesson of [
+      "find-downloads",
+      "scan-documents",
+      "send-pdf",
+      "translate-text-speech",
+      "phone-storage-data",
+    ])
       await saveQuizResult(
         app.store.db,
         mina.address,

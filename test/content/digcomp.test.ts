@@ -37,9 +37,13 @@ describe("DigComp coverage", () => {
     expect(coverage).toHaveLength(21);
     for (const c of coverage) expect(c.lessons.length, c.competence).toBeGreaterThan(0);
     const report = await runContentCheck("content", "locales");
-    expect(report.lines).toContainEqual(expect.stringMatching(/^DigComp 3\.0: 21\/21 competences; lessons per competence: 1\.1 \d+/));
+    expect(report.lines).toContainEqual(
+      expect.stringMatching(/^DigComp 3\.0: 21\/21 competences; lessons per competence: 1\.1 \d+/),
+    );
     // The counts the issue asks for, and the step lengths printed.
-    expect(report.lines.at(-1)).toMatch(/^1[4-9] courses, ([7-9]\d|\d{3,}) lessons, (3[5-9]\d|[4-9]\d\d|\d{4,}) questions;/);
+    expect(report.lines.at(-1)).toMatch(
+      /^1[4-9] courses, ([7-9]\d|\d{3,}) lessons, (3[5-9]\d|[4-9]\d\d|\d{4,}) questions;/,
+    );
     const steps = report.lines.find((l) => l.startsWith("steps:")) ?? "";
     expect(Number(/longest (\d+) characters in English/.exec(steps)?.[1])).toBeLessThanOrEqual(350);
   });
@@ -59,7 +63,9 @@ describe("DigComp coverage", () => {
       const [first] = lesson.quiz as { competence?: string }[];
       if (first) first.competence = "3.4";
     });
-    expect(await errors()).toContainEqual(expect.stringMatching(/^quiz\.0\.competence "3\.4" is not one of the lesson's competences/));
+    expect(await errors()).toContainEqual(
+      expect.stringMatching(/^quiz\.0\.competence "3\.4" is not one of the lesson's competences/),
+    );
   });
 
   it("a lesson on the old eight-level scale fails with the field named", async () => {

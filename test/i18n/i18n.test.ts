@@ -152,8 +152,16 @@ describe("what counts as translated when it reads as the English", () => {
     ["content:courses/create-share/lessons/edit-combine.yaml#quiz.1.options.0.text", "Omar Haddad", true],
     ["content:courses/networking/lessons/cv-basics.yaml#quiz.4.options.1.text", "my cv new FINAL version 2.docx", true],
     ["content:courses/coding-next/lessons/javascript-first.yaml#quiz.1.options.0.text", "Nice day", true],
-    ["content:courses/coding-next/lessons/tech-jobs.yaml#steps.0.text", "Look for junior roles and internships.", false],
-    ["content:courses/safe-online/lessons/strong-passwords.yaml#quiz.0.question", "Which password is the strongest?", false],
+    [
+      "content:courses/coding-next/lessons/tech-jobs.yaml#steps.0.text",
+      "Look for junior roles and internships.",
+      false,
+    ],
+    [
+      "content:courses/safe-online/lessons/strong-passwords.yaml#quiz.0.question",
+      "Which password is the strongest?",
+      false,
+    ],
     ["locale:menu#menu.title", "Main Menu", false],
   ])("%s %j: %s", (key, text, expected) => {
     expect(isTranslated(unit(key, text), "de")).toBe(expected);

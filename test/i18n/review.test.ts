@@ -160,15 +160,28 @@ describe("importing a work file made before the English changed", () => {
     const path = join(roots.contentRoot, file);
     const key = (field: string) => `content:${file}#${field}`;
     const lesson = parseYaml(readFileSync(path, "utf8")) as { quiz: { options: { text: { en: string } }[] }[] };
-    const [first, second] = [must(lesson.quiz[0]?.options[0], "option 1"), must(lesson.quiz[0]?.options[1], "option 2")];
+    const [first, second] = [
+      must(lesson.quiz[0]?.options[0], "option 1"),
+      must(lesson.quiz[0]?.options[1], "option 2"),
+    ];
     const exported = { first: first.text.en, second: second.text.en };
     // The English options 1 and 2 swap after the export.
     [first.text.en, second.text.en] = [exported.second, exported.first];
     writeFileSync(path, stringifyYaml(lesson));
     const problems = importUnits(
       [
-        { key: key("quiz.0.options.0.text"), source: first.text.en, translation: "Übersetzung von 1", madeFrom: exported.first },
-        { key: key("quiz.0.question"), source: "x", translation: "Frage", madeFrom: must(readQuestion(path), "question") },
+        {
+          key: key("quiz.0.options.0.text"),
+          source: first.text.en,
+          translation: "Übersetzung von 1",
+          madeFrom: exported.first,
+        },
+        {
+          key: key("quiz.0.question"),
+          source: "x",
+          translation: "Frage",
+          madeFrom: must(readQuestion(path), "question"),
+        },
       ],
       { ...roots, language: "de", status: "machine", at: "2026-11-30" },
     );
@@ -192,10 +205,12 @@ describe("importing a word list", () => {
     const units = languageUnits(roots, "de").map((u) => u.unit);
     const list = units.find((u) => u.key.startsWith("content:") && Array.isArray(u.source));
     if (!list) throw new Error("the content has no word list");
-    const problems = importUnits(
-      [{ ...list, translation: ["eins", "zwei"], madeFrom: list.source }],
-      { ...roots, language: "de", status: "machine", at: "2026-11-30" },
-    );
+    const problems = importUnits([{ ...list, translation: ["eins", "zwei"], madeFrom: list.source }], {
+      ...roots,
+      language: "de",
+      status: "machine",
+      at: "2026-11-30",
+    });
     expect(problems).toEqual([]);
   });
 });

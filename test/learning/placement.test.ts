@@ -23,7 +23,10 @@ describe("the recommendation", async () => {
   });
 
   it("starts in the weakest area: only the safety questions wrong gives a safety course", () => {
-    const answers = { ...all(true), ...Object.fromEntries(check.questions.filter((q) => q.area === 4).map((q) => [q.id, false])) };
+    const answers = {
+      ...all(true),
+      ...Object.fromEntries(check.questions.filter((q) => q.area === 4).map((q) => [q.id, false])),
+    };
     const found = recommendCourse(pack, areaScores(check, answers), []);
     expect(found?.course.area).toBe(4);
     expect(found?.allRight).toBe(false);
@@ -38,7 +41,10 @@ describe("the recommendation", async () => {
   });
 
   it("skips a finished course in that area", () => {
-    const answers = { ...all(true), ...Object.fromEntries(check.questions.filter((q) => q.area === 4).map((q) => [q.id, false])) };
+    const answers = {
+      ...all(true),
+      ...Object.fromEntries(check.questions.filter((q) => q.area === 4).map((q) => [q.id, false])),
+    };
     const first = recommendCourse(pack, areaScores(check, answers), []);
     const done = pack.lessonsOf(first?.course.id ?? "").map((l) => l.id);
     const next = recommendCourse(pack, areaScores(check, answers), done);
