@@ -128,6 +128,8 @@ export interface MenuEntry {
   description?: Msg;
   /** Show only when this holds for the user's current facts (for example "reviews due"). */
   visible?: (facts: Readonly<Record<string, number>>) => boolean;
+  /** Right after onboarding this entry comes first, with this line above the menu (the placement check). */
+  afterOnboarding?: Msg;
 }
 
 /** A flow as the engine knows it. */

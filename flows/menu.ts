@@ -17,12 +17,9 @@ import {
 
 interface MenuContext {
   items: ReplyChoice[];
-  /** Right after onboarding: the placement check, when there is one, comes first with a line about it. */
-  welcome: boolean;
+  /** Right after onboarding: the line of the entry that asked to come first then (its `afterOnboarding`). */
+  welcome: Msg | null;
 }
-
-/** The menu entry offered first to someone who has just finished onboarding. */
-const firstAfterOnboarding = "go.placement";
 
 /** The prefix of a menu choice id; the rest is the flow id it opens. */
 const goPrefix = "go.";
@@ -59,10 +56,7 @@ export function createMenuFlow(features: readonly FlowDefinition[]): FlowDefinit
     },
     actions: {
       showMenu: emit(({ context }) =>
-        ask(
-          context.welcome ? [msg("placement.afterOnboarding"), msg("menu.title")] : [msg("menu.title")],
-          context.items,
-        ),
+        ask(context.welcome ? [context.welcome, msg("menu.title")] : [msg("menu.title")], context.items),
       ),
     },
   }).createMachine({
@@ -70,11 +64,14 @@ export function createMenuFlow(features: readonly FlowDefinition[]): FlowDefinit
     output: ({ event }) => exitOutput({ event }),
     context: ({ input }) => {
       const items = menuItems(features, input.facts);
-      const placement = items.find((i) => i.id === firstAfterOnboarding);
-      const welcome = input.params.after === "onboarding" && placement !== undefined;
+      const first =
+        input.params.after === "onboarding"
+          ? features.find((f) => f.menu?.afterOnboarding && items.some((i) => i.id === `${goPrefix}${f.id}`))
+          : undefined;
+      const firstItem = first ? items.find((i) => i.id === `${goPrefix}${first.id}`) : undefined;
       return {
-        items: welcome && placement ? [placement, ...items.filter((i) => i !== placement)] : items,
-        welcome,
+        items: firstItem ? [firstItem, ...items.filter((i) => i !== firstItem)] : items,
+        welcome: firstItem ? (first?.menu?.afterOnboarding ?? null) : null,
       };
     },
     initial: "showing",
@@ -83,7 +80,7 @@ export function createMenuFlow(features: readonly FlowDefinition[]): FlowDefinit
         entry: "showMenu",
         on: {
           "user.choice": { guard: "pickedItem", target: "chosen" },
-          "nav.back": { target: "showing", reenter: true, actions: assign({ welcome: false }) },
+          "nav.back": { target: "showing", reenter: true, actions: assign({ welcome: null }) },
         },
       },
       chosen: {

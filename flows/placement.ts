@@ -201,6 +201,8 @@ export function createPlacementFlow(pack: ContentPack): FlowDefinition {
     id: "placement",
     version: 1,
     machine,
-    ...(questions.length > 0 ? { menu: { order: 12, label: msg("placement.menuEntry") } } : {}),
+    ...(questions.length > 0
+      ? { menu: { order: 12, label: msg("placement.menuEntry"), afterOnboarding: msg("placement.afterOnboarding") } }
+      : {}),
   };
 }

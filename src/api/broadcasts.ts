@@ -18,7 +18,7 @@ import type { ReachDetail } from "../broadcasts/reach.ts";
 import { type BroadcastView, getBroadcast, listBroadcasts } from "../broadcasts/repository.ts";
 import { requireRole } from "../console/guard.ts";
 import { fallbackLanguage } from "../domain/languages.ts";
-import { type Api, commonErrors, errorBody, security } from "./kit.ts";
+import { type Api, commonErrors, errorBody, json, security } from "./kit.ts";
 
 const staffOnly = [requireRole("staff")];
 const tags = ["Broadcasts"];
@@ -167,10 +167,6 @@ const idParam = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "7" }),
 });
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 const notFound = { 404: json(errorBody, "No such broadcast") };
 
 /** Refusals as the API says them: in English, naming each field and what is allowed. */

@@ -11,7 +11,7 @@ import { revokeAsStaff } from "../certificates/revoke.ts";
 import { searchCertificates } from "../certificates/search.ts";
 import { requireRole } from "../console/guard.ts";
 import { ct } from "../console/text.ts";
-import { type Api, commonErrors, errorBody, invalid, security } from "./kit.ts";
+import { type Api, commonErrors, errorBody, invalid, json, security } from "./kit.ts";
 
 const staffOnly = [requireRole("staff")];
 const tags = ["Certificates"];
@@ -29,11 +29,6 @@ const certificateSchema = z
     verifyUrl: z.string().openapi({ description: "The public page where anyone can check it" }),
   })
   .openapi("Certificate");
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 function view(app: App, c: StoredCertificate): z.infer<typeof certificateSchema> {
   return {

@@ -55,8 +55,8 @@ import {
   sessionSchema,
   toClassFields,
 } from "./classes-schemas.ts";
-import { type Api, commonErrors, invalid, security } from "./kit.ts";
-import { json, refused } from "./meetings-schemas.ts";
+import { type Api, commonErrors, invalid, json, security } from "./kit.ts";
+import { refused } from "./meetings-schemas.ts";
 
 const teachers = [requireRole("teacher")];
 const tags = ["Classes"];

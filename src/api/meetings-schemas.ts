@@ -115,11 +115,6 @@ export const notFound = {
   404: { description: "No such meeting", content: { "application/json": { schema: errorBody } } },
 };
 
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 /**
  * Field errors as the API says them: in English, naming each field and what is allowed. Typed as
  * never (as kit.ts's `invalid`) so any route may return it whatever its declared responses.

@@ -22,12 +22,11 @@ import { guestsCsv } from "../meetings/export.ts";
 import { guestCounts, guestsOf } from "../meetings/guests.ts";
 import { cityMeeting, type Meeting, pastMeetings, upcomingMeetings } from "../meetings/repository.ts";
 import { cancelAsStaff, checkInAsStaff, createAsStaff, editAsStaff } from "../meetings/staff-actions.ts";
-import { type Api, commonErrors, security } from "./kit.ts";
+import { type Api, commonErrors, json, security } from "./kit.ts";
 import {
   counts,
   guestSchema,
   idParam,
-  json,
   meetingInput,
   meetingPatch,
   meetingSchema,

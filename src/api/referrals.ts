@@ -29,7 +29,7 @@ import {
   setReferralStatus,
 } from "../referrals/inbox.ts";
 import { displayNameOf, type Referral, referralStatuses } from "../referrals/repository.ts";
-import { type Api, commonErrors, errorBody, invalid, security } from "./kit.ts";
+import { type Api, commonErrors, errorBody, invalid, json, security } from "./kit.ts";
 
 const counsellorOnly = [requireRole("counsellor")];
 const tags = ["Referrals"];
@@ -91,11 +91,6 @@ const notFound = {
     content: { "application/json": { schema: errorBody } },
   },
 };
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 function view(referral: Referral) {
   return {

@@ -27,7 +27,7 @@ import {
   shownBy,
 } from "../services/corrections.ts";
 import { listServiceOverrides, overrideLimits, type ServiceOverride, withOverride } from "../services/overrides.ts";
-import { type Api, commonErrors, errorBody, invalid, security } from "./kit.ts";
+import { type Api, commonErrors, errorBody, invalid, json, security } from "./kit.ts";
 
 const staffOnly = [requireRole("staff")];
 const tags = ["Services"];
@@ -114,11 +114,6 @@ const noCorrection = {
     content: { "application/json": { schema: errorBody } },
   },
 };
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 /**
  * Refused fields as the API says them: in English, naming each field and what is allowed. Typed as

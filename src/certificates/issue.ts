@@ -18,6 +18,23 @@ type Level = z.infer<typeof proficiencyLevel>;
 /** The one key row: a second process making one at the same time loses the insert and reads the first's. */
 const keyId = "default";
 
+/**
+ * Stored keys already read, by their JSON: reading one checks it by signing, which a public page view
+ * should not repeat every time.
+ */
+const imported = new Map<string, Promise<IssuerKey>>();
+
+function readKey(json: string): Promise<IssuerKey> {
+  let key = imported.get(json);
+  if (!key) {
+    key = importIssuerKey(json);
+    // A refused key is not kept: the next call says why again.
+    key.catch(() => imported.delete(json));
+    imported.set(json, key);
+  }
+  return key;
+}
+
 const levels: readonly Level[] = ["basic", "intermediate", "advanced", "highly-advanced"];
 
 /** What issuing needs besides the database. */
@@ -38,7 +55,7 @@ export interface IssueSettings {
  */
 export async function issuerKey(db: Db): Promise<IssuerKey> {
   const stored = await db.selectFrom("issuer_keys").select("key_pair").where("id", "=", keyId).executeTakeFirst();
-  if (stored) return importIssuerKey(stored.key_pair);
+  if (stored) return readKey(stored.key_pair);
   const made = await generateIssuerKey();
   await db
     .insertInto("issuer_keys")
@@ -46,7 +63,7 @@ export async function issuerKey(db: Db): Promise<IssuerKey> {
     .onConflict((oc) => oc.column("id").doNothing())
     .execute();
   const row = await db.selectFrom("issuer_keys").select("key_pair").where("id", "=", keyId).executeTakeFirstOrThrow();
-  return importIssuerKey(row.key_pair);
+  return readKey(row.key_pair);
 }
 
 /**
@@ -59,7 +76,7 @@ export async function issuerKey(db: Db): Promise<IssuerKey> {
  */
 export async function issuerDid(db: Db): Promise<string | undefined> {
   const stored = await db.selectFrom("issuer_keys").select("key_pair").where("id", "=", keyId).executeTakeFirst();
-  return stored ? (await importIssuerKey(stored.key_pair)).did : undefined;
+  return stored ? (await readKey(stored.key_pair)).did : undefined;
 }
 
 /** The addresses of a certificate's page, PDF and credential under the public address. */

@@ -9,6 +9,7 @@ import { html } from "hono/html";
 import type { App } from "../app.ts";
 import { languageByCode } from "../domain/languages.ts";
 import { isRightToLeft } from "../i18n/direction.ts";
+import { languageFromTag } from "../i18n/guess-language.ts";
 import { verifyCredentialJson } from "./credential.ts";
 import { issuerDid } from "./issue.ts";
 import { certificatePdfFor } from "./pdf-texts.ts";
@@ -120,9 +121,9 @@ function languageFor(
 ): string {
   const known = new Set(app.translator.languages);
   if (asked && known.has(asked)) return asked;
+  // Each tag as a platform's language setting is read (fa-AF is Dari, no is Bokmål).
   for (const part of (acceptLanguage ?? "").split(",")) {
-    const base = part.split(";")[0]?.trim().toLowerCase().split("-")[0] ?? "";
-    const code = base === "nb" || base === "no" ? "nb" : base;
+    const code = languageFromTag(part.split(";")[0]?.trim());
     if (code && known.has(code)) return code;
   }
   return certificate?.language ?? "en";

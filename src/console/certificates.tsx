@@ -11,34 +11,17 @@ import { certificateUrls } from "../certificates/issue.ts";
 import { certificateById, certificateLimits, type StoredCertificate } from "../certificates/repository.ts";
 import { type RevokeError, revokeAsStaff } from "../certificates/revoke.ts";
 import { searchCertificates } from "../certificates/search.ts";
-import { languageByCode } from "../domain/languages.ts";
 import type { ConsoleEnv, ConsoleLanguage } from "./context.ts";
+import { one } from "./form-body.ts";
 import { requireRole } from "./guard.ts";
 import { Csrf, Page } from "./layout.tsx";
+import { languageName } from "./meetings-form.tsx";
 import { ct } from "./text.ts";
 
 type Ctx = Context<ConsoleEnv>;
 
-const one = (body: Record<string, unknown>, key: string): string => {
-  const value = body[key];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === "string" ? first : "";
-};
-
 function day(iso: string, lang: ConsoleLanguage, timeZone: string): string {
   return new Date(iso).toLocaleDateString(lang === "de" ? "de-DE" : "en-GB", { dateStyle: "long", timeZone });
-}
-
-/** "Dari (دری)": the language in the console's words, with its own name for whoever reads it. */
-function languageName(code: string, lang: ConsoleLanguage): string {
-  const native = languageByCode(code)?.nativeName ?? code;
-  let named: string | undefined;
-  try {
-    named = new Intl.DisplayNames([lang], { type: "language" }).of(code);
-  } catch {
-    named = undefined;
-  }
-  return named && named !== code && named !== native ? `${named} (${native})` : native;
 }
 
 function courseTitle(app: App, c: StoredCertificate, lang: ConsoleLanguage): string {
@@ -91,7 +74,7 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
                 {" · "}
                 {courseTitle(app, cert, lang)}
                 {" · "}
-                <bdi>{languageName(cert.language, lang)}</bdi>
+                <bdi>{languageName(app.translator, cert.language, lang)}</bdi>
                 {" · "}
                 {day(cert.issuedAt, lang, zone)}
                 {" · "}
@@ -137,7 +120,7 @@ export function certificatePages(app: App): Hono<ConsoleEnv> {
           <dd>{courseTitle(app, cert, lang)}</dd>
           <dt>{ct(lang, "certificates.language")}</dt>
           <dd>
-            <bdi>{languageName(cert.language, lang)}</bdi>
+            <bdi>{languageName(app.translator, cert.language, lang)}</bdi>
           </dd>
           <dt>{ct(lang, "certificates.issued")}</dt>
           <dd>{day(cert.issuedAt, lang, zone)}</dd>

@@ -12,12 +12,10 @@ import type { Translator } from "../i18n/index.ts";
 import { type ClassFields, type CourseRow, type FieldError, onlineClass } from "./classes-input.ts";
 import { courseTitle } from "./classes-view.tsx";
 import type { ConsoleLanguage, StaffSession } from "./context.ts";
+import { type FormBody, many, one } from "./form-body.ts";
 import { Csrf } from "./layout.tsx";
 import { languageName } from "./meetings-form.tsx";
 import { ct } from "./text.ts";
-
-/** A parsed form body (`parseBody({ all: true })`). */
-export type FormBody = Record<string, string | File | (string | File)[]>;
 
 /** A teacher an admin may choose. */
 export interface TeacherChoice {
@@ -27,31 +25,6 @@ export interface TeacherChoice {
 
 /** At most this many course rows (a class follows a few courses, not dozens). */
 const maxRows = 20;
-
-/**
- * The first value of a field as text ("" when missing).
- *
- * @example
- * one(body, "name"); // "Tuesday group"
- */
-export const one = (body: FormBody, key: string): string => {
-  const value = body[key];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === "string" ? first : "";
-};
-
-/**
- * Every value of a repeated field (ticked boxes).
- *
- * @example
- * many(body, "languages"); // ["en", "ar"]
- */
-export const many = (body: FormBody, key: string): string[] => {
-  const value = body[key];
-  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
-    (v): v is string => typeof v === "string" && v !== "",
-  );
-};
 
 /**
  * The form's content from a posted body: the fields, how many course rows to show, and the button.

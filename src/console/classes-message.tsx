@@ -10,10 +10,10 @@ import { classMessageOutsideWindow, classMessageReach } from "../classes/message
 import type { ClassRecord } from "../classes/repository.ts";
 import { languageByCode } from "../domain/languages.ts";
 import { messageAsStaff } from "./classes-actions.ts";
-import { one } from "./classes-form.tsx";
 import { type FieldError, maxMessageLength, readMessageTexts } from "./classes-input.ts";
 import { classFromPath, noSuchClass } from "./classes-kit.ts";
 import type { ConsoleEnv, StaffSession } from "./context.ts";
+import { one } from "./form-body.ts";
 import { Csrf, Page } from "./layout.tsx";
 import { languageName } from "./meetings-form.tsx";
 import { ct } from "./text.ts";

@@ -19,11 +19,11 @@ import {
 } from "../meetings/console-input.ts";
 import { addSessionAsStaff, attendanceAsStaff, sessionOf } from "./classes-actions.ts";
 import { sessionAnswers } from "./classes-data.ts";
-import { type FormBody, many, one } from "./classes-form.tsx";
 import { classZone } from "./classes-input.ts";
 import { classFlash, classFromPath, noSuchClass } from "./classes-kit.ts";
 import { learnerName, placeText, when } from "./classes-view.tsx";
 import type { ConsoleEnv, ConsoleLanguage, StaffSession } from "./context.ts";
+import { type FormBody, many, one } from "./form-body.ts";
 import { Csrf, Page } from "./layout.tsx";
 import { languageName } from "./meetings-form.tsx";
 import { ct } from "./text.ts";

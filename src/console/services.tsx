@@ -26,6 +26,7 @@ import {
 } from "../services/corrections.ts";
 import { listServiceOverrides, overrideLimits, type ServiceOverride, withOverride } from "../services/overrides.ts";
 import type { ConsoleEnv, ConsoleLanguage, StaffSession } from "./context.ts";
+import { one } from "./form-body.ts";
 import { requireRole } from "./guard.ts";
 import { Csrf, Page } from "./layout.tsx";
 import { refusal } from "./refusal.tsx";
@@ -60,12 +61,6 @@ function flashOf(c: Ctx) {
   if (!done || !doneKeys.has(done)) return undefined;
   return { kind: "notice" as const, text: ct(c.get("staff").language, `services.done.${done}`) };
 }
-
-const one = (body: Record<string, unknown>, key: string): string => {
-  const value = body[key];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === "string" ? first : "";
-};
 
 /** What the form shows: what staff typed (after a refusal) or the stored correction. */
 interface FormValues {
