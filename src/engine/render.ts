@@ -93,17 +93,23 @@ export class ReplyRenderer {
    * language, so "Leipzig" or "yes" work whatever language the menu is in.
    */
   matchable(choices: readonly ReplyChoice[]): MatchableChoice[] {
+    // A stored prompt is parsed once and shared (src/engine/turn.ts): the same list, the same answer.
+    const known = this.matchableByList.get(choices);
+    if (known) return known;
     // Every typed answer asks for this, and the same questions come back all day: keep the last few hundred.
     const key = JSON.stringify(choices);
-    const cached = this.matchableCache.get(key);
-    if (cached) return cached;
-    const built = this.buildMatchable(choices);
-    if (this.matchableCache.size >= 500) this.matchableCache.delete(this.matchableCache.keys().next().value ?? "");
-    this.matchableCache.set(key, built);
+    const built = this.matchableCache.get(key) ?? this.buildMatchable(choices);
+    if (!this.matchableCache.has(key)) {
+      if (this.matchableCache.size >= 500) this.matchableCache.delete(this.matchableCache.keys().next().value ?? "");
+      this.matchableCache.set(key, built);
+    }
+    if (Object.isFrozen(choices)) this.matchableByList.set(choices, built);
     return built;
   }
 
   private readonly matchableCache = new Map<string, MatchableChoice[]>();
+  /** By the list itself, for frozen lists only (a list that can change must be looked up by its content). */
+  private readonly matchableByList = new WeakMap<readonly ReplyChoice[], MatchableChoice[]>();
 
   private buildMatchable(choices: readonly ReplyChoice[]): MatchableChoice[] {
     return choices.map((c) => ({

@@ -72,13 +72,7 @@ export class Turn {
     if (!this.prompt) return undefined;
     // Asked several times a turn (routing, matching, the miss counter): parsed once per stored text.
     if (this.parsedPrompt?.text !== this.prompt) {
-      let reply: Reply | undefined;
-      try {
-        reply = JSON.parse(this.prompt) as Reply;
-      } catch {
-        reply = undefined;
-      }
-      this.parsedPrompt = { text: this.prompt, reply };
+      this.parsedPrompt = { text: this.prompt, reply: parsePrompt(this.prompt) };
     }
     return this.parsedPrompt.reply;
   }
@@ -288,6 +282,35 @@ export class Turn {
       }
     }
   }
+}
+
+/**
+ * Stored prompts already parsed, shared (and frozen, so no turn can change another's): many people
+ * stand at the same question (a course list carries its titles in every language, 3 KB of JSON), and
+ * parsing it on every answer was a few percent of a message. Forgets everything when full.
+ */
+const parsedPrompts = new Map<string, Reply | undefined>();
+const parsedPromptsMax = 500;
+
+function parsePrompt(text: string): Reply | undefined {
+  if (parsedPrompts.has(text)) return parsedPrompts.get(text);
+  let reply: Reply | undefined;
+  try {
+    reply = deepFreeze(JSON.parse(text) as Reply);
+  } catch {
+    reply = undefined;
+  }
+  if (parsedPrompts.size >= parsedPromptsMax) parsedPrompts.clear();
+  parsedPrompts.set(text, reply);
+  return reply;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 function definedOnly<T extends object>(patch: T): Partial<T> {

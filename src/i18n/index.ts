@@ -90,16 +90,20 @@ export function createTranslator(resources: Resource): Translator {
 
 /** The memo key of a translation, or undefined when a value is not a plain string, number or boolean. */
 function textKey(language: string, key: string, params: Record<string, unknown> | undefined): string | undefined {
-  if (params === undefined) return `${language}\u0000${key}`;
+  let memoKey = `${language}\u0000${key}`;
+  if (params === undefined) return memoKey;
   for (const name in params) {
     const value = params[name];
     const kind = typeof value;
     if (kind !== "string" && kind !== "number" && kind !== "boolean" && value !== undefined) return undefined;
     // A long value (a broadcast's or a counsellor's text) is not kept: the memo stays small.
     if (kind === "string" && (value as string).length > 120) return undefined;
+    // Each name and value with its length before it: no two sets of values make the same key, whatever
+    // characters they hold (a name typed by a learner, say). Cheaper than JSON, 8 times a message.
+    const shown = value === undefined ? "" : String(value);
+    memoKey += `\u0000${name.length}:${name}${kind[0]}${shown.length}:${shown}`;
   }
-  // JSON keeps values apart whatever characters they hold (a name typed by a learner, say).
-  return JSON.stringify([language, key, params]);
+  return memoKey;
 }
 
 /** A memo that forgets everything when full, so memory stays bounded whatever values come. */

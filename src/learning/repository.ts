@@ -5,6 +5,7 @@
 
 import type { Kysely, Transaction } from "kysely";
 import type { Address } from "../domain/address.ts";
+import { prepared } from "../storage/prepared.ts";
 import type { Database } from "../storage/schema.ts";
 import { type LeitnerOutcome, nextReview } from "./leitner.ts";
 import { passed } from "./passing.ts";
@@ -33,12 +34,7 @@ export interface DueReview {
  * const { positions, completed, last } = await lessonPositions(tx.db, address);
  */
 export async function lessonPositions(db: Db, address: Address): Promise<LessonPositions> {
-  const rows = await db
-    .selectFrom("lesson_progress")
-    .select(["lesson_id", "step", "completed_at", "updated_at"])
-    .where("address", "=", address)
-    .orderBy("updated_at", "desc")
-    .execute();
+  const { rows } = await positionsOf(db, { address });
   const positions: Record<string, number> = {};
   const completed: string[] = [];
   for (const row of rows) {
@@ -49,15 +45,25 @@ export async function lessonPositions(db: Db, address: Address): Promise<LessonP
   return { positions, completed, last };
 }
 
+const positionsOf = prepared((db, p: { address: string }) =>
+  db
+    .selectFrom("lesson_progress")
+    .select(["lesson_id", "step", "completed_at", "updated_at"])
+    .where("address", "=", p.address)
+    .orderBy("updated_at", "desc"),
+);
+
 /** Remembers the step reached in a lesson (a finished lesson stays finished). */
 export async function saveStep(db: Db, address: Address, lesson: string, step: number, now: Date): Promise<void> {
-  const at = now.toISOString();
-  await db
-    .insertInto("lesson_progress")
-    .values({ address, lesson_id: lesson, step, completed_at: null, updated_at: at })
-    .onConflict((oc) => oc.columns(["address", "lesson_id"]).doUpdateSet({ step, updated_at: at }))
-    .execute();
+  await stepUpsert(db, { address, lesson, step, at: now.toISOString() });
 }
+
+const stepUpsert = prepared((db, p: { address: string; lesson: string; step: number; at: string }) =>
+  db
+    .insertInto("lesson_progress")
+    .values({ address: p.address, lesson_id: p.lesson, step: p.step, completed_at: null, updated_at: p.at })
+    .onConflict((oc) => oc.columns(["address", "lesson_id"]).doUpdateSet({ step: p.step, updated_at: p.at })),
+);
 
 /**
  * Records a finished quiz; a result at the pass mark completes its lesson. A later, lower result
@@ -102,18 +108,27 @@ export async function saveQuizAnswer(
   answer: { lesson: string; question: string; correct: boolean; source: AnswerSource },
   now: Date,
 ): Promise<void> {
-  await db
-    .insertInto("quiz_answers")
-    .values({
-      address,
-      lesson_id: answer.lesson,
-      question_id: answer.question,
-      correct: answer.correct ? 1 : 0,
-      source: answer.source,
-      answered_at: now.toISOString(),
-    })
-    .execute();
+  await answerInsert(db, {
+    address,
+    lesson: answer.lesson,
+    question: answer.question,
+    correct: answer.correct ? 1 : 0,
+    source: answer.source,
+    at: now.toISOString(),
+  });
 }
+
+const answerInsert = prepared(
+  (db, p: { address: string; lesson: string; question: string; correct: number; source: string; at: string }) =>
+    db.insertInto("quiz_answers").values({
+      address: p.address,
+      lesson_id: p.lesson,
+      question_id: p.question,
+      correct: p.correct,
+      source: p.source,
+      answered_at: p.at,
+    }),
+);
 
 /**
  * Moves a question through the Leitner boxes after an answer. A quiz answer
@@ -126,13 +141,7 @@ export async function recordAnswer(
   now: Date,
   timeZone?: string,
 ): Promise<LeitnerOutcome> {
-  const current = await db
-    .selectFrom("review_items")
-    .select("box")
-    .where("address", "=", address)
-    .where("lesson_id", "=", answer.lesson)
-    .where("question_id", "=", answer.question)
-    .executeTakeFirst();
+  const current = (await reviewBox(db, { address, lesson: answer.lesson, question: answer.question })).rows[0];
   const outcome = nextReview(current ? Number(current.box) : undefined, answer.correct, now, timeZone);
   if (outcome.kind === "learned") {
     if (current) {
@@ -153,6 +162,15 @@ export async function recordAnswer(
     .execute();
   return outcome;
 }
+
+const reviewBox = prepared((db, p: { address: string; lesson: string; question: string }) =>
+  db
+    .selectFrom("review_items")
+    .select("box")
+    .where("address", "=", p.address)
+    .where("lesson_id", "=", p.lesson)
+    .where("question_id", "=", p.question),
+);
 
 /** Review questions due now, oldest first, at most `limit`. */
 export async function dueReviews(db: Db, address: Address, now: Date, limit = 10): Promise<DueReview[]> {
@@ -180,12 +198,15 @@ export async function countDueReviews(db: Db, address: Address, now: Date): Prom
 
 /** Marks a local day as a day with learning activity. */
 export async function markActiveDay(db: Db, address: Address, day: string): Promise<void> {
-  await db
-    .insertInto("learning_days")
-    .values({ address, day })
-    .onConflict((oc) => oc.columns(["address", "day"]).doNothing())
-    .execute();
+  await activeDayInsert(db, { address, day });
 }
+
+const activeDayInsert = prepared((db, p: { address: string; day: string }) =>
+  db
+    .insertInto("learning_days")
+    .values({ address: p.address, day: p.day })
+    .onConflict((oc) => oc.columns(["address", "day"]).doNothing()),
+);
 
 /** Every local day with learning activity. */
 export async function activeDays(db: Db, address: Address): Promise<string[]> {

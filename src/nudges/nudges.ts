@@ -14,6 +14,7 @@ import { localParts, nextDay, nextLocalOccurrence, zonedInstant } from "../domai
 import type { User } from "../domain/user.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Job, Scheduler } from "../scheduler/scheduler.ts";
+import { prepared } from "../storage/prepared.ts";
 import type { StoreTx } from "../storage/store.ts";
 
 /** Quiet hours in local time: from `start`:00 until `end`:00 the next morning. */
@@ -42,7 +43,7 @@ interface NudgeSettings {
 }
 
 async function settingsOf(tx: StoreTx, address: Address): Promise<NudgeSettings | undefined> {
-  const row = await tx.db.selectFrom("nudge_settings").selectAll().where("address", "=", address).executeTakeFirst();
+  const row = (await settingsRow(tx.db, { address })).rows[0];
   if (!row) return undefined;
   return {
     hour: row.hour === null ? null : Number(row.hour),
@@ -51,6 +52,10 @@ async function settingsOf(tx: StoreTx, address: Address): Promise<NudgeSettings 
     lastSentDay: row.last_sent_day,
   };
 }
+
+const settingsRow = prepared((db, p: { address: string }) =>
+  db.selectFrom("nudge_settings").selectAll().where("address", "=", p.address),
+);
 
 /** Changes some settings; `current` spares reading them again when the caller just did (a tick runs thousands). */
 async function saveSettings(

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { templateLanguage } from "../../src/domain/languages.ts";
 import { isolateForDirection } from "../../src/i18n/direction.ts";
 import { guessLanguage } from "../../src/i18n/guess-language.ts";
+import { createTranslator } from "../../src/i18n/index.ts";
 import { parsePo, toPo } from "../../src/i18n/po.ts";
 import { isTranslated, localeStatus } from "../../src/i18n/status.ts";
 import { contentUnits, localeUnits } from "../../src/i18n/units.ts";
@@ -165,5 +166,21 @@ describe("what counts as translated when it reads as the English", () => {
     ["locale:menu#menu.title", "Main Menu", false],
   ])("%s %j: %s", (key, text, expected) => {
     expect(isTranslated(unit(key, text), "de")).toBe(expected);
+  });
+});
+
+describe("the translation memo", () => {
+  it("keeps apart values that only a careless key would join: texts, numbers and markers inside names", () => {
+    const t = createTranslator({
+      en: { translation: { pair: "{{a}}|{{b}}", one: "{{a}}" } },
+    }).t;
+    // Joined without lengths, both would read "a", "x", "b", "y".
+    expect(t("en", "pair", { a: "x", b: "y" })).toBe("x|y");
+    expect(t("en", "pair", { a: "x\u00001:by", b: "" })).toBe("x\u00001:by|");
+    expect(t("en", "pair", { a: "x", b: "y" })).toBe("x|y");
+    // The same digits as a text and as a number are the same words: either way the text is right.
+    expect(t("en", "one", { a: "7" })).toBe("7");
+    expect(t("en", "one", { a: 7 })).toBe("7");
+    expect(t("en", "one", { a: undefined })).not.toBe("7");
   });
 });
