@@ -18,6 +18,7 @@ import { type ContentPack, loadContentPack } from "./content/pack.ts";
 import { type Clock, systemClock } from "./domain/clock.ts";
 import type { Purpose } from "./domain/outbound.ts";
 import { Engine } from "./engine/engine.ts";
+import { PromptCodec } from "./engine/prompt-codec.ts";
 import { FlowRegistry } from "./engine/registry.ts";
 import { createTranslator, readLocales, type Translator } from "./i18n/index.ts";
 import { registerLearning } from "./learning/feature.ts";
@@ -164,6 +165,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     defaultTimeZone: options.defaultTimeZone ?? "Europe/Berlin",
+    prompts: promptsOver(content),
     onHandled: (inbound, result) =>
       metrics.messagesIn.inc({ channel: inbound.address.slice(0, inbound.address.indexOf(":")), result }),
   });
@@ -220,4 +222,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     classKeepDays: options.classKeepDays ?? 90,
     close: () => store.close(),
   };
+}
+
+/** Stored prompts name the pack's texts (lessons, quizzes, placement, return pages, services) by reference. */
+function promptsOver(content: ContentPack): PromptCodec {
+  return PromptCodec.over(
+    content.courses,
+    content.courses.map((course) => content.lessonsOf(course.id)),
+    content.placement,
+    content.returnInfo,
+    content.contentServices,
+    content.allServices,
+  );
 }

@@ -19,6 +19,7 @@ import { matchChoice } from "./choice-match.ts";
 import { choiceForMeaning, createEverydayWords, type EverydayWords } from "./everyday-words.ts";
 import { createGlobalWords, type GlobalMatch, type GlobalWords } from "./global-words.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
+import { PromptCodec } from "./prompt-codec.ts";
 import type { FlowRegistry } from "./registry.ts";
 import { ReplyRenderer } from "./render.ts";
 import { Turn } from "./turn.ts";
@@ -34,6 +35,8 @@ export interface EngineOptions {
   defaultTimeZone: string;
   /** Unexpected answers in a row before the menu is offered. */
   maxMisses?: number;
+  /** How the last question is stored: the content pack's texts by reference (default: all inline). */
+  prompts?: PromptCodec;
   /** Longer texts are not read (platforms allow 4096). */
   maxTextLength?: number;
   /**
@@ -70,11 +73,13 @@ export class Engine {
   private readonly words: GlobalWords;
   private readonly everyday: EverydayWords;
   readonly renderer: ReplyRenderer;
+  private readonly prompts: PromptCodec;
 
   constructor(private readonly options: EngineOptions) {
     this.words = createGlobalWords(options.translator);
     this.everyday = createEverydayWords(options.translator);
     this.renderer = new ReplyRenderer(options.translator);
+    this.prompts = options.prompts ?? PromptCodec.over();
   }
 
   /**
@@ -183,6 +188,7 @@ export class Engine {
       registry: this.options.registry,
       renderer: this.renderer,
       maxMisses: this.options.maxMisses ?? 3,
+      prompts: this.prompts,
       now,
       ...(purpose ? { purpose } : {}),
     });

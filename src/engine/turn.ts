@@ -11,6 +11,7 @@ import type { User, UserPatch } from "../domain/user.ts";
 import type { ConversationRecord, StoreTx } from "../storage/store.ts";
 import { type FlowStep, resumeFlow, startFlow } from "./flow-runner.ts";
 import { exportReply } from "./privacy-export.ts";
+import type { PromptCodec } from "./prompt-codec.ts";
 import type { FlowRegistry } from "./registry.ts";
 import type { ReplyRenderer } from "./render.ts";
 
@@ -25,6 +26,8 @@ export interface TurnOptions {
   registry: FlowRegistry;
   renderer: ReplyRenderer;
   maxMisses: number;
+  /** How the last question is stored with the conversation. */
+  prompts: PromptCodec;
   now: Date;
   /** Set when the bot writes on its own initiative (a nudge, a reminder). */
   purpose?: Purpose;
@@ -72,7 +75,7 @@ export class Turn {
     if (!this.prompt) return undefined;
     // Asked several times a turn (routing, matching, the miss counter): parsed once per stored text.
     if (this.parsedPrompt?.text !== this.prompt) {
-      this.parsedPrompt = { text: this.prompt, reply: parsePrompt(this.prompt) };
+      this.parsedPrompt = { text: this.prompt, reply: this.options.prompts.decode(this.prompt) };
     }
     return this.parsedPrompt.reply;
   }
@@ -231,7 +234,7 @@ export class Turn {
     for (const item of step.emitted) {
       if (item.type === "bot.reply") {
         this.replies.push({ reply: item.reply });
-        this.prompt = JSON.stringify(item.reply.ephemeral ? withoutDescriptions(item.reply) : item.reply);
+        this.prompt = this.options.prompts.encode(item.reply.ephemeral ? withoutDescriptions(item.reply) : item.reply);
         flowReplied = true;
       } else {
         await this.applyEffect(item.effect);
@@ -282,35 +285,6 @@ export class Turn {
       }
     }
   }
-}
-
-/**
- * Stored prompts already parsed, shared (and frozen, so no turn can change another's): many people
- * stand at the same question (a course list carries its titles in every language, 3 KB of JSON), and
- * parsing it on every answer was a few percent of a message. Forgets everything when full.
- */
-const parsedPrompts = new Map<string, Reply | undefined>();
-const parsedPromptsMax = 500;
-
-function parsePrompt(text: string): Reply | undefined {
-  if (parsedPrompts.has(text)) return parsedPrompts.get(text);
-  let reply: Reply | undefined;
-  try {
-    reply = deepFreeze(JSON.parse(text) as Reply);
-  } catch {
-    reply = undefined;
-  }
-  if (parsedPrompts.size >= parsedPromptsMax) parsedPrompts.clear();
-  parsedPrompts.set(text, reply);
-  return reply;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 function definedOnly<T extends object>(patch: T): Partial<T> {

@@ -1,0 +1,81 @@
+/**
+ * The stored prompt (src/engine/prompt-codec.ts): the content pack's texts by reference, so a lesson
+ * page's question is stored in a few hundred bytes instead of its texts in every language.
+ */
+import { describe, expect, it } from "vitest";
+import type { Reply } from "../../flows/kit.ts";
+import { PromptCodec } from "../../src/engine/prompt-codec.ts";
+import { createTestApp } from "../support/app.ts";
+
+const title = { en: "Scan a paper", de: "Dokumente scannen", ar: "مسح الأوراق ضوئيًا" };
+const option = { en: "On a dark table near a window", de: "Auf einen dunklen Tisch am Fenster" };
+const pack = { lessons: [{ id: "scan", title, quiz: [{ options: [option] }] }] };
+
+const question: Reply = {
+  kind: "choices",
+  lines: [{ key: "learning.stepHeader", params: { title, n: 1, total: 5 } }],
+  choices: [
+    { id: "a", label: { key: "common.raw", params: { text: option } } },
+    { id: "b", label: { key: "common.raw", params: { text: { en: "Typed by staff", de: "Vom Team" } } } },
+  ],
+};
+
+describe("stored prompts", () => {
+  it("stores the pack's texts as references and reads them back as the pack's own objects", () => {
+    const codec = PromptCodec.over(pack);
+    const stored = codec.encode(question);
+    expect(stored).not.toContain("Scan a paper");
+    expect(stored).not.toContain("dark table");
+    // A text not in the pack stays as it is.
+    expect(stored).toContain("Typed by staff");
+    const read = codec.decode(stored);
+    expect(read).toEqual(question);
+    if (read?.kind !== "choices") throw new Error("not a choice");
+    expect(read.choices[0]?.label.params?.text).toBe(option);
+    // Shared and frozen: no turn can change what another reads; the pack's texts stay the pack's.
+    expect(Object.isFrozen(read.choices)).toBe(true);
+    expect(Object.isFrozen(option)).toBe(false);
+    expect(codec.decode(stored)).toBe(read);
+  });
+
+  it("finds a text again when its file lists the languages in another order, and nothing for changed words", () => {
+    const stored = PromptCodec.over(pack).encode(question);
+    const reordered = { lessons: [{ title: { ar: title.ar, de: title.de, en: title.en } }], option };
+    const read = PromptCodec.over(reordered).decode(stored);
+    if (read?.kind !== "choices") throw new Error("not a choice");
+    expect(read.lines[0]).toEqual(question.lines[0]);
+    // The words changed since the question was asked: "…", never another text; the choices still work.
+    const changed = { option: { ...option, en: "On a dark table, near a window" }, title };
+    const afterUpdate = PromptCodec.over(changed).decode(stored);
+    if (afterUpdate?.kind !== "choices") throw new Error("not a choice");
+    expect(afterUpdate.choices.map((c) => c.id)).toEqual(["a", "b"]);
+    expect(afterUpdate.choices[0]?.label.params?.text).toEqual({ en: "…" });
+  });
+
+  it("reads what is not a stored reply as no prompt", () => {
+    expect(PromptCodec.over(pack).decode("{not json")).toBeUndefined();
+  });
+
+  it("keeps a lesson page's prompt small with the real content pack", async () => {
+    const app = await createTestApp("sqlite");
+    try {
+      const lesson = app.content.lessonsOf(app.content.courses[0]?.id ?? "")[0];
+      const step = lesson?.steps[0];
+      if (!lesson || !step) throw new Error("no lesson");
+      const page: Reply = {
+        kind: "choices",
+        lines: [
+          { key: "learning.stepHeader", params: { title: lesson.title, n: 1, total: lesson.steps.length } },
+          { key: "common.raw", params: { text: step.text } },
+        ],
+        choices: [{ id: "next", label: { key: "learning.next" } }],
+      };
+      const inline = JSON.stringify(page).length;
+      const stored = PromptCodec.over(app.content.courses.map((c) => app.content.lessonsOf(c.id))).encode(page);
+      expect(inline).toBeGreaterThan(1500);
+      expect(stored.length).toBeLessThan(400);
+    } finally {
+      await app.dispose();
+    }
+  });
+});
