@@ -64,6 +64,14 @@ export class PromptCodec {
     return reply;
   }
 
+  /**
+   * Forgets every parsed prompt: one may hold what a person typed (a name to confirm), and after
+   * "delete my data" nothing of theirs may stay, not even in this process's memory.
+   */
+  forgetParsed(): void {
+    this.parsed.clear();
+  }
+
   private collect(value: unknown, seen: Set<object>): void {
     if (typeof value !== "object" || value === null || seen.has(value)) return;
     seen.add(value);

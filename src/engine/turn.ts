@@ -176,38 +176,38 @@ export class Turn {
       // Features first tell whom they told about the person (counsellors), while the rows still exist.
       await options.registry.runEraseHooks(tx, user, options.now);
       await tx.eraseAddress(user.address);
+      options.prompts.forgetParsed();
       await tx.enqueue(user.address, outbound, options.now, { purge: true });
       return;
     }
-    await this.saveConversation();
+    if (this.flowState.kind === "ended") await tx.deleteConversation(user.address);
     // Before consent (or after a refusal) even the bot's own replies are not kept once delivered.
     const keepNone = this.user.consent !== "given";
-    await tx.enqueueEach(
+    await tx.saveTurn(
+      this.conversationToSave(),
       user.address,
       outbound.map((message, i) => ({ message, purge: keepNone || this.replies[i]?.reply.ephemeral === true })),
       options.now,
     );
   }
 
-  private async saveConversation(): Promise<void> {
+  /** The conversation as it stands after the turn; none when the flow ended (or there never was one). */
+  private conversationToSave(): ConversationRecord | undefined {
     const state = this.flowState;
-    if (state.kind === "ended") return this.tx.deleteConversation(this.user.address);
+    if (state.kind === "ended") return undefined;
     const base =
       state.kind === "running"
         ? { flowId: state.flowId, flowVersion: state.version, snapshot: state.snapshot }
         : this.conversation;
-    if (!base) return;
-    await this.tx.saveConversation(
-      {
-        address: this.user.address,
-        flowId: base.flowId,
-        flowVersion: base.flowVersion,
-        snapshot: base.snapshot,
-        prompt: this.prompt,
-        misses: this.misses,
-      },
-      this.options.now,
-    );
+    if (!base) return undefined;
+    return {
+      address: this.user.address,
+      flowId: base.flowId,
+      flowVersion: base.flowVersion,
+      snapshot: base.snapshot,
+      prompt: this.prompt,
+      misses: this.misses,
+    };
   }
 
   private async recover(): Promise<boolean> {

@@ -44,6 +44,24 @@ export interface PersonalData {
   counts: Record<string, number>;
 }
 
+/** A conversation's upsert, written once (see `hot`). */
+const conversationUpsert = `insert into conversations (address, flow_id, flow_version, snapshot, prompt, misses, updated_at)
+  values (?, ?, ?, ?, ?, ?, ?)
+  on conflict (address) do update set flow_id = excluded.flow_id, flow_version = excluded.flow_version,
+    snapshot = excluded.snapshot, prompt = excluded.prompt, misses = excluded.misses, updated_at = excluded.updated_at`;
+
+function conversationParameters(record: ConversationRecord, now: Date): unknown[] {
+  return [
+    record.address,
+    record.flowId,
+    record.flowVersion,
+    record.snapshot,
+    record.prompt,
+    record.misses,
+    now.toISOString(),
+  ];
+}
+
 /** The operations available inside one transaction. */
 export class StoreTx {
   /** Rows this transaction queued; the store tells the sender once they are committed. */
@@ -163,21 +181,29 @@ export class StoreTx {
   }
 
   async saveConversation(record: ConversationRecord, now: Date): Promise<void> {
-    await this.hot(
-      `insert into conversations (address, flow_id, flow_version, snapshot, prompt, misses, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?)
-       on conflict (address) do update set flow_id = excluded.flow_id, flow_version = excluded.flow_version,
-         snapshot = excluded.snapshot, prompt = excluded.prompt, misses = excluded.misses, updated_at = excluded.updated_at`,
-      [
-        record.address,
-        record.flowId,
-        record.flowVersion,
-        record.snapshot,
-        record.prompt,
-        record.misses,
-        now.toISOString(),
-      ],
-    );
+    await this.hot(conversationUpsert, conversationParameters(record, now));
+  }
+
+  /**
+   * The end of a turn: the conversation saved and the replies queued. On Postgres one statement does
+   * both (a round trip less on every message, each a tenth of a message's CPU there).
+   */
+  async saveTurn(
+    conversation: ConversationRecord | undefined,
+    address: Address,
+    messages: readonly { message: Outbound; purge: boolean }[],
+    now: Date,
+  ): Promise<void> {
+    if (this.dialect === "postgres" && conversation && messages.length > 0) {
+      const outbox = this.outboxRows(address, messages, now);
+      await this.hot(`with saved as (${conversationUpsert} returning 1) ${outboxInsert(messages.length)}`, [
+        ...conversationParameters(conversation, now),
+        ...outbox,
+      ]);
+      return;
+    }
+    if (conversation) await this.saveConversation(conversation, now);
+    await this.enqueueEach(address, messages, now);
   }
 
   async deleteConversation(address: Address): Promise<void> {
@@ -211,6 +237,16 @@ export class StoreTx {
     subject?: Address,
   ): Promise<void> {
     if (messages.length === 0) return;
+    await this.hot(outboxInsert(messages.length), this.outboxRows(address, messages, now, subject));
+  }
+
+  /** The parameters of outbox rows (see `outboxInsert`), counted as queued by this transaction. */
+  private outboxRows(
+    address: Address,
+    messages: readonly { message: Outbound; purge: boolean }[],
+    now: Date,
+    subject?: Address,
+  ): unknown[] {
     this.enqueued += messages.length;
     const at = now.toISOString();
     const channel = address.slice(0, address.indexOf(":"));
@@ -219,7 +255,7 @@ export class StoreTx {
       parameters.push(address, channel, JSON.stringify(message), at, at, at, purge ? 1 : 0, laneOf(message.purpose));
       parameters.push(subject ?? null);
     }
-    await this.hot(outboxInsert(messages.length), parameters);
+    return parameters;
   }
 
   /**

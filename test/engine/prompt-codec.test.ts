@@ -79,3 +79,20 @@ describe("stored prompts", () => {
     }
   });
 });
+
+describe("stored prompts after delete my data", () => {
+  it("forgets what it parsed, so a typed name does not stay in memory", () => {
+    const codec = PromptCodec.over(pack);
+    const confirm: Reply = {
+      kind: "text",
+      lines: [{ key: "certificates.confirmName", params: { name: "Mariam Ahmadi" } }],
+    };
+    const stored = codec.encode(confirm);
+    const first = codec.decode(stored);
+    expect(codec.decode(stored)).toBe(first);
+    codec.forgetParsed();
+    const again = codec.decode(stored);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+  });
+});

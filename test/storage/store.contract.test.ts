@@ -84,6 +84,31 @@ describe.each(backends)("storage contract on %s", (backend) => {
     expect((await store.takeOutboxFor(bob, t0)).length).toBe(1);
   });
 
+  it("ends a turn: saves the conversation and queues its replies together, or either alone", async () => {
+    await store.transaction((tx) => tx.lockUser(alice, "UTC", t0));
+    const record = { address: alice, flowId: "lessons", flowVersion: 2, snapshot: '{"s":1}', prompt: "{}", misses: 1 };
+    const replies = (...texts: string[]) =>
+      texts.map((text) => ({ message: { kind: "text", text } as const, purge: text === "goodbye" }));
+    let queued = 0;
+    const unsubscribe = store.onEnqueued(() => {
+      queued += 1;
+    });
+    await store.transaction((tx) => tx.saveTurn(record, alice, replies("page 1", "goodbye"), t0));
+    expect(await store.reader.getConversation(alice)).toMatchObject({ flowId: "lessons", misses: 1, prompt: "{}" });
+    await store.transaction((tx) => tx.saveTurn({ ...record, misses: 0 }, alice, [], t0));
+    await store.transaction((tx) => tx.saveTurn(undefined, alice, replies("page 2"), t0));
+    unsubscribe();
+    expect(await store.reader.getConversation(alice)).toMatchObject({ misses: 0 });
+    const sent = await store.takeOutboxFor(alice, t0);
+    expect(sent.map((m) => (m.outbound.kind === "text" ? m.outbound.text : ""))).toEqual([
+      "page 1",
+      "goodbye",
+      "page 2",
+    ]);
+    // The sender is told of every transaction that queued something.
+    expect(queued).toBe(2);
+  });
+
   it("a rolled-back transaction stores nothing", async () => {
     await expect(
       store.transaction(async (tx) => {
