@@ -88,9 +88,14 @@ export class PromptCodec {
     if (typeof value !== "object" || value === null) return value;
     const ref = this.refOf.get(value);
     if (ref !== undefined) return { [refKey]: ref };
-    if (Array.isArray(value)) return value.map((inner) => this.compact(inner));
+    if (Array.isArray(value)) {
+      const out = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) out[i] = this.compact(value[i]);
+      return out;
+    }
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = this.compact(inner);
+    const record = value as Record<string, unknown>;
+    for (const key in record) out[key] = this.compact(record[key]);
     return out;
   }
 

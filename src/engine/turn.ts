@@ -42,7 +42,8 @@ type FlowState =
 export class Turn {
   private readonly replies: { reply: Reply; page?: number }[] = [];
   private flowState: FlowState = { kind: "unchanged" };
-  private prompt: string | null;
+  /** The last question: as stored, or asked in this turn (stored form made once, when saved). */
+  private prompt: { stored: string | null } | { asked: Reply };
   private parsedPrompt: { text: string; reply: Reply | undefined } | undefined;
   private misses: number;
   private erased = false;
@@ -54,7 +55,7 @@ export class Turn {
     private readonly conversation: ConversationRecord | undefined,
     private readonly options: TurnOptions,
   ) {
-    this.prompt = conversation?.prompt ?? null;
+    this.prompt = { stored: conversation?.prompt ?? null };
     this.misses = conversation?.misses ?? 0;
   }
 
@@ -72,10 +73,12 @@ export class Turn {
 
   /** The question the person was last asked, if it offered choices or input. */
   get lastPrompt(): Reply | undefined {
-    if (!this.prompt) return undefined;
+    if ("asked" in this.prompt) return this.prompt.asked;
+    const stored = this.prompt.stored;
+    if (!stored) return undefined;
     // Asked several times a turn (routing, matching, the miss counter): parsed once per stored text.
-    if (this.parsedPrompt?.text !== this.prompt) {
-      this.parsedPrompt = { text: this.prompt, reply: this.options.prompts.decode(this.prompt) };
+    if (this.parsedPrompt?.text !== stored) {
+      this.parsedPrompt = { text: stored, reply: this.options.prompts.decode(stored) };
     }
     return this.parsedPrompt.reply;
   }
@@ -205,7 +208,7 @@ export class Turn {
       flowId: base.flowId,
       flowVersion: base.flowVersion,
       snapshot: base.snapshot,
-      prompt: this.prompt,
+      prompt: "asked" in this.prompt ? this.options.prompts.encode(this.prompt.asked) : this.prompt.stored,
       misses: this.misses,
     };
   }
@@ -234,7 +237,7 @@ export class Turn {
     for (const item of step.emitted) {
       if (item.type === "bot.reply") {
         this.replies.push({ reply: item.reply });
-        this.prompt = this.options.prompts.encode(item.reply.ephemeral ? withoutDescriptions(item.reply) : item.reply);
+        this.prompt = { asked: item.reply.ephemeral ? withoutDescriptions(item.reply) : item.reply };
         flowReplied = true;
       } else {
         await this.applyEffect(item.effect);
@@ -246,7 +249,7 @@ export class Turn {
       return;
     }
     this.flowState = { kind: "ended" };
-    this.prompt = null;
+    this.prompt = { stored: null };
     const next = step.output?.next;
     if (next && !this.erased && this.chain++ < maxChain) await this.start(next, { ...step.output?.params });
   }
