@@ -8,8 +8,9 @@ import type { ContentPack } from "../content/pack.ts";
 import type { Course, proficiencyLevel } from "../content/schema.ts";
 import type { Translator } from "../i18n/index.ts";
 import type { Database } from "../storage/schema.ts";
-import { buildAchievementCredential, type CompetenceClaim, signCredential } from "./credential.ts";
-import { exportIssuerKey, generateIssuerKey, type IssuerKey, importIssuerKey } from "./issuer-key.ts";
+import type { CompetenceClaim } from "./credential.ts";
+import type { IssuerKey } from "./issuer-key.ts";
+import { credentialLibrary, issuerKeyLibrary } from "./libraries.ts";
 import { insertCertificate, newCertificateId, type StoredCertificate } from "./repository.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -27,7 +28,7 @@ const imported = new Map<string, Promise<IssuerKey>>();
 function readKey(json: string): Promise<IssuerKey> {
   let key = imported.get(json);
   if (!key) {
-    key = importIssuerKey(json);
+    key = issuerKeyLibrary().then((keys) => keys.importIssuerKey(json));
     // A refused key is not kept: the next call says why again.
     key.catch(() => imported.delete(json));
     imported.set(json, key);
@@ -56,10 +57,11 @@ export interface IssueSettings {
 export async function issuerKey(db: Db): Promise<IssuerKey> {
   const stored = await db.selectFrom("issuer_keys").select("key_pair").where("id", "=", keyId).executeTakeFirst();
   if (stored) return readKey(stored.key_pair);
-  const made = await generateIssuerKey();
+  const keys = await issuerKeyLibrary();
+  const made = await keys.generateIssuerKey();
   await db
     .insertInto("issuer_keys")
-    .values({ id: keyId, key_pair: await exportIssuerKey(made), created_at: new Date().toISOString() })
+    .values({ id: keyId, key_pair: await keys.exportIssuerKey(made), created_at: new Date().toISOString() })
     .onConflict((oc) => oc.column("id").doNothing())
     .execute();
   const row = await db.selectFrom("issuer_keys").select("key_pair").where("id", "=", keyId).executeTakeFirstOrThrow();
@@ -135,6 +137,7 @@ export async function issueCertificate(
   const key = await issuerKey(db);
   const title = course.title[language] ?? course.title.en ?? course.id;
   const lessons = pack.lessonsOf(course.id).length;
+  const { buildAchievementCredential, signCredential } = await credentialLibrary();
   const credential = buildAchievementCredential({
     issuerDid: key.did,
     verifyUrl: certificateUrls(publicUrl, id).page,

@@ -6,7 +6,8 @@
  */
 import type { App } from "../app.ts";
 import { certificateUrls } from "./issue.ts";
-import { type CertificateTexts, certificatePdf } from "./pdf.ts";
+import { pdfLibrary } from "./libraries.ts";
+import type { CertificateTexts } from "./pdf.ts";
 import type { StoredCertificate } from "./repository.ts";
 import { type SignedFacts, signedFacts } from "./signed-facts.ts";
 
@@ -54,6 +55,7 @@ export async function certificatePdfFor(app: App, certificate: StoredCertificate
   if (known) return known;
   const facts = signedFacts(certificate.credential);
   if (!facts) return undefined;
+  const { certificatePdf } = await pdfLibrary();
   const pdf = await certificatePdf({
     name: facts.name,
     language: certificate.language,

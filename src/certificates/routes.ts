@@ -10,8 +10,8 @@ import type { App } from "../app.ts";
 import { languageByCode } from "../domain/languages.ts";
 import { isRightToLeft } from "../i18n/direction.ts";
 import { languageFromTag } from "../i18n/guess-language.ts";
-import { verifyCredentialJson } from "./credential.ts";
 import { issuerDid } from "./issue.ts";
+import { credentialLibrary } from "./libraries.ts";
 import { certificatePdfFor } from "./pdf-texts.ts";
 import { certificateById, type StoredCertificate } from "./repository.ts";
 import { type SignedFacts, signedFacts } from "./signed-facts.ts";
@@ -29,6 +29,7 @@ async function find(app: App, id: string): Promise<Finding> {
   if (!/^[A-Za-z0-9_-]{10,64}$/.test(id)) return { certificate: undefined, signatureValid: false, facts: undefined };
   const certificate = await certificateById(app.store.db, id);
   if (!certificate) return { certificate: undefined, signatureValid: false, facts: undefined };
+  const { verifyCredentialJson } = await credentialLibrary();
   const check = await verifyCredentialJson(certificate.credential, app.clock.now());
   // Anyone can sign with a key of their own; only our organisation's key makes it ours.
   const ours = check.verified && check.issuer === (await issuerDid(app.store.db));
