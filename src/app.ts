@@ -165,7 +165,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     defaultTimeZone: options.defaultTimeZone ?? "Europe/Berlin",
-    prompts: promptsOver(content),
+    prompts: promptsOver(content, translator.languages),
     onHandled: (inbound, result) =>
       metrics.messagesIn.inc({ channel: inbound.address.slice(0, inbound.address.indexOf(":")), result }),
   });
@@ -224,14 +224,20 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 }
 
-/** Stored prompts name the pack's texts (lessons, quizzes, placement, return pages, services) by reference. */
-function promptsOver(content: ContentPack): PromptCodec {
+/**
+ * Stored prompts name the pack's texts (courses, lessons, placement, return pages, services as the
+ * files have them) by reference. Staff corrections of services stay inline: another process, or one
+ * started before the correction, would not know them.
+ */
+function promptsOver(content: ContentPack, languages: readonly string[]): PromptCodec {
   return PromptCodec.over(
-    content.courses,
-    content.courses.map((course) => content.lessonsOf(course.id)),
-    content.placement,
-    content.returnInfo,
-    content.contentServices,
-    content.allServices,
+    {
+      courses: content.courses,
+      lessons: content.courses.flatMap((course) => content.lessonsOf(course.id)),
+      placement: content.placement,
+      return: content.returnInfo,
+      services: content.contentServices,
+    },
+    languages,
   );
 }

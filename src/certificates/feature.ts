@@ -13,6 +13,7 @@ import type { Translator } from "../i18n/index.ts";
 import { lessonPositions } from "../learning/repository.ts";
 import type { Logger } from "../log.ts";
 import { certificateUrls, issueCertificate } from "./issue.ts";
+import { preloadCertificateLibraries } from "./libraries.ts";
 import { certificateById, certificatesOf, detachCertificates, type StoredCertificate } from "./repository.ts";
 
 /** What the certificate feature needs. */
@@ -65,6 +66,8 @@ export function registerCertificates(registry: FlowRegistry, settings: Certifica
     registry
       .addFlow(certificateFlow)
       .onInput("certificate", async (tx, user, _now, params): Promise<CertificateData> => {
+        // The name question comes first: the signing and PDF libraries load meanwhile.
+        preloadCertificateLibraries();
         const course = pack.course(params.course ?? "");
         const lessons = course ? pack.lessonsOf(course.id) : [];
         const { completed } = await lessonPositions(tx.db, user.address);

@@ -12,6 +12,24 @@ let credential: Promise<Credential> | undefined;
 let issuerKeys: Promise<IssuerKeys> | undefined;
 let pdf: Promise<Pdf> | undefined;
 
+/** A load that failed (a file unreadable for a moment) is tried again next time, not kept failed. */
+function retryable<T>(load: Promise<T>, forget: () => void): Promise<T> {
+  load.catch(forget);
+  return load;
+}
+
+/**
+ * Starts loading all three without waiting: called when someone opens the certificate step, so the
+ * ~250 ms of loading is done before they confirm their name, not inside the transaction that issues it
+ * (on SQLite other people's messages wait for that transaction).
+ *
+ * @example
+ * preloadCertificateLibraries(); // when the certificate flow starts
+ */
+export function preloadCertificateLibraries(): void {
+  for (const load of [credentialLibrary, issuerKeyLibrary, pdfLibrary]) void load().catch(() => undefined);
+}
+
 /**
  * Building, signing and verifying credentials (src/certificates/credential.ts).
  *
@@ -19,7 +37,9 @@ let pdf: Promise<Pdf> | undefined;
  * const { verifyCredentialJson } = await credentialLibrary();
  */
 export function credentialLibrary(): Promise<Credential> {
-  credential ??= import("./credential.ts");
+  credential ??= retryable(import("./credential.ts"), () => {
+    credential = undefined;
+  });
   return credential;
 }
 
@@ -30,7 +50,9 @@ export function credentialLibrary(): Promise<Credential> {
  * const key = await (await issuerKeyLibrary()).generateIssuerKey();
  */
 export function issuerKeyLibrary(): Promise<IssuerKeys> {
-  issuerKeys ??= import("./issuer-key.ts");
+  issuerKeys ??= retryable(import("./issuer-key.ts"), () => {
+    issuerKeys = undefined;
+  });
   return issuerKeys;
 }
 
@@ -41,6 +63,8 @@ export function issuerKeyLibrary(): Promise<IssuerKeys> {
  * const bytes = await (await pdfLibrary()).certificatePdf(texts);
  */
 export function pdfLibrary(): Promise<Pdf> {
-  pdf ??= import("./pdf.ts");
+  pdf ??= retryable(import("./pdf.ts"), () => {
+    pdf = undefined;
+  });
   return pdf;
 }

@@ -79,7 +79,7 @@ export class Engine {
     this.words = createGlobalWords(options.translator);
     this.everyday = createEverydayWords(options.translator);
     this.renderer = new ReplyRenderer(options.translator);
-    this.prompts = options.prompts ?? PromptCodec.over();
+    this.prompts = options.prompts ?? PromptCodec.over({}, options.translator.languages);
   }
 
   /**

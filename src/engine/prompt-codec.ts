@@ -3,42 +3,64 @@
  * its content texts in every language (so an answer typed in any of them is understood): 3 to 6 KB of
  * JSON, written with the conversation on every message and read back on the next, over SQLite's
  * page size. The content pack's texts are in memory anyway, so a text that is one of them is stored as
- * a reference to it: a digest of what it says (`{"$c":"..."}`), a few hundred bytes in all.
+ * a reference: a digest of its words and where it sits in the pack (`{"$c":"...","$p":"lesson/x/steps/2/text"}`).
  *
- * A reference names the words, not a place in the pack: after a content update a stored prompt
- * either finds exactly the words it was asked with or finds nothing, never another text. A text not
- * found any more (changed since) comes back as "…": the choices' ids, buttons and numbers still work.
+ * Read back, the digest finds exactly the words the question was asked with. After a content update
+ * (a corrected sentence, a new translation) it finds nothing, and the place finds the text as it reads
+ * now, as a fresh question would show it. Only a text whose place is gone too (a lesson removed) comes
+ * back as "…" in every language: the choices' ids, buttons and numbers still work.
  */
 import { createHash } from "node:crypto";
 import type { Reply } from "../../flows/kit.ts";
 
-/** A reference's key in stored JSON; no message or text object has it. */
+/** A reference's keys in stored JSON; no message or text object has them. */
 const refKey = "$c";
-
-/** What a text no longer in the pack is shown as. */
-const gone = Object.freeze({ en: "…" });
+const placeKey = "$p";
 
 /** Parsed prompts kept, by stored text: many people stand at the same question. */
 const parsedMax = 500;
 
 /**
+ * Parsed prompts are forgotten at least this often: one may hold what a person typed (a name to
+ * confirm), and "delete my data" in another process cannot reach this one's memory.
+ */
+const parsedForMs = 10 * 60_000;
+
+/** Where a text sits: its place in the pack, and its digest. */
+interface TextRef {
+  digest: string;
+  place: string;
+}
+
+/**
  * Encodes and decodes prompts against a set of shared texts (the content pack's).
  *
  * @example
- * const prompts = PromptCodec.over(contentPack);
+ * const prompts = PromptCodec.over({ lessons: allLessons }, ["en", "de", "ar"]);
  * const stored = prompts.encode(reply); // texts of the pack as references
  * prompts.decode(stored); // the same reply, with the pack's own text objects
  */
 export class PromptCodec {
-  private readonly refOf = new WeakMap<object, string>();
-  private readonly textOf = new Map<string, object>();
+  private readonly refOf = new WeakMap<object, TextRef>();
+  private readonly byDigest = new Map<string, object>();
+  private readonly byPlace = new Map<string, object>();
   private readonly parsed = new Map<string, Reply | undefined>();
+  private parsedSince = Date.now();
+  /** What a text gone from the pack reads as: "…" in every language, so no "not in your language" note. */
+  private readonly gone: Readonly<Record<string, string>>;
 
-  /** A codec over every text object (an object of strings with an `en`) found in `roots`. */
-  static over(...roots: unknown[]): PromptCodec {
-    const codec = new PromptCodec();
+  private constructor(languages: readonly string[]) {
+    this.gone = Object.freeze(Object.fromEntries([...new Set(["en", ...languages])].map((l) => [l, "…"])));
+  }
+
+  /**
+   * A codec over every text object (an object of strings with an `en`) found under the named roots,
+   * each known by its place: the root's name, then each key, or an item's `id` where it has one.
+   */
+  static over(roots: Readonly<Record<string, unknown>>, languages: readonly string[] = []): PromptCodec {
+    const codec = new PromptCodec(languages);
     const seen = new Set<object>();
-    for (const root of roots) codec.collect(root, seen);
+    for (const [name, root] of Object.entries(roots)) codec.collect(root, name, seen);
     return codec;
   }
 
@@ -52,6 +74,7 @@ export class PromptCodec {
    * are: they belong to the pack); undefined when the text is not a stored reply.
    */
   decode(text: string): Reply | undefined {
+    if (Date.now() - this.parsedSince > parsedForMs) this.forgetParsed();
     if (this.parsed.has(text)) return this.parsed.get(text);
     let reply: Reply | undefined;
     try {
@@ -70,24 +93,34 @@ export class PromptCodec {
    */
   forgetParsed(): void {
     this.parsed.clear();
+    this.parsedSince = Date.now();
   }
 
-  private collect(value: unknown, seen: Set<object>): void {
+  private collect(value: unknown, place: string, seen: Set<object>): void {
     if (typeof value !== "object" || value === null || seen.has(value)) return;
     seen.add(value);
     if (isText(value)) {
-      const ref = digest(value);
+      const ref = { digest: digest(value), place };
       this.refOf.set(value, ref);
-      if (!this.textOf.has(ref)) this.textOf.set(ref, value);
+      if (!this.byDigest.has(ref.digest)) this.byDigest.set(ref.digest, value);
+      if (!this.byPlace.has(place)) this.byPlace.set(place, value);
       return;
     }
-    for (const inner of Object.values(value)) this.collect(inner, seen);
+    if (Array.isArray(value)) {
+      // An item with an id is known by it: a lesson or question added before it keeps its place.
+      value.forEach((item, i) => {
+        const id = typeof item === "object" && item !== null ? (item as { id?: unknown }).id : undefined;
+        this.collect(item, `${place}/${typeof id === "string" ? id : i}`, seen);
+      });
+      return;
+    }
+    for (const [key, inner] of Object.entries(value)) this.collect(inner, `${place}/${key}`, seen);
   }
 
   private compact(value: unknown): unknown {
     if (typeof value !== "object" || value === null) return value;
     const ref = this.refOf.get(value);
-    if (ref !== undefined) return { [refKey]: ref };
+    if (ref !== undefined) return { [refKey]: ref.digest, [placeKey]: ref.place };
     if (Array.isArray(value)) {
       const out = new Array<unknown>(value.length);
       for (let i = 0; i < value.length; i++) out[i] = this.compact(value[i]);
@@ -104,7 +137,10 @@ export class PromptCodec {
     if (Array.isArray(value)) return value.map((inner) => this.expand(inner));
     const record = value as Record<string, unknown>;
     const ref = record[refKey];
-    if (typeof ref === "string" && Object.keys(record).length === 1) return this.textOf.get(ref) ?? gone;
+    if (typeof ref === "string") {
+      const place = record[placeKey];
+      return this.byDigest.get(ref) ?? (typeof place === "string" ? this.byPlace.get(place) : undefined) ?? this.gone;
+    }
     for (const key of Object.keys(record)) record[key] = this.expand(record[key]);
     return record;
   }

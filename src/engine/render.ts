@@ -107,6 +107,12 @@ export class ReplyRenderer {
     return built;
   }
 
+  /** Forgets what it remembered of replies (and the translator its translations): after "delete my data". */
+  forget(): void {
+    this.matchableCache.clear();
+    this.translator.forget();
+  }
+
   private readonly matchableCache = new Map<string, MatchableChoice[]>();
   /** By the list itself, for frozen lists only (a list that can change must be looked up by its content). */
   private readonly matchableByList = new WeakMap<readonly ReplyChoice[], MatchableChoice[]>();

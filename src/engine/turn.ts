@@ -179,7 +179,9 @@ export class Turn {
       // Features first tell whom they told about the person (counsellors), while the rows still exist.
       await options.registry.runEraseHooks(tx, user, options.now);
       await tx.eraseAddress(user.address);
+      // Nothing of theirs stays in this process's memory either: parsed prompts, translations, matchers.
       options.prompts.forgetParsed();
+      options.renderer.forget();
       await tx.enqueue(user.address, outbound, options.now, { purge: true });
       return;
     }
@@ -237,6 +239,7 @@ export class Turn {
     for (const item of step.emitted) {
       if (item.type === "bot.reply") {
         this.replies.push({ reply: item.reply });
+        // Encoded when the conversation is saved: flows never change a reply after emitting it.
         this.prompt = { asked: item.reply.ephemeral ? withoutDescriptions(item.reply) : item.reply };
         flowReplied = true;
       } else {

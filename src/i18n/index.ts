@@ -22,6 +22,8 @@ export interface Translator {
   words(language: string, key: string): string[];
   /** The languages that have locale files. */
   readonly languages: string[];
+  /** Forgets every remembered translation: some carry a person's words (a name), kept no longer than asked. */
+  forget(): void;
 }
 
 /**
@@ -85,6 +87,11 @@ export function createTranslator(resources: Resource): Translator {
         return Array.isArray(value) ? value.map(String) : [];
       }),
     ],
+    forget: () => {
+      texts.clear();
+      exists.clear();
+      lists.clear();
+    },
   };
 }
 
@@ -106,13 +113,27 @@ function textKey(language: string, key: string, params: Record<string, unknown> 
   return memoKey;
 }
 
-/** A memo that forgets everything when full, so memory stays bounded whatever values come. */
+/**
+ * A memo that forgets everything when full, so memory stays bounded whatever values come, and at least
+ * every ten minutes: a value may be a person's name, and "delete my data" in another process cannot
+ * reach this one.
+ */
 class BoundedMemo<V> {
   private readonly entries = new Map<string, V>();
+  private since = Date.now();
 
-  constructor(private readonly limit = 20_000) {}
+  constructor(
+    private readonly limit = 20_000,
+    private readonly forMs = 10 * 60_000,
+  ) {}
+
+  clear(): void {
+    this.entries.clear();
+    this.since = Date.now();
+  }
 
   get(key: string, compute: () => V): V {
+    if (Date.now() - this.since > this.forMs) this.clear();
     const known = this.entries.get(key);
     if (known !== undefined) return known;
     const value = compute();

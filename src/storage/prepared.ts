@@ -6,7 +6,8 @@
  * puts the values where the markers were.
  *
  * Only for queries whose SQL does not depend on the values: no lists (`in`), no optional columns
- * (Kysely leaves out a column whose value is `undefined`), no `null` compared with `is`.
+ * (Kysely leaves out a column whose value is `undefined`; here a missing value is refused), no `null`
+ * compared with `is`, no defaults in the builder (it sees markers, never the values).
  */
 import { type Compilable, CompiledQuery, type Kysely, type QueryResult, type Transaction } from "kysely";
 import { LotseError } from "../domain/errors.ts";
@@ -44,7 +45,7 @@ export function prepared<P extends Record<string, unknown>, O>(
     let compiled = byAdapter.get(adapter);
     if (compiled === undefined) {
       try {
-        compiled = compile(db, build, Object.keys(values));
+        compiled = compile(db, build);
       } catch (error) {
         // As a failed query: a rejected promise, never a throw the caller's `await` would not see coming.
         return Promise.reject(error);
@@ -52,16 +53,25 @@ export function prepared<P extends Record<string, unknown>, O>(
       byAdapter.set(adapter, compiled);
     }
     const parameters = compiled.slots.map((slot) => ("name" in slot ? values[slot.name] : slot.constant));
+    const missing = compiled.slots.find((slot, i) => "name" in slot && parameters[i] === undefined);
+    // Kysely would have left the column out or failed; here the SQL is fixed, so say which value is missing.
+    if (missing && "name" in missing) {
+      return Promise.reject(new LotseError("storage.failed", `prepared query got no value for ${missing.name}`));
+    }
     return db.executeQuery<O>(CompiledQuery.raw(compiled.sql, parameters));
   };
 }
 
-function compile<P extends Record<string, unknown>, O>(
-  db: Db,
-  build: (db: Db, values: P) => Compilable<O>,
-  names: string[],
-): Compiled {
-  const markers = Object.fromEntries(names.map((name) => [name, `${markerPrefix}${name}`])) as unknown as P;
+function compile<P extends Record<string, unknown>, O>(db: Db, build: (db: Db, values: P) => Compilable<O>): Compiled {
+  // Every value the builder reads is a marker, whether or not the first call happened to carry it.
+  const read = new Set<string>();
+  const markers = new Proxy({} as P, {
+    get(_target, name) {
+      if (typeof name !== "string") return undefined;
+      read.add(name);
+      return `${markerPrefix}${name}`;
+    },
+  });
   const { sql, parameters } = build(db, markers).compile();
   const slots = parameters.map((parameter): Slot => {
     if (typeof parameter === "string" && parameter.startsWith(markerPrefix)) {
@@ -70,11 +80,12 @@ function compile<P extends Record<string, unknown>, O>(
     return { constant: parameter };
   });
   const used = new Set(slots.flatMap((slot) => ("name" in slot ? [slot.name] : [])));
-  const unused = names.filter((name) => !used.has(name));
-  // A value the SQL never takes was turned into something else by the builder (or forgotten): the
-  // query would run without it, silently. Refuse instead.
-  if (unused.length > 0) {
-    throw new LotseError("storage.failed", `prepared query does not take ${unused.join(", ")}: ${sql}`);
+  const unused = [...read].filter((name) => !used.has(name));
+  // A value the SQL never takes was turned into something else by the builder: the query would run
+  // without it, silently. So would a constant left undefined. Refuse both.
+  if (unused.length > 0 || slots.some((slot) => "constant" in slot && slot.constant === undefined)) {
+    const what = unused.length > 0 ? `does not take ${unused.join(", ")}` : "holds an undefined value";
+    throw new LotseError("storage.failed", `prepared query ${what}: ${sql}`);
   }
   return { sql, slots };
 }

@@ -9,7 +9,7 @@ import { createTestApp } from "../support/app.ts";
 
 const title = { en: "Scan a paper", de: "Dokumente scannen", ar: "مسح الأوراق ضوئيًا" };
 const option = { en: "On a dark table near a window", de: "Auf einen dunklen Tisch am Fenster" };
-const pack = { lessons: [{ id: "scan", title, quiz: [{ options: [option] }] }] };
+const pack = { lessons: [{ id: "scan", title, quiz: [{ id: "q1", options: [option] }] }] };
 
 const question: Reply = {
   kind: "choices",
@@ -24,6 +24,7 @@ describe("stored prompts", () => {
   it("stores the pack's texts as references and reads them back as the pack's own objects", () => {
     const codec = PromptCodec.over(pack);
     const stored = codec.encode(question);
+    expect(stored).toContain('"$p":"lessons/scan/quiz/q1/options/0"');
     expect(stored).not.toContain("Scan a paper");
     expect(stored).not.toContain("dark table");
     // A text not in the pack stays as it is.
@@ -38,18 +39,27 @@ describe("stored prompts", () => {
     expect(codec.decode(stored)).toBe(read);
   });
 
-  it("finds a text again when its file lists the languages in another order, and nothing for changed words", () => {
+  it("finds a text again when its file lists the languages in another order", () => {
     const stored = PromptCodec.over(pack).encode(question);
-    const reordered = { lessons: [{ title: { ar: title.ar, de: title.de, en: title.en } }], option };
+    const reordered = { other: [{ title: { ar: title.ar, de: title.de, en: title.en } }], option };
     const read = PromptCodec.over(reordered).decode(stored);
     if (read?.kind !== "choices") throw new Error("not a choice");
     expect(read.lines[0]).toEqual(question.lines[0]);
-    // The words changed since the question was asked: "…", never another text; the choices still work.
-    const changed = { option: { ...option, en: "On a dark table, near a window" }, title };
-    const afterUpdate = PromptCodec.over(changed).decode(stored);
+  });
+
+  it("after a content update shows the text as it reads now, and '…' in every language only when it is gone", () => {
+    const stored = PromptCodec.over(pack).encode(question);
+    // The option was corrected: the same place holds the new words, as a fresh question would show.
+    const corrected = { ...option, en: "On a dark table, near a window" };
+    const updated = { lessons: [{ id: "scan", title, quiz: [{ id: "q1", options: [corrected] }] }] };
+    const afterUpdate = PromptCodec.over(updated, ["en", "de"]).decode(stored);
     if (afterUpdate?.kind !== "choices") throw new Error("not a choice");
-    expect(afterUpdate.choices.map((c) => c.id)).toEqual(["a", "b"]);
-    expect(afterUpdate.choices[0]?.label.params?.text).toEqual({ en: "…" });
+    expect(afterUpdate.choices[0]?.label.params?.text).toBe(corrected);
+    // The lesson was removed: the choices' ids still work, the text is "…" in the reader's language too.
+    const removed = PromptCodec.over({ lessons: [] }, ["en", "de", "ar"]).decode(stored);
+    if (removed?.kind !== "choices") throw new Error("not a choice");
+    expect(removed.choices.map((c) => c.id)).toEqual(["a", "b"]);
+    expect(removed.choices[0]?.label.params?.text).toEqual({ en: "…", de: "…", ar: "…" });
   });
 
   it("reads what is not a stored reply as no prompt", () => {
@@ -71,7 +81,8 @@ describe("stored prompts", () => {
         choices: [{ id: "next", label: { key: "learning.next" } }],
       };
       const inline = JSON.stringify(page).length;
-      const stored = PromptCodec.over(app.content.courses.map((c) => app.content.lessonsOf(c.id))).encode(page);
+      const lessons = app.content.courses.flatMap((c) => app.content.lessonsOf(c.id));
+      const stored = PromptCodec.over({ lessons }).encode(page);
       expect(inline).toBeGreaterThan(1500);
       expect(stored.length).toBeLessThan(400);
     } finally {

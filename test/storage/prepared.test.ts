@@ -48,12 +48,34 @@ describe.each(backends)("prepared queries on %s", (backend) => {
     expect(await days("telegram:2", "2026-01-01")).toEqual(["2026-11-29"]);
   });
 
-  it("refuses a value the compiled query does not take, instead of running without it", async () => {
+  it("refuses a value the builder turns into something else, instead of running without it", async () => {
+    // `in` takes a list: the marker string is taken apart, so the query would not take `day` as given.
     const careless = prepared((db, p: { address: string; day: string }) =>
-      db.selectFrom("learning_days").select("day").where("address", "=", p.address),
+      db
+        .selectFrom("learning_days")
+        .select("day")
+        .where("address", "=", p.address)
+        .where("day", "in", [...p.day]),
     );
     const error = await careless(app.store.db, { address: "telegram:1", day: "2026-11-30" }).catch((e: unknown) => e);
     expect(isLotseError(error, "storage.failed")).toBe(true);
     expect(String((error as Error).message)).toMatch(/does not take day/);
+  });
+
+  it("says which value is missing, and takes it from a later call that gives it", async () => {
+    // Compiled from a first call without `day`, a later call's day must not be dropped (a review found
+    // the insert then failed on NOT NULL without saying why).
+    const insert = prepared((db, p: { address: string; day?: string }) =>
+      db
+        .insertInto("learning_days")
+        .values({ address: p.address, day: p.day as string })
+        .onConflict((oc) => oc.columns(["address", "day"]).doNothing()),
+    );
+    const error = await insert(app.store.db, { address: "telegram:3" }).catch((e: unknown) => e);
+    expect(isLotseError(error, "storage.failed")).toBe(true);
+    expect(String((error as Error).message)).toMatch(/no value for day/);
+    await insert(app.store.db, { address: "telegram:3", day: "2026-11-30" });
+    const days = (await daysOf(app.store.db, { address: "telegram:3", after: "2000-01-01" })).rows.map((r) => r.day);
+    expect(days).toEqual(["2026-11-30"]);
   });
 });
