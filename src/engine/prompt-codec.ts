@@ -26,10 +26,10 @@ const parsedMax = 500;
  */
 const parsedForMs = 10 * 60_000;
 
-/** Where a text sits: its place in the pack, and its digest. */
+/** Where a text sits in the pack; its digest is worked out when first needed (hashing every text made each start 80 ms slower). */
 interface TextRef {
-  digest: string;
   place: string;
+  digest?: string;
 }
 
 /**
@@ -42,7 +42,8 @@ interface TextRef {
  */
 export class PromptCodec {
   private readonly refOf = new WeakMap<object, TextRef>();
-  private readonly byDigest = new Map<string, object>();
+  /** Every text by digest, made on the first reference its place does not answer (a content update). */
+  private byDigest: Map<string, object> | undefined;
   private readonly byPlace = new Map<string, object>();
   private readonly parsed = new Map<string, Reply | undefined>();
   private parsedSince = Date.now();
@@ -100,9 +101,7 @@ export class PromptCodec {
     if (typeof value !== "object" || value === null || seen.has(value)) return;
     seen.add(value);
     if (isText(value)) {
-      const ref = { digest: digest(value), place };
-      this.refOf.set(value, ref);
-      if (!this.byDigest.has(ref.digest)) this.byDigest.set(ref.digest, value);
+      this.refOf.set(value, { place });
       if (!this.byPlace.has(place)) this.byPlace.set(place, value);
       return;
     }
@@ -120,7 +119,7 @@ export class PromptCodec {
   private compact(value: unknown): unknown {
     if (typeof value !== "object" || value === null) return value;
     const ref = this.refOf.get(value);
-    if (ref !== undefined) return { [refKey]: ref.digest, [placeKey]: ref.place };
+    if (ref !== undefined) return { [refKey]: this.digestOf(value, ref), [placeKey]: ref.place };
     if (Array.isArray(value)) {
       const out = new Array<unknown>(value.length);
       for (let i = 0; i < value.length; i++) out[i] = this.compact(value[i]);
@@ -139,10 +138,31 @@ export class PromptCodec {
     const ref = record[refKey];
     if (typeof ref === "string") {
       const place = record[placeKey];
-      return this.byDigest.get(ref) ?? (typeof place === "string" ? this.byPlace.get(place) : undefined) ?? this.gone;
+      const atPlace = typeof place === "string" ? this.byPlace.get(place) : undefined;
+      // The same words at the same place (nearly always), else the same words elsewhere (moved), else
+      // what the place holds now (changed), else gone.
+      if (atPlace !== undefined && this.digestOf(atPlace) === ref) return atPlace;
+      return this.allByDigest().get(ref) ?? atPlace ?? this.gone;
     }
     for (const key of Object.keys(record)) record[key] = this.expand(record[key]);
     return record;
+  }
+
+  private digestOf(text: object, ref = this.refOf.get(text)): string {
+    if (ref === undefined) return digest(text);
+    ref.digest ??= digest(text);
+    return ref.digest;
+  }
+
+  private allByDigest(): Map<string, object> {
+    if (this.byDigest === undefined) {
+      this.byDigest = new Map();
+      for (const text of this.byPlace.values()) {
+        const key = this.digestOf(text);
+        if (!this.byDigest.has(key)) this.byDigest.set(key, text);
+      }
+    }
+    return this.byDigest;
   }
 
   private freeze(value: unknown): unknown {
