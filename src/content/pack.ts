@@ -3,6 +3,8 @@
  * file stops the start with the file, item and field named), then read-only
  * lookups for flows.
  */
+import { readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { LotseError } from "../domain/errors.ts";
 import { type DirectoryService, isClosed, type ServiceOverride, withOverride } from "../services/overrides.ts";
 import { checkContent } from "./check.ts";
@@ -103,6 +105,33 @@ export function createContentPack(
  * const pack = await loadContentPack("content");
  */
 export async function loadContentPack(root: string): Promise<ContentPack> {
+  const key = `${resolve(root)}\u0000${fingerprint(root)}`;
+  let files = validated.get(key);
+  if (files === undefined) {
+    files = readValidated(root);
+    // A refused pack is read again next time: its files are being mended.
+    files.catch(() => validated.delete(key));
+    validated.set(key, files);
+  }
+  const raw = await files;
+  // A pack of its own each time: its staff corrections are its own (the content values are never changed).
+  return createContentPack(
+    raw.courses.map((c) => c.value),
+    raw.lessons.map((l) => l.value),
+    raw.services.map((s) => s.value),
+    raw.returnInfo.map((r) => r.value),
+    raw.placement?.value,
+  );
+}
+
+/**
+ * Validated content by folder and the files' sizes and times: reading and checking every YAML file
+ * takes about a second, which each app started in one process (a test file starts dozens) paid again.
+ * A changed, added or removed file reads the folder again.
+ */
+const validated = new Map<string, ReturnType<typeof readValidated>>();
+
+async function readValidated(root: string) {
   const raw = await readContentFiles(root);
   const errors = [...raw.problems, ...checkContent(raw)].filter((p) => p.level === "error");
   if (errors.length > 0) {
@@ -111,11 +140,26 @@ export async function loadContentPack(root: string): Promise<ContentPack> {
       `the content pack has errors:\n  ${errors.map(formatProblem).join("\n  ")}`,
     );
   }
-  return createContentPack(
-    raw.courses.map((c) => c.value),
-    raw.lessons.map((l) => l.value),
-    raw.services.map((s) => s.value),
-    raw.returnInfo.map((r) => r.value),
-    raw.placement?.value,
-  );
+  return raw;
+}
+
+/** Every file under `root` with its size and modification time, in one string. */
+function fingerprint(root: string): string {
+  const parts: string[] = [];
+  const walk = (dir: string): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) walk(path);
+      else if (stat) parts.push(`${path}:${stat.size}:${stat.mtimeMs}`);
+    }
+  };
+  walk(root);
+  return parts.join("\n");
 }
