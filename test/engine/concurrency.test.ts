@@ -9,6 +9,7 @@ import { FakeClock } from "../../src/domain/clock.ts";
 import { createTestApp, dropSchema, type TestApp, uniqueSchema } from "../support/app.ts";
 import { chatWith } from "../support/chat.ts";
 
+// Two processes sharing one database exist only on Postgres (SQLite is one process); CI sets DATABASE_URL.
 describe.runIf(process.env.DATABASE_URL)("two processes on one Postgres", () => {
   const schema = uniqueSchema();
   let first: TestApp;

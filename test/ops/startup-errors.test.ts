@@ -60,6 +60,7 @@ describe("start-up errors name the variable and the cause in one line (they hid 
     );
   });
 
+  // Needs a reachable Postgres server to name a missing database on; CI sets DATABASE_URL, a fresh clone skips it.
   it.skipIf(!process.env.DATABASE_URL)("DATABASE_URL naming a database that does not exist", async () => {
     const url = new URL(process.env.DATABASE_URL ?? "");
     url.pathname = "/lotse_no_such_database";
