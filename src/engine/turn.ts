@@ -44,7 +44,6 @@ export class Turn {
   private flowState: FlowState = { kind: "unchanged" };
   /** The last question: as stored, or asked in this turn (stored form made once, when saved). */
   private prompt: { stored: string | null } | { asked: Reply };
-  private parsedPrompt: { text: string; reply: Reply | undefined } | undefined;
   private misses: number;
   private erased = false;
   private chain = 0;
@@ -74,13 +73,8 @@ export class Turn {
   /** The question the person was last asked, if it offered choices or input. */
   get lastPrompt(): Reply | undefined {
     if ("asked" in this.prompt) return this.prompt.asked;
-    const stored = this.prompt.stored;
-    if (!stored) return undefined;
-    // Asked several times a turn (routing, matching, the miss counter): parsed once per stored text.
-    if (this.parsedPrompt?.text !== stored) {
-      this.parsedPrompt = { text: stored, reply: this.options.prompts.decode(stored) };
-    }
-    return this.parsedPrompt.reply;
+    // Asked several times a turn (routing, matching, the miss counter): the codec parses a text once.
+    return this.prompt.stored ? this.options.prompts.decode(this.prompt.stored) : undefined;
   }
 
   /** True when the person has no conversation yet (a first message, or the first after erasure). */

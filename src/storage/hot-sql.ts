@@ -46,3 +46,9 @@ export function outboxInsert(count: number): string {
   }
   return text;
 }
+
+/** A conversation's upsert; seven parameters: address, flow id, flow version, snapshot, prompt, misses, updated_at. */
+export const conversationUpsert = `insert into conversations (address, flow_id, flow_version, snapshot, prompt, misses, updated_at)
+  values (?, ?, ?, ?, ?, ?, ?)
+  on conflict (address) do update set flow_id = excluded.flow_id, flow_version = excluded.flow_version,
+    snapshot = excluded.snapshot, prompt = excluded.prompt, misses = excluded.misses, updated_at = excluded.updated_at`;

@@ -13,7 +13,7 @@ import type { User, UserPatch } from "../domain/user.ts";
 import { laneOf } from "../outbox/lanes.ts";
 import type { OpenDatabase } from "./database.ts";
 import { GroupCommit } from "./group-commit.ts";
-import { forDialect, outboxInsert } from "./hot-sql.ts";
+import { conversationUpsert, forDialect, outboxInsert } from "./hot-sql.ts";
 import type { Dialect } from "./migrations/helpers.ts";
 import { personalKey, personalTables } from "./personal-data.ts";
 import type { ConversationsTable, Database, UsersTable } from "./schema.ts";
@@ -43,12 +43,6 @@ export interface PersonalData {
   /** Rows per table, for every registered personal table. */
   counts: Record<string, number>;
 }
-
-/** A conversation's upsert, written once (see `hot`). */
-const conversationUpsert = `insert into conversations (address, flow_id, flow_version, snapshot, prompt, misses, updated_at)
-  values (?, ?, ?, ?, ?, ?, ?)
-  on conflict (address) do update set flow_id = excluded.flow_id, flow_version = excluded.flow_version,
-    snapshot = excluded.snapshot, prompt = excluded.prompt, misses = excluded.misses, updated_at = excluded.updated_at`;
 
 function conversationParameters(record: ConversationRecord, now: Date): unknown[] {
   return [
