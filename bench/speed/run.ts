@@ -5,14 +5,20 @@
  * (when DATABASE_URL is set). Prints each child's JSON line as it comes, then one `ratio` line per
  * database (medians over the rounds), then the lines of `webhook-load.ts` when that file exists.
  *
- * Arguments (environment): BENCH_ROUNDS (3), BENCH_WEBHOOK (`off` skips the webhook load), and those
- * the children read (BENCH_PEOPLE, BENCH_IN_FLIGHT, DATABASE_URL). Exits non-zero when a child failed.
+ * Both systems run as Lotse runs in production: compiled to JavaScript by tsc first (`tsconfig.bench.json`,
+ * into `dist-bench/`) and run by plain `node --enable-source-maps`, as the Docker image runs `dist/`.
+ * Run through tsx instead, each process carried tsx's loader (its own thread and a transpiled copy of
+ * every module): 60 MB more resident memory for Lotse's few hundred modules, 20 MB for the peer's few.
+ *
+ * Arguments (environment): BENCH_ROUNDS (3), BENCH_WEBHOOK (`off` skips the webhook load), BENCH_SOURCE
+ * (`tsx` runs the TypeScript source through tsx, no build), and those the children read (BENCH_PEOPLE,
+ * BENCH_IN_FLIGHT, DATABASE_URL). Exits non-zero when the build or a child failed.
  *
  * @example
  * BENCH_PEOPLE=1000 BENCH_ROUNDS=3 npm run bench
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { cpSync, existsSync, rmSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -22,6 +28,33 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const root = here("../..");
 /** tsx by its file address, so that it is found whatever the directory `npm run bench` was started in. */
 const tsx = import.meta.resolve("tsx");
+const fromSource = process.env.BENCH_SOURCE === "tsx";
+/** Where the compiled bench lives (tsconfig.bench.json's outDir). */
+const built = `${root}/dist-bench`;
+
+/**
+ * Compiles src/, flows/ and bench/speed/ to `dist-bench/` and copies the files read beside the code
+ * (the web chat's page, the peer's quiz), as `npm run build` does for dist/.
+ */
+function build(): void {
+  rmSync(built, { recursive: true, force: true });
+  const tsc = fileURLToPath(import.meta.resolve("typescript/bin/tsc"));
+  try {
+    execFileSync(process.execPath, [tsc, "-p", "tsconfig.bench.json"], { cwd: root, stdio: "inherit" });
+  } catch {
+    console.error("bench: tsc -p tsconfig.bench.json failed (see above)");
+    process.exit(1);
+  }
+  const besideCode = (from: string) => statSync(from).isDirectory() || /\.(html|json)$/.test(from);
+  cpSync(`${root}/src`, `${built}/src`, { recursive: true, filter: besideCode });
+  cpSync(`${root}/bench/speed`, `${built}/bench/speed`, { recursive: true, filter: besideCode });
+}
+
+/** How to start one bench script: the compiled file with plain node, or the source through tsx. */
+function command(script: string): string[] {
+  if (fromSource) return ["--import", tsx, "--expose-gc", here(`./${script}.ts`)];
+  return ["--enable-source-maps", "--expose-gc", `${built}/bench/speed/${script}.js`];
+}
 
 /** The child running now: stopped with this process (Ctrl-C reaches it anyway, `kill` does not). */
 let running: ChildProcess | undefined;
@@ -39,12 +72,13 @@ interface ChildRun {
 }
 
 /**
- * Runs one script with the same Node flags as every other (`--expose-gc` lets each take its fresh
- * memory figure after a collection), passing its stdout through line by line as it comes.
+ * Runs one script (`lotse-quiz`, `peer-grammy`, `webhook-load`) with the same Node flags as every other
+ * (`--expose-gc` lets each take its fresh memory figure after a collection), passing its stdout through
+ * line by line as it comes.
  */
 function runChild(script: string, env: Record<string, string> = {}): Promise<ChildRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", tsx, "--expose-gc", script], {
+    const child = spawn(process.execPath, command(script), {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -108,10 +142,11 @@ function record(run: ChildRun): void {
   }
 }
 
+if (!fromSource) build();
 for (let round = 0; round < rounds; round++) {
-  record(await runChild(here("./lotse-quiz.ts"), { BENCH_DB: "sqlite" }));
-  record(await runChild(here("./peer-grammy.ts")));
-  if (databases.includes("postgres")) record(await runChild(here("./lotse-quiz.ts"), { BENCH_DB: "postgres" }));
+  record(await runChild("lotse-quiz", { BENCH_DB: "sqlite" }));
+  record(await runChild("peer-grammy"));
+  if (databases.includes("postgres")) record(await runChild("lotse-quiz", { BENCH_DB: "postgres" }));
 }
 
 const peer = perCpuSecond.get("peer-grammy") ?? [];
@@ -132,9 +167,8 @@ for (const db of databases) {
   );
 }
 
-const webhookLoad = here("./webhook-load.ts");
-if (existsSync(webhookLoad) && process.env.BENCH_WEBHOOK !== "off") {
-  if (!(await runChild(webhookLoad)).ok) failed = true;
+if (existsSync(here("./webhook-load.ts")) && process.env.BENCH_WEBHOOK !== "off") {
+  if (!(await runChild("webhook-load")).ok) failed = true;
 }
 
 if (failed) {

@@ -18,6 +18,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs"
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { type FakeTelegram, startFakeTelegram } from "../../test/support/fake-telegram.ts";
 import { freePort } from "../../test/support/lotse-processes.ts";
@@ -38,7 +39,8 @@ const timeoutMs = 10_000;
 const tickMs = 5;
 const token = "123456789:AAbenchbenchbenchbenchbenchbenchbench";
 const secret = "lotse-bench-webhook-secret";
-const projectRoot = new URL("../../", import.meta.url).pathname;
+/** The project's root, also when this file runs compiled from dist-bench/bench/speed/. */
+const projectRoot = new URL(import.meta.url.endsWith(".js") ? "../../../" : "../../", import.meta.url).pathname;
 /** /proc's CPU times are in clock ticks: 100 a second on every usual Linux, asked to be sure. */
 const clockTicks = (() => {
   try {
@@ -56,6 +58,14 @@ interface Server {
   log: string;
 }
 
+/**
+ * The server as this file runs: compiled (`npm run bench` builds to dist-bench/), the compiled main with
+ * plain node as the Docker image runs it; as TypeScript, the source through tsx.
+ */
+const serverEntry = import.meta.url.endsWith(".js")
+  ? ["--enable-source-maps", fileURLToPath(new URL("../../src/main.js", import.meta.url))]
+  : ["--import", "tsx", "src/main.ts"];
+
 /** Starts `src/main.ts` on a free port with a fresh SQLite file, and waits for `/readyz`. */
 async function startServer(apiRoot: string, rate: number): Promise<Server> {
   const port = await freePort();
@@ -66,7 +76,7 @@ async function startServer(apiRoot: string, rate: number): Promise<Server> {
   const unset = ["DATABASE_URL", "DATABASE_SCHEMA", "REDIS_URL", "WHATSAPP_TOKEN", "STAFF_ADDRESSES", "ADMIN_TOKEN"];
   // BENCH_SERVER_ARGS: extra Node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const extra = (process.env.BENCH_SERVER_ARGS ?? "").split(/\s+/).filter((a) => a.length > 0);
-  const child = spawn(process.execPath, [...extra, "--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...extra, ...serverEntry], {
     cwd: projectRoot,
     env: {
       ...process.env,
