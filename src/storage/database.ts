@@ -9,10 +9,12 @@ import SQLite from "better-sqlite3";
 import { Kysely, type Logger } from "kysely";
 import pg from "pg";
 import { LotseError } from "../domain/errors.ts";
+import { type DirectRun, directRunner } from "./direct-sqlite.ts";
 import type { Dialect } from "./migrations/helpers.ts";
 import { migrateToLatest } from "./migrations/index.ts";
 import { PostgresDialectKeepingCause, SqliteDialectKeepingCause } from "./rollback-keeps-cause.ts";
 import type { Database } from "./schema.ts";
+import { withStatementCache } from "./statement-cache.ts";
 
 /** Where to store data. */
 export interface DatabaseOptions {
@@ -37,6 +39,8 @@ export interface OpenDatabase {
   dialect: Dialect;
   /** The SQLite database under `db`, for group commit (`GroupCommit`); absent on Postgres. */
   sqlite?: SQLite.Database;
+  /** SQLite: runs a statement straight on `sqlite` (inside a group-commit batch, `direct-sqlite.ts`). */
+  direct?: DirectRun;
   close(): Promise<void>;
 }
 
@@ -47,16 +51,16 @@ export interface OpenDatabase {
  * const { db, close } = await openDatabase({ sqlitePath: "./data/lotse.db" });
  */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
-  const { db, dialect, sqlite } = options.databaseUrl
+  const { db, dialect, sqlite, direct } = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options.schema, options.onConnectionLost, queryLog(options))
-    : openSqlite(options.sqlitePath, queryLog(options));
+    : openSqlite(options.sqlitePath, queryLog(options), options.onQueryError);
   try {
     await migrateToLatest(db as Kysely<unknown>, dialect, options.schema);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return { db, dialect, ...(sqlite ? { sqlite } : {}), close: () => db.destroy() };
+  return { db, dialect, ...(sqlite ? { sqlite } : {}), ...(direct ? { direct } : {}), close: () => db.destroy() };
 }
 
 /** Kysely's log hook, passing on failed queries only. */
@@ -66,7 +70,11 @@ function queryLog(options: DatabaseOptions): Logger {
   };
 }
 
-function openSqlite(path: string, log: Logger): { db: Kysely<Database>; dialect: Dialect; sqlite: SQLite.Database } {
+function openSqlite(
+  path: string,
+  log: Logger,
+  onQueryError: ((error: unknown) => void) | undefined,
+): { db: Kysely<Database>; dialect: Dialect; sqlite: SQLite.Database; direct: DirectRun } {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let sqlite: SQLite.Database;
   try {
@@ -88,11 +96,13 @@ function openSqlite(path: string, log: Logger): { db: Kysely<Database>; dialect:
   // "Delete my data" must not leave the person's words in the file's free pages, where a copy or a
   // backup of the file would still hold them: deleted content is overwritten with zeros.
   sqlite.pragma("secure_delete = ON");
+  const statements = withStatementCache(sqlite);
   // A failed rollback must not hide why the transaction failed (SQLITE_FULL behind "cannot rollback").
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialectKeepingCause(sqlite), log }),
+    db: new Kysely<Database>({ dialect: new SqliteDialectKeepingCause(sqlite, statements), log }),
     dialect: "sqlite",
     sqlite,
+    direct: directRunner(statements, onQueryError),
   };
 }
 
@@ -101,7 +111,7 @@ async function openPostgres(
   schema: string | undefined,
   onConnectionLost: ((error: Error) => void) | undefined,
   log: Logger,
-): Promise<{ db: Kysely<Database>; dialect: Dialect; sqlite?: undefined }> {
+): Promise<{ db: Kysely<Database>; dialect: Dialect; sqlite?: undefined; direct?: undefined }> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new LotseError("storage.failed", `not a safe schema name: ${schema}`);
   }

@@ -11,6 +11,7 @@
  */
 import { type Compilable, CompiledQuery, type Kysely, type QueryResult, type Transaction } from "kysely";
 import { LotseError } from "../domain/errors.ts";
+import { directFor } from "./direct-sqlite.ts";
 import type { Database } from "./schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -58,7 +59,14 @@ export function prepared<P extends Record<string, unknown>, O>(
     if (missing && "name" in missing) {
       return Promise.reject(new LotseError("storage.failed", `prepared query got no value for ${missing.name}`));
     }
-    return db.executeQuery<O>(CompiledQuery.raw(compiled.sql, parameters));
+    const direct = directFor(db);
+    if (direct === undefined) return db.executeQuery<O>(CompiledQuery.raw(compiled.sql, parameters));
+    // Inside a group-commit batch on SQLite: straight on the database, a failure as a rejected promise.
+    try {
+      return Promise.resolve(direct<O>(compiled.sql, parameters));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
 }
 

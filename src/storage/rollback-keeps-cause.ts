@@ -22,23 +22,25 @@ import {
   SqliteDriver,
 } from "kysely";
 import { SearchPathIntrospector } from "./postgres-introspector.ts";
-import { withStatementCache } from "./statement-cache.ts";
+import type { StatementCache } from "./statement-cache.ts";
 
 /**
  * The SQLite dialect whose rollback is skipped when SQLite already rolled
  * back, and whose own failure is never thrown over the original error; its
- * statements are prepared once per SQL text ({@link withStatementCache}).
+ * statements are prepared once per SQL text (`withStatementCache`).
  *
  * @example
- * new Kysely<Database>({ dialect: new SqliteDialectKeepingCause(new SQLite(path)) });
+ * new Kysely<Database>({ dialect: new SqliteDialectKeepingCause(sqlite, withStatementCache(sqlite)) });
  */
 export class SqliteDialectKeepingCause extends SqliteDialect {
   private readonly database: SqliteDatabase;
 
-  constructor(private readonly sqlite: SQLite.Database) {
-    const database = withStatementCache(sqlite);
-    super({ database });
-    this.database = database;
+  constructor(
+    private readonly sqlite: SQLite.Database,
+    statements: StatementCache,
+  ) {
+    super({ database: statements });
+    this.database = statements;
   }
 
   override createDriver(): Driver {

@@ -12,6 +12,7 @@ import type { Outbound } from "../domain/outbound.ts";
 import type { User, UserPatch } from "../domain/user.ts";
 import { laneOf } from "../outbox/lanes.ts";
 import type { OpenDatabase } from "./database.ts";
+import { bindDirect, type DirectRun, directFor } from "./direct-sqlite.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { conversationUpsert, forDialect, outboxInsert } from "./hot-sql.ts";
 import type { Dialect } from "./migrations/helpers.ts";
@@ -60,12 +61,16 @@ function conversationParameters(record: ConversationRecord, now: Date): unknown[
 export class StoreTx {
   /** Rows this transaction queued; the store tells the sender once they are committed. */
   enqueued = 0;
+  /** Inside a group-commit batch on SQLite: runs the hot statements straight on the database. */
+  private readonly direct: DirectRun | undefined;
 
   constructor(
     /** The transaction, for features' own repositories. */
     readonly db: Transaction<Database> | Kysely<Database>,
     readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.direct = directFor(db);
+  }
 
   /** Records an inbound message id; false if it was seen before (a retried webhook). */
   async recordInbound(id: string, now: Date): Promise<boolean> {
@@ -256,7 +261,8 @@ export class StoreTx {
    * Runs one of the statements every message runs, written as SQL once: building and compiling them
    * with the query builder each time cost more than running them. `?` placeholders, numbered for Postgres.
    */
-  private hot<Row>(text: string, parameters: readonly unknown[]): Promise<QueryResult<Row>> {
+  private async hot<Row>(text: string, parameters: readonly unknown[]): Promise<QueryResult<Row>> {
+    if (this.direct) return this.direct<Row>(text, parameters);
     return this.db.executeQuery<Row>(CompiledQuery.raw(forDialect(text, this.dialect), [...parameters]));
   }
 
@@ -329,6 +335,8 @@ export class Store {
   async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     let queued = 0;
     const inTransaction = async (trx: Kysely<Database>) => {
+      // The batch holds the connection: its statements may run straight on SQLite (`direct-sqlite.ts`).
+      if (this.commits && this.open.direct) bindDirect(trx, this.open.direct);
       const tx = new StoreTx(trx, this.open.dialect);
       const value = await work(tx);
       queued = tx.enqueued;
