@@ -63,3 +63,32 @@ describe("flow runner", () => {
     expect(isLotseError((thrown as Error).cause, "flow.unsupported")).toBe(true);
   });
 });
+
+describe("a saved snapshot that does not fit", () => {
+  const machine = setup({}).createMachine({
+    initial: "asking",
+    states: { asking: { on: { "user.text": "done" } }, done: { type: "final" } },
+  });
+  const saved = (value: unknown, status = "active") =>
+    JSON.stringify({ status, value, context: {}, children: {}, historyValue: {} });
+
+  it.each([
+    ["a state the flow no longer has", saved("renamed")],
+    ["a nested state under a state that has none", saved({ asking: "deeper" })],
+    ["a flow that had ended", saved("asking", "done")],
+    ["no JSON", "{not json"],
+  ])("is refused as snapshot.corrupt: %s", (_why, text) => {
+    let thrown: unknown;
+    try {
+      resumeFlow(flowOf(machine), text, { type: "user.text", text: "x" } as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isLotseError(thrown, "snapshot.corrupt")).toBe(true);
+  });
+
+  it("one that fits goes on", () => {
+    const step = resumeFlow(flowOf(machine), saved("asking"), { type: "user.text", text: "x" } as never);
+    expect(step.output).toEqual({ next: "menu" });
+  });
+});
