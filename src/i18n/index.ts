@@ -70,11 +70,14 @@ export function createTranslator(resources: Resource): Translator {
   // the same: every reply and every typed answer asks for the same few thousand, and i18next's lookup
   // (resolving, fallback, interpolation) was an eighth of the CPU of a message.
   const texts = new BoundedMemo<string>();
+  const plain = new TextsByLanguage();
   const exists = new BoundedMemo<boolean>();
   const lists = new BoundedMemo<readonly string[]>();
   return {
     languages: Object.keys(resources),
     t: (language, key, params) => {
+      // Most texts take no values: looked up by language, then key, with no key string built and hashed.
+      if (params === undefined) return plain.get(language, key, () => instance.t(key, { lng: language }) as string);
       const memoKey = textKey(language, key, params);
       if (memoKey === undefined) return instance.t(key, { lng: language, ...params }) as string;
       return texts.get(memoKey, () => instance.t(key, { lng: language, ...params }) as string);
@@ -89,10 +92,42 @@ export function createTranslator(resources: Resource): Translator {
     ],
     forget: () => {
       texts.clear();
+      plain.clear();
       exists.clear();
       lists.clear();
     },
   };
+}
+
+/**
+ * The texts that take no values, by language and key. They hold only the locale files' words (no
+ * person's), so no expiry; bounded all the same, in case a key is ever built from what someone typed.
+ */
+class TextsByLanguage {
+  private readonly byLanguage = new Map<string, Map<string, string>>();
+  private count = 0;
+
+  constructor(private readonly limit = 50_000) {}
+
+  clear(): void {
+    this.byLanguage.clear();
+    this.count = 0;
+  }
+
+  get(language: string, key: string, compute: () => string): string {
+    let texts = this.byLanguage.get(language);
+    if (texts === undefined) {
+      texts = new Map();
+      this.byLanguage.set(language, texts);
+    }
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = compute();
+      if (++this.count > this.limit) this.clear();
+      else texts.set(key, text);
+    }
+    return text;
+  }
 }
 
 /** The memo key of a translation, or undefined when a value is not a plain string, number or boolean. */
