@@ -10,10 +10,11 @@ import type { Clock } from "../domain/clock.ts";
 import type { LotseError } from "../domain/errors.ts";
 import type { Inbound, TextInbound } from "../domain/inbound.ts";
 import type { Purpose } from "../domain/outbound.ts";
+import type { User } from "../domain/user.ts";
 import { guessLanguage } from "../i18n/guess-language.ts";
 import type { Translator } from "../i18n/index.ts";
 import { hashAddress, type Logger } from "../log.ts";
-import type { Store, StoreTx } from "../storage/store.ts";
+import type { ConversationRecord, Store, StoreTx } from "../storage/store.ts";
 import { isStorageUnavailable, storageCode, storageUnavailable } from "../storage/unavailable.ts";
 import { matchChoice } from "./choice-match.ts";
 import { choiceForMeaning, createEverydayWords, type EverydayWords } from "./everyday-words.ts";
@@ -120,10 +121,11 @@ export class Engine {
 
   private async process(tx: StoreTx, inbound: Inbound): Promise<HandleResult> {
     const now = this.options.clock.now();
-    const user = await tx.recordMessage(inbound.id, inbound.address, this.options.defaultTimeZone, now);
-    if (!user) return { duplicate: true };
+    const recorded = await tx.recordMessage(inbound.id, inbound.address, this.options.defaultTimeZone, now);
+    if (!recorded) return { duplicate: true };
+    const { user, conversation } = recorded;
     if (user.consent === "given") await this.options.registry.runInboundHooks(tx, user, now);
-    const turn = await this.turnFor(tx, user, now);
+    const turn = this.turnOver(tx, user, conversation, now);
     await this.route(turn, inbound, now);
     await turn.persist();
     return { duplicate: false };
@@ -178,13 +180,18 @@ export class Engine {
     return true;
   }
 
-  private async turnFor(
+  private async turnFor(tx: StoreTx, user: User, now: Date, purpose?: Purpose): Promise<Turn> {
+    return this.turnOver(tx, user, await tx.getConversation(user.address), now, purpose);
+  }
+
+  private turnOver(
     tx: StoreTx,
-    user: Awaited<ReturnType<StoreTx["lockUser"]>>,
+    user: User,
+    conversation: ConversationRecord | undefined,
     now: Date,
     purpose?: Purpose,
-  ): Promise<Turn> {
-    return new Turn(tx, user, await tx.getConversation(user.address), {
+  ): Turn {
+    return new Turn(tx, user, conversation, {
       registry: this.options.registry,
       renderer: this.renderer,
       maxMisses: this.options.maxMisses ?? 3,

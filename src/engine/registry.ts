@@ -118,7 +118,8 @@ export class FlowRegistry {
   }
 
   /**
-   * Runs `hook` for every message a person sends, in its transaction.
+   * Runs `hook` for every message a person sends, in its transaction. A hook must not change the
+   * person's conversation: the engine read it with the message, before the hooks run.
    *
    * @example
    * registry.onInbound((tx, user, now) => resetUnansweredNudges(tx, user, now));

@@ -52,3 +52,30 @@ export const conversationUpsert = `insert into conversations (address, flow_id, 
   values (?, ?, ?, ?, ?, ?, ?)
   on conflict (address) do update set flow_id = excluded.flow_id, flow_version = excluded.flow_version,
     snapshot = excluded.snapshot, prompt = excluded.prompt, misses = excluded.misses, updated_at = excluded.updated_at`;
+
+/**
+ * Postgres: a new message recorded in one statement, with the person's conversation read under a row
+ * lock; parameters: message id, seen at, address, time zone, created, updated, last inbound.
+ *
+ * Nothing comes back for a message id seen before. The conversation is read `for update` and only
+ * after the person's row is locked (its join waits for the upsert's row): a conversation another
+ * transaction changed meanwhile is read as that transaction left it (Postgres re-reads a row it had
+ * to wait for), not as the statement's snapshot had it. A conversation inserted by a transaction that
+ * committed while this one waited is not seen at all: an absent one is read again (`talk_flow_id` null).
+ */
+export const recordMessagePostgres = `with seen as (
+    insert into inbound_seen (id, seen_at) values (?, ?) on conflict (id) do nothing returning id
+  ), person as (
+    insert into users (address, language, city, time_zone, consent, status, created_at, updated_at, last_inbound_at)
+    select ?, null, null, ?, 'pending', 'active', ?, ?, ? where exists (select 1 from seen)
+    on conflict (address) do update set updated_at = excluded.updated_at, last_inbound_at = excluded.last_inbound_at
+    returning *
+  ), talk as (
+    select c.flow_id, c.flow_version, c.snapshot, c.prompt, c.misses, c.updated_at
+    from conversations c join person on c.address = person.address
+    for update of c
+  )
+  select person.*, talk.flow_id as talk_flow_id, talk.flow_version as talk_flow_version,
+    talk.snapshot as talk_snapshot, talk.prompt as talk_prompt, talk.misses as talk_misses,
+    talk.updated_at as talk_updated_at
+  from person left join talk on true`;

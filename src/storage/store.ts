@@ -14,7 +14,7 @@ import { laneOf } from "../outbox/lanes.ts";
 import type { OpenDatabase } from "./database.ts";
 import { bindDirect, type DirectRun, directFor } from "./direct-sqlite.ts";
 import { GroupCommit } from "./group-commit.ts";
-import { conversationUpsert, forDialect, outboxInsert } from "./hot-sql.ts";
+import { conversationUpsert, forDialect, outboxInsert, recordMessagePostgres } from "./hot-sql.ts";
 import type { Dialect } from "./migrations/helpers.ts";
 import { personalKey, personalTables } from "./personal-data.ts";
 import type { ConversationsTable, Database, UsersTable } from "./schema.ts";
@@ -30,6 +30,23 @@ export interface ConversationRecord {
   /** When the conversation last moved (read only; set on save). */
   updatedAt?: Date;
 }
+
+/** A new message recorded: the person (their row locked until the transaction ends) and where they are. */
+export interface RecordedMessage {
+  user: User;
+  /** Their conversation as it stands, none when they are in no flow. */
+  conversation: ConversationRecord | undefined;
+}
+
+/** The Postgres row of {@link recordMessagePostgres}: the person's columns and the conversation's. */
+type RecordedRow = UsersTable & {
+  talk_flow_id: string | null;
+  talk_flow_version: number | null;
+  talk_snapshot: string | null;
+  talk_prompt: string | null;
+  talk_misses: number | null;
+  talk_updated_at: string | null;
+};
 
 /** An outbox row handed to a channel. */
 export interface OutboxItem {
@@ -105,25 +122,24 @@ export class StoreTx {
   }
 
   /**
-   * Records a new message: its id (for deduplication) and the person's row as {@link touchUser} does.
-   * Undefined, with nothing changed, when the id was seen before (a retried webhook). On Postgres one
-   * statement does both: a round trip less on every message.
+   * Records a new message: its id (for deduplication) and the person's row as {@link touchUser} does,
+   * and reads their conversation. Undefined, with nothing changed, when the id was seen before (a
+   * retried webhook). On Postgres one statement does all three: two round trips less on every message.
    */
-  async recordMessage(id: string, address: Address, timeZone: string, now: Date): Promise<User | undefined> {
+  async recordMessage(id: string, address: Address, timeZone: string, now: Date): Promise<RecordedMessage | undefined> {
     if (this.dialect === "sqlite") {
       if (!(await this.recordInbound(id, now))) return undefined;
-      return this.touchUser(address, timeZone, now);
+      const user = await this.touchUser(address, timeZone, now);
+      return { user, conversation: await this.getConversation(address) };
     }
     const at = now.toISOString();
-    const { rows } = await this.hot<UsersTable>(
-      `with seen as (insert into inbound_seen (id, seen_at) values (?, ?) on conflict (id) do nothing returning id)
-       insert into users (address, language, city, time_zone, consent, status, created_at, updated_at, last_inbound_at)
-       select ?, null, null, ?, 'pending', 'active', ?, ?, ? where exists (select 1 from seen)
-       on conflict (address) do update set updated_at = excluded.updated_at, last_inbound_at = excluded.last_inbound_at
-       returning *`,
-      [id, at, address, timeZone, at, at, at],
-    );
-    return rows[0] ? toUser(rows[0]) : undefined;
+    const { rows } = await this.hot<RecordedRow>(recordMessagePostgres, [id, at, address, timeZone, at, at, at]);
+    const row = rows[0];
+    if (!row) return undefined;
+    // None found may be one a transaction we waited for has just inserted (see recordMessagePostgres):
+    // read again, now that the person's row is ours.
+    const conversation = row.talk_flow_id === null ? await this.getConversation(address) : conversationOf(address, row);
+    return { user: toUser(row), conversation };
   }
 
   /**
@@ -466,6 +482,19 @@ export class Store {
   close(): Promise<void> {
     return this.open.close();
   }
+}
+
+/** The conversation columns of a {@link RecordedRow} (present: `talk_flow_id` is not null). */
+function conversationOf(address: Address, row: RecordedRow): ConversationRecord {
+  return {
+    address,
+    flowId: row.talk_flow_id as string,
+    flowVersion: Number(row.talk_flow_version),
+    snapshot: row.talk_snapshot as string,
+    prompt: row.talk_prompt,
+    misses: Number(row.talk_misses),
+    updatedAt: new Date(row.talk_updated_at as string),
+  };
 }
 
 function toUser(row: UsersTable): User {

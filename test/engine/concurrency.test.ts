@@ -45,6 +45,30 @@ describe.runIf(process.env.DATABASE_URL)("two processes on one Postgres", () => 
     }
   });
 
+  it("regression: a new person's first two messages at both processes at once started the welcome twice (the conversation read with the message missed the one the other process had just inserted)", async () => {
+    const people = Array.from({ length: 8 }, (_, i) => `new${i}`);
+    await Promise.all(
+      people.map(async (who) => {
+        const address = `console:${who}` as Address;
+        await Promise.all([
+          first.engine.handle({ id: `${who}-a`, address, kind: "text", text: "hi", receivedAt: new Date() }),
+          second.engine.handle({ id: `${who}-b`, address, kind: "text", text: "hallo", receivedAt: new Date() }),
+        ]);
+      }),
+    );
+    for (const who of people) {
+      const texts = (await first.store.takeOutboxFor(`console:${who}` as Address, new Date())).map((item) =>
+        "text" in item.outbound ? item.outbound.text : "",
+      );
+      // One welcome; the second greeting, handled after it, is answered "here is where we were" and the question again.
+      expect(
+        texts.filter((text) => text.startsWith("Hello again!")),
+        who,
+      ).toHaveLength(1);
+      expect(texts, who).toHaveLength(3);
+    }
+  });
+
   it("handles a webhook retried to the other process once", async () => {
     const address = "console:retry" as Address;
     const inbound = { id: "same-id", address, kind: "text" as const, text: "hi", receivedAt: new Date() };

@@ -46,12 +46,16 @@ describe("direct statements in a group commit", () => {
   it("give the results Kysely gave: the person's row, a conversation, counts of changed rows", async () => {
     const address = toAddress("telegram", "42");
     const first = await store.transaction(async (tx) => {
-      const user = await tx.recordMessage("m1", address, "Europe/Berlin", now);
+      const recorded = await tx.recordMessage("m1", address, "Europe/Berlin", now);
       await tx.saveConversation(
         { address, flowId: "menu", flowVersion: 1, snapshot: "{}", prompt: null, misses: 0 },
         now,
       );
-      return { user, conversation: await tx.getConversation(address), again: await tx.recordInbound("m1", now) };
+      return {
+        user: recorded?.user,
+        conversation: await tx.getConversation(address),
+        again: await tx.recordInbound("m1", now),
+      };
     });
     expect(first.user).toMatchObject({ address, timeZone: "Europe/Berlin", consent: "pending" });
     expect(first.conversation).toMatchObject({ flowId: "menu", flowVersion: 1, misses: 0 });
