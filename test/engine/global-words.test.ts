@@ -35,3 +35,13 @@ describe("global words", () => {
     expect(words.match(text)).toEqual(expected);
   });
 });
+
+describe("the join example each language shows", () => {
+  const translator = createTranslator(readLocales(join(projectRoot, "locales")));
+  // "Ask your teacher ... for example: <join word> K7F2Q": what a learner copies must work as typed.
+  it.each(translator.languages)("%s: the example after the last colon joins", (language) => {
+    const text = translator.t(language, "classes.join.askTeacher");
+    const example = text.slice(text.lastIndexOf(":") + 1).trim();
+    expect(words.match(example)).toEqual({ command: "join", argument: "k7f2q" });
+  });
+});
