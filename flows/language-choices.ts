@@ -16,16 +16,26 @@ function languageChoice(code: string, prefix: string): ReplyChoice {
 }
 
 /**
- * Every language as a choice (`lang.<code>`), with `first` moved to the top.
+ * Every language as a choice (`lang.<code>`), with `first` moved to the top and, for a script other
+ * than Latin, the other languages written in it right after it: a guess from a first message's letters
+ * cannot always tell them apart ("سلام" is Arabic, Dari, Persian, Pashto and Urdu alike), so each is
+ * near the top. Latin is written by too many of them: a Latin guess leaves the usual order after it.
  *
  * @example
  * languageChoices("prs")[0]?.id; // "lang.prs"
+ * languageChoices("ar").slice(0, 3).map((c) => c.id); // ["lang.ar", "lang.prs", "lang.ps"]
  */
 export function languageChoices(first?: string | null): ReplyChoice[] {
-  const ordered =
-    first && languageByCode(first)
-      ? [first, ...languages.map((l) => l.code).filter((c) => c !== first)]
-      : languages.map((l) => l.code);
+  const guessed = first ? languageByCode(first) : undefined;
+  const all = languages.map((l) => l.code);
+  const near = (code: string) => guessed?.script !== "Latin" && languageByCode(code)?.script === guessed?.script;
+  const ordered = guessed
+    ? [
+        guessed.code,
+        ...all.filter((c) => c !== guessed.code && near(c)),
+        ...all.filter((c) => c !== guessed.code && !near(c)),
+      ]
+    : all;
   return ordered.map((code) => languageChoice(code, "lang."));
 }
 

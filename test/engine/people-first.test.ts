@@ -159,6 +159,19 @@ describe("people first", () => {
     expect(`lang.${user?.language}`).toBe(first);
   });
 
+  it("regression: 'سلام' alone (Arabic, Dari, Persian, Pashto and Urdu alike) offered Dari 4th and Urdu 15th; now every language in Arabic script comes first", async () => {
+    const chat = chatWith(app, "s-salam");
+    const answer = await chat.say("سلام");
+    const options = answer.split("\n").filter((line) => /\d\)/.test(line));
+    expect(options.slice(0, 5).map((line) => line.replace(/[\d)\s\u200e\u200f\u2066-\u2069]/g, ""))).toEqual([
+      "العربية",
+      "دری",
+      "پښتو",
+      "فارسی",
+      "اردو",
+    ]);
+  });
+
   it.each([
     ["دری", "prs"],
     ["Dari", "prs"],
