@@ -64,11 +64,15 @@ export function feedbackReply(
   const right = question.options[rightIndex];
   // The number the person saw next to the right answer.
   const rightShown = order.indexOf(rightIndex);
-  const verdict: Line = chosen?.correct
-    ? msg("learning.quiz.right")
-    : msg("learning.quiz.wrong", { n: rightShown + 1, text: right?.text ?? "" });
-  const lines: Line[] = [verdict];
-  if (chosen) lines.push(msg("common.raw", { text: chosen.feedback }));
+  const lines: Line[] = [];
+  if (chosen?.correct) {
+    // A right option's own feedback already says so ("Right. …", "Yes. …" in every course): a check
+    // mark before it, not "✓ Right!" and then "Right." again.
+    lines.push(msg("learning.quiz.rightFeedback", { text: chosen.feedback }));
+  } else {
+    lines.push(msg("learning.quiz.wrong", { n: rightShown + 1, text: right?.text ?? "" }));
+    if (chosen) lines.push(msg("common.raw", { text: chosen.feedback }));
+  }
   lines.push(msg("learning.quiz.explanation", { text: question.explanation }));
   return { kind: "text", lines };
 }

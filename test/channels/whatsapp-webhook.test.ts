@@ -225,7 +225,7 @@ describe("WhatsApp webhooks and sending", () => {
     // The right option (the content's third) at the place this person sees it.
     const right = Number(shownAnswer(app, address, "strong-passwords", "q1", 2)) - 1;
     expect(await exchange(button(`answer.${right}`))).toEqual([
-      ["text", "✓ Right!", []],
+      ["text", "✓ Right. Four random words make a long password. It is hard to guess but easy to remember.", []],
       ["interactive:button", "Quiz: Strong passwords · question 2 of 5", ["answer.0", "answer.1", "answer.2"]],
     ]);
     const [request] = fake.requests;

@@ -56,7 +56,7 @@ describe("learning through the engine", () => {
     app.clock.advance(24 * hour);
     expect(await chat.say("menu")).toContain("Review (1 due)");
     expect(await chat.sayAll("review", shownAnswer(app, chat.address, "strong-passwords", "q1", 2))).toContain(
-      "✓ Right!",
+      "✓ Right. Four random words make a long password.",
     );
     const [row] = await reviewRows();
     // Three of the learner's days later, from the start of that local day (Lund, UTC+1 in March).

@@ -3,7 +3,13 @@
  * and its review, so the right answer's place says nothing; a lesson done only at 75%, with the
  * retry offered; and the quiz that completes a course says so.
  */
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { msg } from "../../flows/kit.ts";
+import { feedbackReply } from "../../flows/learning/quiz-kit.ts";
+import { projectRoot } from "../../src/app.ts";
+import { ReplyRenderer } from "../../src/engine/render.ts";
+import { createTranslator, readLocales } from "../../src/i18n/index.ts";
 import { learnerSeed, optionOrder } from "../../src/learning/option-order.ts";
 import { neededToPass, passed } from "../../src/learning/passing.ts";
 import { saveQuizResult } from "../../src/learning/repository.ts";
@@ -124,5 +130,39 @@ describe("a quiz as a learner takes it", () => {
     expect(result).toContain("🎉 You finished the course “Stay safe online”: all 4 lessons done.");
     // Not again when the finished lesson's quiz is retried.
     expect(await chat.sayAll("try again", ...numbers("phone-updates"))).not.toContain("🎉");
+  });
+});
+
+describe("the feedback on a right answer", () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await createTestApp();
+  });
+  afterEach(async () => app.dispose());
+
+  it("regression: said it twice ('✓ Right!', then the option's own 'Right. …'); now a check mark before the option's feedback, in every course and language", async () => {
+    const renderer = new ReplyRenderer(createTranslator(readLocales(join(projectRoot, "locales"))));
+    let checked = 0;
+    for (const course of app.content.courses) {
+      for (const lesson of app.content.lessonsOf(course.id)) {
+        for (const question of lesson.quiz) {
+          const right = question.options.findIndex((o) => o.correct);
+          for (const language of ["en", "de", "ar", "uk"]) {
+            const outbound = renderer.render(feedbackReply(question, right), language);
+            const text = "text" in outbound ? outbound.text : "";
+            const first = text.split("\n\n")[0] ?? "";
+            const feedback = renderer.msg(
+              msg("common.raw", { text: question.options[right]?.feedback ?? "" }),
+              language,
+            );
+            expect(first.replace(/[\u200e\u200f\u2066-\u2069]/g, "")).toBe(
+              `✓ ${feedback}`.replace(/[\u200e\u200f\u2066-\u2069]/g, ""),
+            );
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBe(350 * 4);
   });
 });

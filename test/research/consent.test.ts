@@ -91,7 +91,7 @@ describe("research consent in the chat", () => {
     ]);
     app.clock.advance(24 * 3_600_000);
     expect(await chat.sayAll("menu", "review", shownAnswer(app, chat.address, "strong-passwords", "q1", 2))).toContain(
-      "✓ Right!",
+      "✓ Right. Four random words make a long password.",
     );
     expect((await answers()).at(-1)).toEqual({
       lesson_id: "strong-passwords",
