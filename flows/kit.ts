@@ -72,7 +72,14 @@ export type Reply = (
     }
   | { kind: "location_request"; lines: Line[] }
   | { kind: "media"; mediaKind: "image" | "audio" | "document"; url: string; caption?: Msg; filename?: string }
-) & { ephemeral?: boolean };
+) & {
+  ephemeral?: boolean;
+  /**
+   * The reply greets the person itself (the welcome): a "hi" while it is the question asks it again,
+   * not "Hello again! Here is where we were:" followed by a second hello.
+   */
+  greets?: boolean;
+};
 
 /** A write or lookup a flow asks the engine to do inside the message's transaction. */
 export type Effect =

@@ -50,9 +50,15 @@ export const onboardingMachine = setup({
     picked,
   },
   actions: {
-    askLanguage: emit(({ context }) =>
-      ask([msg("onboarding.hello"), msg("onboarding.language")], languageChoices(context.suggested)),
-    ),
+    askLanguage: emit(({ context }) => ({
+      type: "bot.reply",
+      reply: {
+        kind: "choices",
+        lines: [msg("onboarding.hello"), msg("onboarding.language")],
+        choices: languageChoices(context.suggested),
+        greets: true,
+      },
+    })),
     saveLanguage: emit(({ event }) =>
       effect({ kind: "user.update", patch: { language: choiceAfter(event, "lang."), secondLanguage: null } }),
     ),

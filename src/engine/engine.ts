@@ -303,6 +303,8 @@ export class Engine {
 
   /** "hi" or "thanks" anywhere: a short answer and where the person was. */
   private async answerSmallTalk(turn: Turn, meaning: "greeting" | "thanks"): Promise<void> {
+    // The welcome says hello itself: asked again as it is, not after "Hello again!".
+    if (meaning === "greeting" && turn.lastPrompt?.greets) return turn.reprompt();
     turn.say(msg(meaning === "greeting" ? "engine.hello" : "engine.thanks"));
     if (turn.lastPrompt) return turn.reprompt();
     return turn.start("menu");

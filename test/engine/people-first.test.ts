@@ -159,6 +159,16 @@ describe("people first", () => {
     expect(`lang.${user?.language}`).toBe(first);
   });
 
+  it("regression: a second 'hi' at the welcome got 'Hello again! Here is where we were:' and then a second hello; now the welcome alone, and 'Hello again' after it", async () => {
+    const chat = chatWith(app, "s-hi-twice");
+    const welcome = await chat.say("hi");
+    expect(await chat.say("hello")).toBe(welcome);
+    await chat.say("English");
+    const again = await chat.say("hi");
+    expect(again.startsWith("Hello again! Here is where we were:")).toBe(true);
+    expect(again).toContain("Where do you live?");
+  });
+
   it("regression: 'سلام' alone (Arabic, Dari, Persian, Pashto and Urdu alike) offered Dari 4th and Urdu 15th; now every language in Arabic script comes first", async () => {
     const chat = chatWith(app, "s-salam");
     const answer = await chat.say("سلام");
