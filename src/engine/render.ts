@@ -32,8 +32,36 @@ export class ReplyRenderer {
    * renderer.render({ kind: "text", lines: [msg("menu.title")] }, "de");
    */
   render(reply: Reply, reader: string | Reader, page?: number): Outbound {
+    return this.renderOne(reply, reader, page, true, { used: false });
+  }
+
+  /**
+   * Renders the replies of one turn. Where content fell back to another language, only the last
+   * message that can carry it says so: a quiz's feedback and its next question are two messages,
+   * and the note under both read as a repetition to people whose language has no lessons yet.
+   *
+   * @example
+   * renderer.renderTurn([{ reply: feedback }, { reply: nextQuestion }], { language: "ti", secondLanguage: "en" });
+   */
+  renderTurn(items: readonly { reply: Reply; page?: number | undefined }[], reader: string | Reader): Outbound[] {
+    const fallbacks = items.map((): Fallback => ({ used: false }));
+    const rendered = items.map((item, i) =>
+      this.renderOne(item.reply, reader, item.page, false, fallbacks[i] ?? { used: false }),
+    );
+    const last = fallbacks.findLastIndex((f, i) => f.used && items[i]?.reply.kind !== "media");
+    const item = items[last];
+    if (item) rendered[last] = this.renderOne(item.reply, reader, item.page, true, { used: false });
+    return rendered;
+  }
+
+  private renderOne(
+    reply: Reply,
+    reader: string | Reader,
+    page: number | undefined,
+    withNote: boolean,
+    fallback: Fallback,
+  ): Outbound {
     const { language, secondLanguage = null } = typeof reader === "string" ? { language: reader } : reader;
-    const fallback: Fallback = { used: false };
     const msgOf = (m: Msg) => this.msg(m, language, fallback, secondLanguage);
     const joiner = reply.kind === "text" && reply.compact ? "\n" : "\n\n";
     const paragraph = (line: Line): string => (isMsgList(line) ? line.map(msgOf).join("\n") : msgOf(line));
@@ -43,7 +71,8 @@ export class ReplyRenderer {
       const code = fallback.shown ?? "en";
       const shown =
         this.translator.words(language, `languageNames.${code}`)[0] ?? languageByCode(code)?.nativeName ?? code;
-      const note = fallback.used ? `\n\n${this.translator.t(language, "common.contentIn", { shown })}` : "";
+      const note =
+        withNote && fallback.used ? `\n\n${this.translator.t(language, "common.contentIn", { shown })}` : "";
       return isolateForDirection(body + note, language);
     };
     switch (reply.kind) {

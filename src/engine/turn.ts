@@ -164,11 +164,10 @@ export class Turn {
   async persist(): Promise<void> {
     const { tx, user, options } = this;
     const purpose = options.purpose;
-    const outbound = this.replies.map((r) => {
-      const reader = { language: this.language, secondLanguage: this.user.secondLanguage };
-      const rendered = options.renderer.render(r.reply, reader, r.page);
-      return purpose ? { ...rendered, purpose } : rendered;
-    });
+    const reader = { language: this.language, secondLanguage: this.user.secondLanguage };
+    const outbound = options.renderer
+      .renderTurn(this.replies, reader)
+      .map((rendered) => (purpose ? { ...rendered, purpose } : rendered));
     if (this.erased) {
       // Features first tell whom they told about the person (counsellors), while the rows still exist.
       await options.registry.runEraseHooks(tx, user, options.now);
