@@ -71,8 +71,7 @@ export class ReplyRenderer {
       const code = fallback.shown ?? "en";
       const shown =
         this.translator.words(language, `languageNames.${code}`)[0] ?? languageByCode(code)?.nativeName ?? code;
-      const note =
-        withNote && fallback.used ? `\n\n${this.translator.t(language, "common.contentIn", { shown })}` : "";
+      const note = withNote && fallback.used ? `\n\n${this.translator.t(language, "common.contentIn", { shown })}` : "";
       return isolateForDirection(body + note, language);
     };
     switch (reply.kind) {
