@@ -5,7 +5,6 @@
  * transaction. Channels then deliver what landed in the outbox.
  */
 import { msg, type Reply } from "../../flows/kit.ts";
-import { learningFlowIds } from "../../flows/learning/nudge.ts";
 import type { Clock } from "../domain/clock.ts";
 import type { LotseError } from "../domain/errors.ts";
 import type { Inbound, TextInbound } from "../domain/inbound.ts";
@@ -18,7 +17,8 @@ import type { ConversationRecord, Store, StoreTx } from "../storage/store.ts";
 import { isStorageUnavailable, storageCode, storageUnavailable } from "../storage/unavailable.ts";
 import { matchChoice } from "./choice-match.ts";
 import { choiceForMeaning, createEverydayWords, type EverydayWords } from "./everyday-words.ts";
-import { createGlobalWords, type GlobalMatch, type GlobalWords } from "./global-words.ts";
+import { joinLinkPrefix, runGlobalCommand } from "./global-commands.ts";
+import { createGlobalWords, type GlobalWords } from "./global-words.ts";
 import { KeyedQueue } from "./keyed-queue.ts";
 import { PromptCodec } from "./prompt-codec.ts";
 import type { FlowRegistry } from "./registry.ts";
@@ -58,9 +58,6 @@ const noSearchFlows = new Set(["quiz", "review", "onboarding", "stop"]);
 
 /** Choice ids that channels produce themselves: another page of a long list. */
 const morePrefix = "more.";
-
-/** The deep link a class's code opens (`class_K7F2Q`, registered by the classes feature); typed "join" opens it too. */
-const joinLinkPrefix = "class";
 
 /**
  * The conversation engine.
@@ -285,7 +282,7 @@ export class Engine {
     const freeText = this.options.registry.flow(turn.activeFlowId ?? "")?.takesFreeText === true;
     // "Join us on Thursday" typed as a class message, a class name or to a counsellor is their text, not
     // a join code (the review found drafts lost to "I do not know this code").
-    if (global && !(freeText && global.command === "join")) return this.runGlobal(turn, global);
+    if (global && !(freeText && global.command === "join")) return runGlobalCommand(turn, global, this.options);
     // In a conversation with a person (a counsellor), "thanks" is for them, not for the bot.
     if (freeText) return this.sendOrMiss(turn, { type: "user.text", text });
     if (everyday === "greeting" || everyday === "thanks") return this.answerSmallTalk(turn, everyday);
@@ -348,72 +345,6 @@ export class Engine {
     if (turn.activeFlowId && (await turn.send(event))) return;
     turn.say(msg(key));
     turn.reprompt();
-  }
-
-  private async runGlobal(turn: Turn, global: GlobalMatch): Promise<void> {
-    const consented = turn.user.consent === "given";
-    switch (global.command) {
-      case "menu":
-        if (turn.user.consent === "pending" && turn.lastPrompt) {
-          turn.say(msg("engine.finishSetupFirst"));
-          return turn.reprompt();
-        }
-        return turn.start("menu");
-      case "back":
-        if (turn.activeFlowId && (await turn.send({ type: "nav.back" }))) return;
-        return turn.start("menu");
-      case "help": {
-        // Every flow has its help text; one added without it gets the menu's rather than a raw key.
-        const own = `help.${turn.activeFlowId ?? "menu"}`;
-        turn.say(msg("help.general"), msg(this.options.translator.has("en", own) ? own : "help.menu"));
-        return turn.reprompt();
-      }
-      case "language":
-        return turn.start(consented ? "settings" : "onboarding", { start: "language" });
-      case "stop": {
-        const from = turn.activeFlowId;
-        if (from && learningFlowIds.has(from) && this.options.registry.flow("stop"))
-          return turn.start("stop", { from });
-        await this.setStatus(turn, "stopped");
-        return turn.say(msg("engine.stopped"));
-      }
-      case "start":
-        return this.restart(turn, global.argument);
-      case "myData":
-        return turn.start("privacy", { start: "export" });
-      case "deleteMyData":
-        return turn.start("privacy", { start: "delete" });
-      case "join":
-        return this.join(turn, global.argument);
-    }
-  }
-
-  /**
-   * "join K7F2Q": the class's join step, as its deep link opens it. Someone still setting up starts
-   * over with the code kept, so the join follows onboarding as it does for a new person.
-   */
-  private async join(turn: Turn, code: string | undefined): Promise<void> {
-    const link = `${joinLinkPrefix}_${code ?? ""}`;
-    if (turn.user.consent === "pending") {
-      const params: Record<string, string> = code ? { link } : {};
-      if (turn.user.language) params.suggest = turn.user.language;
-      return turn.start("onboarding", params);
-    }
-    return turn.start("menu", { link });
-  }
-
-  private async restart(turn: Turn, argument: string | undefined): Promise<void> {
-    if (turn.user.status === "stopped") {
-      await this.setStatus(turn, "active");
-      turn.say(msg("engine.restarted"));
-    }
-    if (turn.user.consent === "pending" && turn.lastPrompt) return turn.reprompt();
-    if (turn.user.consent === "refused") return turn.start("onboarding");
-    return turn.start("menu", argument ? { link: argument } : {});
-  }
-
-  private async setStatus(turn: Turn, status: "active" | "stopped"): Promise<void> {
-    await turn.applyUserPatch({ status });
   }
 
   /**
