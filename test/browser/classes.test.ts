@@ -93,9 +93,11 @@ describe.skipIf(!hasChromium)("a teacher's classes in a browser (390 px, real se
     expect(scrollWidth, `${what} scrolls sideways`).toBeLessThanOrEqual(innerWidth);
   };
 
+  /** A step of the walk; once one fails, the later ones (which build on it) are skipped, not failed. */
   let failedStep: string | undefined;
   const step = (name: string, run: () => Promise<void>) =>
     it(name, async (context) => {
+      // Skipped only after an earlier step failed: that failure is the one to read, not its knock-on effects.
       if (failedStep) context.skip(`an earlier step failed: ${failedStep}`);
       try {
         await run();

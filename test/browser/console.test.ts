@@ -113,6 +113,7 @@ describe.skipIf(!hasChromium)("the staff console in a browser (390 px, real serv
   let failedStep: string | undefined;
   const step = (name: string, run: () => Promise<void>) =>
     it(name, async (context) => {
+      // Skipped only after an earlier step failed: that failure is the one to read, not its knock-on effects.
       if (failedStep) context.skip(`an earlier step failed: ${failedStep}`);
       try {
         await run();

@@ -10,7 +10,7 @@ import { ReplyRenderer } from "../../src/engine/render.ts";
 import { createTranslator, readLocales } from "../../src/i18n/index.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { chatWith } from "../support/chat.ts";
-import { shownAnswer } from "../support/quiz-answers.ts";
+import { shownAnswer, toStrongPasswordsQuiz } from "../support/quiz-answers.ts";
 
 const translator = createTranslator(readLocales(join(projectRoot, "locales")));
 const renderer = new ReplyRenderer(translator);
@@ -72,16 +72,7 @@ describe("a Tigrinya learner in a quiz (lessons in English)", () => {
   it("regression: the note came under the answer's feedback and again under the next question; now once", async () => {
     const chat = chatWith(app, "haben");
     await chat.sayAll("hi", "ትግርኛ", "English", "Lund", "yes", "no news");
-    await chat.sayAll(
-      "lessons",
-      "stay safe online",
-      "strong passwords",
-      "next",
-      "next",
-      "next",
-      "next",
-      "take the quiz",
-    );
+    await chat.sayAll(...toStrongPasswordsQuiz);
     const answer = await chat.say(shownAnswer(app, chat.address, "strong-passwords", "q1", 2));
     expect(answer).toContain("✓");
     expect(answer.split(note).length - 1).toBe(1);

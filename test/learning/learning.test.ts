@@ -12,7 +12,13 @@ import type { Address } from "../../src/domain/address.ts";
 import { isLotseError } from "../../src/domain/errors.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { chatWith } from "../support/chat.ts";
-import { rightAnswers, shownAnswer, shownAnswers, wrongAnswers } from "../support/quiz-answers.ts";
+import {
+  rightAnswers,
+  shownAnswer,
+  shownAnswers,
+  toStrongPasswordsQuiz,
+  wrongAnswers,
+} from "../support/quiz-answers.ts";
 
 const hour = 3_600_000;
 
@@ -38,16 +44,7 @@ describe("learning through the engine", () => {
   });
 
   it("brings a wrongly answered question back after a day, then 3 days after a right answer", async () => {
-    await chat.sayAll(
-      "lessons",
-      "stay safe online",
-      "strong passwords",
-      "next",
-      "next",
-      "next",
-      "next",
-      "take the quiz",
-    );
+    await chat.sayAll(...toStrongPasswordsQuiz);
     // First wrong, the others right (options by their index in the content; the helper finds where this person sees them).
     await chat.sayAll(...shownAnswers(app, chat.address, "strong-passwords", [1, 1, 0, 2]));
     expect((await reviewRows()).map((r) => [r.question_id, Number(r.box)])).toEqual([["q1", 1]]);
@@ -69,16 +66,7 @@ describe("learning through the engine", () => {
   });
 
   it("retrying a quiz starts it again from the first question", async () => {
-    await chat.sayAll(
-      "lessons",
-      "stay safe online",
-      "strong passwords",
-      "next",
-      "next",
-      "next",
-      "next",
-      "take the quiz",
-    );
+    await chat.sayAll(...toStrongPasswordsQuiz);
     const total = app.content.lesson("strong-passwords")?.quiz.length ?? 0;
     const result = await chat.sayAll(...rightAnswers(app, chat.address, "strong-passwords"));
     expect(result).toContain(`Quiz done: ${total} of ${total} right`);
@@ -86,16 +74,7 @@ describe("learning through the engine", () => {
   });
 
   it("counts learning in my data and erases it with delete my data", async () => {
-    await chat.sayAll(
-      "lessons",
-      "stay safe online",
-      "strong passwords",
-      "next",
-      "next",
-      "next",
-      "next",
-      "take the quiz",
-    );
+    await chat.sayAll(...toStrongPasswordsQuiz);
     // All wrong, so all wait for review.
     const total = app.content.lesson("strong-passwords")?.quiz.length ?? 0;
     await chat.sayAll(...wrongAnswers(app, chat.address, "strong-passwords"), "menu");

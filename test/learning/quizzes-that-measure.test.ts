@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { msg } from "../../flows/kit.ts";
 import { feedbackReply } from "../../flows/learning/quiz-kit.ts";
 import { projectRoot } from "../../src/app.ts";
+import { loadContentPack } from "../../src/content/pack.ts";
 import { ReplyRenderer } from "../../src/engine/render.ts";
 import { createTranslator, readLocales } from "../../src/i18n/index.ts";
 import { learnerSeed, optionOrder } from "../../src/learning/option-order.ts";
@@ -134,17 +135,12 @@ describe("a quiz as a learner takes it", () => {
 });
 
 describe("the feedback on a right answer", () => {
-  let app: TestApp;
-  beforeEach(async () => {
-    app = await createTestApp();
-  });
-  afterEach(async () => app.dispose());
-
   it("regression: said it twice ('✓ Right!', then the option's own 'Right. …'); now a check mark before the option's feedback, in every course and language", async () => {
     const renderer = new ReplyRenderer(createTranslator(readLocales(join(projectRoot, "locales"))));
+    const content = await loadContentPack(join(projectRoot, "content"));
     let checked = 0;
-    for (const course of app.content.courses) {
-      for (const lesson of app.content.lessonsOf(course.id)) {
+    for (const course of content.courses) {
+      for (const lesson of content.lessonsOf(course.id)) {
         for (const question of lesson.quiz) {
           const right = question.options.findIndex((o) => o.correct);
           for (const language of ["en", "de", "ar", "uk"]) {

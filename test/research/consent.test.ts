@@ -8,9 +8,9 @@ import type { Address } from "../../src/domain/address.ts";
 import { researchConsent } from "../../src/research/consent.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { chatWith } from "../support/chat.ts";
-import { rightAnswers, shownAnswer, shownAnswers } from "../support/quiz-answers.ts";
+import { rightAnswers, shownAnswer, shownAnswers, toStrongPasswordsQuiz } from "../support/quiz-answers.ts";
 
-const toQuiz = ["lessons", "stay safe online", "strong passwords", "next", "next", "next", "next", "take the quiz"];
+const toQuiz = toStrongPasswordsQuiz;
 
 describe("research consent in the chat", () => {
   let app: TestApp;

@@ -74,3 +74,15 @@ export function wrongAnswers(app: App, address: string, lessonId: string): strin
     quiz.map((q) => q.options.findIndex((o) => !o.correct)),
   );
 }
+
+/** What a person types from the menu to the quiz of "Strong passwords" (its four pages read). */
+export const toStrongPasswordsQuiz = [
+  "lessons",
+  "stay safe online",
+  "strong passwords",
+  "next",
+  "next",
+  "next",
+  "next",
+  "take the quiz",
+] as const;
