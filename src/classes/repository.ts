@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Address } from "../domain/address.ts";
 import { LotseError } from "../domain/errors.ts";
+import { prepared } from "../storage/prepared.ts";
 import type { ClassesTable, Database } from "../storage/schema.ts";
 import { newJoinCode } from "./codes.ts";
 
@@ -263,7 +264,12 @@ export async function memberByRef(db: Db, classId: number, ref: string): Promise
 
 /** The active classes a person is in, the one joined last first. */
 export async function classesOf(db: Db, address: Address): Promise<{ class: ClassRecord; member: ClassMember }[]> {
-  const rows = await db
+  const { rows } = await activeClassesOf(db, { address });
+  return rows.map((row) => ({ class: toClass(row), member: toMember(row) }));
+}
+
+const activeClassesOf = prepared((db, p: { address: string }) =>
+  db
     .selectFrom("class_members")
     .innerJoin("classes", "classes.id", "class_members.class_id")
     .selectAll("classes")
@@ -274,12 +280,10 @@ export async function classesOf(db: Db, address: Address): Promise<{ class: Clas
       "class_members.ref",
       "class_members.joined_at",
     ])
-    .where("class_members.address", "=", address)
+    .where("class_members.address", "=", p.address)
     .where("classes.status", "=", "active")
-    .orderBy("class_members.joined_at", "desc")
-    .execute();
-  return rows.map((row) => ({ class: toClass(row), member: toMember(row) }));
-}
+    .orderBy("class_members.joined_at", "desc"),
+);
 
 /**
  * Joins a person to the class with this code. Joining twice changes nothing (`already`); a full,

@@ -76,21 +76,32 @@ export async function saveQuizResult(
   now: Date,
 ): Promise<void> {
   const at = now.toISOString();
-  await db
-    .insertInto("quiz_results")
-    .values({ address, lesson_id: result.lesson, score: result.score, total: result.total, taken_at: at })
-    .execute();
-  const completes = passed(result.score, result.total);
-  await db
-    .insertInto("lesson_progress")
-    .values({ address, lesson_id: result.lesson, step: 0, completed_at: completes ? at : null, updated_at: at })
-    .onConflict((oc) =>
-      oc
-        .columns(["address", "lesson_id"])
-        .doUpdateSet(completes ? { completed_at: at, updated_at: at } : { updated_at: at }),
-    )
-    .execute();
+  await resultInsert(db, { address, lesson: result.lesson, score: result.score, total: result.total, at });
+  const progress = { address, lesson: result.lesson, at };
+  await (passed(result.score, result.total) ? progressCompleted(db, progress) : progressTouched(db, progress));
 }
+
+const resultInsert = prepared((db, p: { address: string; lesson: string; score: number; total: number; at: string }) =>
+  db
+    .insertInto("quiz_results")
+    .values({ address: p.address, lesson_id: p.lesson, score: p.score, total: p.total, taken_at: p.at }),
+);
+
+/** A passed quiz completes its lesson (the date of the latest pass is kept). */
+const progressCompleted = prepared((db, p: { address: string; lesson: string; at: string }) =>
+  db
+    .insertInto("lesson_progress")
+    .values({ address: p.address, lesson_id: p.lesson, step: 0, completed_at: p.at, updated_at: p.at })
+    .onConflict((oc) => oc.columns(["address", "lesson_id"]).doUpdateSet({ completed_at: p.at, updated_at: p.at })),
+);
+
+/** A quiz not passed leaves the lesson as it was (done or not), only moved to the front. */
+const progressTouched = prepared((db, p: { address: string; lesson: string; at: string }) =>
+  db
+    .insertInto("lesson_progress")
+    .values({ address: p.address, lesson_id: p.lesson, step: 0, completed_at: null, updated_at: p.at })
+    .onConflict((oc) => oc.columns(["address", "lesson_id"]).doUpdateSet({ updated_at: p.at })),
+);
 
 /** Where an answer was given: the quiz after a lesson, or spaced review. */
 export type AnswerSource = "quiz" | "review";
@@ -187,14 +198,17 @@ export async function dueReviews(db: Db, address: Address, now: Date, limit = 10
 
 /** How many review questions are due now. */
 export async function countDueReviews(db: Db, address: Address, now: Date): Promise<number> {
-  const row = await db
+  const { rows } = await dueReviewCount(db, { address, at: now.toISOString() });
+  return Number(rows[0]?.n ?? 0);
+}
+
+const dueReviewCount = prepared((db, p: { address: string; at: string }) =>
+  db
     .selectFrom("review_items")
     .select((eb) => eb.fn.countAll().as("n"))
-    .where("address", "=", address)
-    .where("due_at", "<=", now.toISOString())
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
+    .where("address", "=", p.address)
+    .where("due_at", "<=", p.at),
+);
 
 /** Marks a local day as a day with learning activity. */
 export async function markActiveDay(db: Db, address: Address, day: string): Promise<void> {

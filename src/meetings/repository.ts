@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Address } from "../domain/address.ts";
+import { prepared } from "../storage/prepared.ts";
 import type { Database, MeetingsTable } from "../storage/schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -315,9 +316,13 @@ export async function moveUp(db: Db, meeting: Meeting, now: Date): Promise<Addre
 
 /** Whether an address is staff: in `STAFF_ADDRESSES` or added by an admin. */
 export async function staffRolesOf(db: Db, address: Address): Promise<string[]> {
-  const row = await db.selectFrom("staff_members").select("roles").where("address", "=", address).executeTakeFirst();
+  const row = (await rolesRow(db, { address })).rows[0];
   return row ? row.roles.split("+") : [];
 }
+
+const rolesRow = prepared((db, p: { address: string }) =>
+  db.selectFrom("staff_members").select("roles").where("address", "=", p.address),
+);
 
 /** Subscribes to or unsubscribes from news and announcements. */
 export async function setNews(db: Db, address: Address, wanted: boolean, now: Date): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Address } from "../domain/address.ts";
+import { prepared } from "../storage/prepared.ts";
 import type { Database } from "../storage/schema.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -23,13 +24,13 @@ export interface ResearchConsent {
  * const { consent } = await researchConsent(tx.db, user.address);
  */
 export async function researchConsent(db: Db, address: Address): Promise<ResearchConsent> {
-  const row = await db
-    .selectFrom("users")
-    .select(["research_consent", "research_consent_at"])
-    .where("address", "=", address)
-    .executeTakeFirst();
+  const row = (await consentRow(db, { address })).rows[0];
   return { consent: Number(row?.research_consent ?? 0) === 1, answeredAt: row?.research_consent_at ?? null };
 }
+
+const consentRow = prepared((db, p: { address: string }) =>
+  db.selectFrom("users").select(["research_consent", "research_consent_at"]).where("address", "=", p.address),
+);
 
 /**
  * Stores the person's answer (yes or no) and when.

@@ -47,6 +47,26 @@ export function outboxInsert(count: number): string {
   return text;
 }
 
+/** The update of a user's columns, by the columns' names joined (a flow changes one to four at a time). */
+const userUpdates = new Map<string, string>();
+
+/**
+ * The update of these columns of one user; the parameters are their values in this order, then the
+ * address. The names come from the code (the users table's columns), never from input.
+ *
+ * @example
+ * userUpdate(["updated_at", "language"]); // "update users set updated_at = ?, language = ? where address = ?"
+ */
+export function userUpdate(columns: readonly string[]): string {
+  const key = columns.join(",");
+  let text = userUpdates.get(key);
+  if (text === undefined) {
+    text = `update users set ${columns.map((column) => `${column} = ?`).join(", ")} where address = ?`;
+    userUpdates.set(key, text);
+  }
+  return text;
+}
+
 /** A conversation's upsert; seven parameters: address, flow id, flow version, snapshot, prompt, misses, updated_at. */
 export const conversationUpsert = `insert into conversations (address, flow_id, flow_version, snapshot, prompt, misses, updated_at)
   values (?, ?, ?, ?, ?, ?, ?)

@@ -11,7 +11,7 @@ import type { Outbound } from "../domain/outbound.ts";
 import type { User, UserPatch } from "../domain/user.ts";
 import { laneOf } from "../outbox/lanes.ts";
 import { type DirectRun, directFor } from "./direct-sqlite.ts";
-import { conversationUpsert, forDialect, outboxInsert, recordMessagePostgres } from "./hot-sql.ts";
+import { conversationUpsert, forDialect, outboxInsert, recordMessagePostgres, userUpdate } from "./hot-sql.ts";
 import type { Dialect } from "./migrations/helpers.ts";
 import { personalKey, personalTables } from "./personal-data.ts";
 import type { ConversationsTable, Database, UsersTable } from "./schema.ts";
@@ -159,15 +159,21 @@ export class StoreTx {
 
   /** Applies a flow's or the engine's change to the user. */
   async updateUser(address: Address, patch: UserPatch & { lastInboundAt?: Date }, now: Date): Promise<void> {
-    const values: Partial<UsersTable> = { updated_at: now.toISOString() };
-    if (patch.language !== undefined) values.language = patch.language;
-    if (patch.secondLanguage !== undefined) values.second_language = patch.secondLanguage;
-    if (patch.city !== undefined) values.city = patch.city;
-    if (patch.timeZone !== undefined) values.time_zone = patch.timeZone;
-    if (patch.consent !== undefined) values.consent = patch.consent;
-    if (patch.status !== undefined) values.status = patch.status;
-    if (patch.lastInboundAt !== undefined) values.last_inbound_at = patch.lastInboundAt.toISOString();
-    await this.db.updateTable("users").set(values).where("address", "=", address).execute();
+    const columns: (keyof UsersTable)[] = ["updated_at"];
+    const values: unknown[] = [now.toISOString()];
+    const set = (column: keyof UsersTable, value: unknown) => {
+      if (value === undefined) return;
+      columns.push(column);
+      values.push(value);
+    };
+    set("language", patch.language);
+    set("second_language", patch.secondLanguage);
+    set("city", patch.city);
+    set("time_zone", patch.timeZone);
+    set("consent", patch.consent);
+    set("status", patch.status);
+    set("last_inbound_at", patch.lastInboundAt?.toISOString());
+    await this.hot(userUpdate(columns), [...values, address]);
   }
 
   async getConversation(address: Address): Promise<ConversationRecord | undefined> {
