@@ -36,8 +36,14 @@ class Lost {
   constructor(readonly error: unknown) {}
 }
 
-/** Works in one transaction at most: bounds the wait of the first for the COMMIT. */
-const defaultMaxBatch = 32;
+/**
+ * Works in one transaction at most: bounds the wait of the first for the COMMIT (a work of a message
+ * takes 0.1 to 0.3 ms, so the first waits at most some 20 ms). The COMMIT writes each page the batch
+ * changed once, however many works changed it (the outbox's and the seen ids' last pages, their
+ * indexes): with 100 people writing at once, batches of up to 100 instead of 32 gave 2,630 -> 2,800
+ * messages per CPU-second on the quiz workload (medians of 4 alternating runs).
+ */
+const defaultMaxBatch = 100;
 
 /**
  * Runs transactions on a SQLite database, committing those that wait at the same time together.
