@@ -92,7 +92,9 @@ export class Engine {
     const report = (result: "handled" | "duplicate" | "failed") => this.options.onHandled?.(inbound, result);
     return this.queue.run(inbound.address, async () => {
       try {
-        const result = await this.options.store.transaction((tx) => this.process(tx, inbound));
+        // A turn only reads and writes the database (its replies go to the outbox): on Postgres it may
+        // share a transaction with other people's turns, and run again alone when that one fails.
+        const result = await this.options.store.transaction((tx) => this.process(tx, inbound), { databaseOnly: true });
         report(result.duplicate ? "duplicate" : "handled");
         return result;
       } catch (error) {

@@ -13,12 +13,23 @@ import type { OpenDatabase } from "./database.ts";
 import { bindDirect } from "./direct-sqlite.ts";
 import { GroupCommit } from "./group-commit.ts";
 import type { Dialect } from "./migrations/helpers.ts";
+import { PgBatches } from "./pg-batches.ts";
 import type { Database } from "./schema.ts";
 import { StoreTx } from "./store-tx.ts";
 
 export { type ConversationRecord, type PersonalData, type RecordedMessage, StoreTx } from "./store-tx.ts";
 
 /** An outbox row handed to a channel. */
+/** How a transaction may be run. */
+export interface TransactionOptions {
+  /**
+   * The work does nothing but read and write the database (no message sent, no file written, no
+   * counter of this process moved): it may run a second time after a rollback. On Postgres such
+   * works share transactions; a batch that fails is rolled back and each of its works runs again alone.
+   */
+  databaseOnly?: boolean;
+}
+
 export interface OutboxItem {
   id: number;
   address: Address;
@@ -38,8 +49,12 @@ export class Store {
   /** SQLite: transactions waiting at the same time commit together. */
   private readonly commits: GroupCommit | undefined;
 
+  /** Postgres: works that touch only the database, waiting at the same time, share a transaction. */
+  private readonly batches: PgBatches | undefined;
+
   constructor(private readonly open: OpenDatabase) {
     this.commits = open.sqlite ? new GroupCommit(open.db, open.sqlite) : undefined;
+    this.batches = open.dialect === "postgres" ? new PgBatches(open.db) : undefined;
   }
 
   /**
@@ -62,9 +77,13 @@ export class Store {
   /**
    * Runs `work` in one transaction: all of it is stored, or none of it. On SQLite the transactions
    * waiting at the same time share one COMMIT (see `GroupCommit`), so a work must never wait for
-   * another transaction (nor a query on `db` outside it): it would wait for its own COMMIT.
+   * another transaction (nor a query on `db` outside it): it would wait for its own COMMIT. On
+   * Postgres so do works marked `databaseOnly` (see `PgBatches`).
+   *
+   * @example
+   * await store.transaction((tx) => engine.process(tx, inbound), { databaseOnly: true });
    */
-  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     let queued = 0;
     const inTransaction = async (trx: Kysely<Database>) => {
       // The batch holds the connection: its statements may run straight on SQLite (`direct-sqlite.ts`).
@@ -76,7 +95,9 @@ export class Store {
     };
     const result = this.commits
       ? await this.commits.run(inTransaction)
-      : await this.open.db.transaction().execute(inTransaction);
+      : options.databaseOnly && this.batches
+        ? await this.batches.run(inTransaction)
+        : await this.open.db.transaction().execute(inTransaction);
     if (queued > 0) for (const listener of this.enqueueListeners) listener();
     return result;
   }

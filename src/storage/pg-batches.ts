@@ -1,0 +1,115 @@
+/**
+ * Shared transactions on Postgres for works that touch nothing but the database (an inbound
+ * message's turn): the works waiting at the same time run one after another in one transaction on
+ * one connection, with one BEGIN and one COMMIT for all of them.
+ *
+ * Every statement to Postgres is a round trip over the network, and a message's turn ran seven of
+ * them, two of which were its own BEGIN and COMMIT. SQLite's group commit puts each work in a
+ * savepoint so that one can fail alone; on Postgres a savepoint and its release are two more round
+ * trips, as many as they would save. So a batch runs without them, optimistically: when any of its
+ * works fails, or the COMMIT does, the whole transaction is rolled back and each work of the batch
+ * runs again in a transaction of its own, as it would have without batching. A work must therefore
+ * be safe to run twice: everything it does is in the database, which the rollback undid.
+ *
+ * What each caller sees is unchanged: its promise settles only after the COMMIT that kept its work
+ * (or with its own work's error, from its own transaction), and a person's row locks are held until
+ * then. A deadlock between two processes' batches is one more failure: Postgres breaks it, and the
+ * works run again one by one.
+ */
+import { CompiledQuery, type Kysely } from "kysely";
+import type { Database } from "./schema.ts";
+
+/** One caller's work, waiting for a batch. */
+interface Job {
+  work: (db: Kysely<Database>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Works in one transaction at most: bounds how long the first waits for the COMMIT. */
+const defaultMaxBatch = 50;
+
+/**
+ * Batches running at once, each on its own connection: one work that waits (for a row another
+ * process holds) does not hold up every message of this process.
+ */
+const defaultLanes = 2;
+
+const begin = CompiledQuery.raw("begin");
+const commit = CompiledQuery.raw("commit");
+const rollback = CompiledQuery.raw("rollback");
+
+/**
+ * Runs database-only works on Postgres, those waiting at the same time in one transaction.
+ *
+ * @example
+ * const batches = new PgBatches(db);
+ * await batches.run(async (trx) => trx.insertInto("inbound_seen").values(row).execute());
+ */
+export class PgBatches {
+  private readonly waiting: Job[] = [];
+  private draining = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly maxBatch = defaultMaxBatch,
+    private readonly lanes = defaultLanes,
+  ) {}
+
+  /** Runs `work` in a transaction, perhaps shared with others; resolves after the COMMIT that kept it. */
+  run<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.draining < this.lanes) void this.drain();
+    });
+  }
+
+  /** Takes batches until nothing waits; each batch on a connection of the pool. */
+  private async drain(): Promise<void> {
+    this.draining += 1;
+    try {
+      while (this.waiting.length > 0) {
+        const jobs = this.waiting.splice(0, this.maxBatch);
+        // One job alone gains nothing from batching: its own transaction, as before.
+        const kept = jobs.length > 1 ? await this.together(jobs) : false;
+        if (!kept) await this.oneByOne(jobs);
+      }
+    } finally {
+      this.draining -= 1;
+    }
+  }
+
+  /** The works in one transaction; true when all of them were committed (and their callers told). */
+  private async together(jobs: Job[]): Promise<boolean> {
+    try {
+      const values = await this.db.connection().execute(async (connection) => {
+        await connection.executeQuery(begin);
+        try {
+          const done: unknown[] = [];
+          for (const job of jobs) done.push(await job.work(connection));
+          await connection.executeQuery(commit);
+          return done;
+        } catch (error) {
+          // The works run again one by one, each in its own transaction: the first error is theirs to tell.
+          await connection.executeQuery(rollback).catch(() => undefined);
+          throw error;
+        }
+      });
+      jobs.forEach((job, i) => job.resolve(values[i]));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Each work in a transaction of its own: one that fails rejects alone. */
+  private async oneByOne(jobs: Job[]): Promise<void> {
+    for (const job of jobs) {
+      try {
+        job.resolve(await this.db.transaction().execute((trx) => job.work(trx)));
+      } catch (error) {
+        job.reject(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Shared transactions on Postgres (src/storage/pg-batches.ts): database-only works that wait at the
+ * same time share one transaction; when one of them fails, the batch is rolled back and each work runs
+ * again alone, so every caller still sees its own transaction: all of its work or none of it.
+ */
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LotseError } from "../../src/domain/errors.ts";
+import type { StoreTx } from "../../src/storage/store.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+
+const now = new Date("2026-11-30T10:00:00Z");
+
+describe.skipIf(!process.env.DATABASE_URL)("shared transactions on Postgres (needs DATABASE_URL)", () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await createTestApp("postgres");
+  });
+  afterEach(async () => {
+    await app.dispose();
+  });
+
+  /** The ids committed, as another connection sees them. */
+  async function committedIds(): Promise<string[]> {
+    const { rows } = await sql<{ id: string }>`select id from inbound_seen order by id`.execute(app.store.db);
+    return rows.map((r) => r.id);
+  }
+
+  /** A work that records an id and tells which transaction it ran in. */
+  const record = (id: string) => async (tx: StoreTx) => {
+    await tx.recordInbound(id, now);
+    const { rows } = await sql<{ xid: string }>`select txid_current()::text as xid`.execute(tx.db);
+    return rows[0]?.xid;
+  };
+
+  it("runs database-only works that wait at the same time in one transaction, each settled after its COMMIT", async () => {
+    const works = ["m1", "m2", "m3", "m4", "m5"].map((id) => app.store.transaction(record(id), { databaseOnly: true }));
+    const xids = await Promise.all(works);
+    // Two lanes: the first two works start one each, the other three wait and share the next transaction.
+    expect(new Set(xids).size).toBeLessThan(xids.length);
+    expect(await committedIds()).toEqual(["m1", "m2", "m3", "m4", "m5"]);
+  });
+
+  it("keeps the others' work when one work of a batch fails, and rejects that one alone with its own error", async () => {
+    const runs = new Map<string, number>();
+    const counted =
+      (id: string, fail = false) =>
+      async (tx: StoreTx) => {
+        runs.set(id, (runs.get(id) ?? 0) + 1);
+        await tx.recordInbound(id, now);
+        if (fail) throw new LotseError("flow.unknown", `work ${id} failed`);
+        return id;
+      };
+    // The first two take the two lanes alone; the other three wait and form one batch, whose second fails.
+    const first = app.store.transaction(counted("a"), { databaseOnly: true });
+    const batch = [
+      app.store.transaction(counted("b"), { databaseOnly: true }),
+      app.store.transaction(counted("c"), { databaseOnly: true }),
+      app.store.transaction(counted("d", true), { databaseOnly: true }),
+      app.store.transaction(counted("e"), { databaseOnly: true }),
+    ];
+    const settled = await Promise.allSettled([first, ...batch]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    const failed = settled[3] as PromiseRejectedResult;
+    expect(String(failed.reason)).toContain("work d failed");
+    // Nothing of the failed work is kept, everything of the others is, exactly once.
+    expect(await committedIds()).toEqual(["a", "b", "c", "e"]);
+    // The batch's works up to the failure ran twice (the second time alone); the one after it only alone.
+    expect([runs.get("c"), runs.get("d"), runs.get("e")]).toEqual([2, 2, 1]);
+  });
+
+  it("runs the works alone again when the database refused one of them (the transaction was aborted)", async () => {
+    await app.store.transaction((tx) => tx.recordInbound("taken", now));
+    const clash = async (tx: StoreTx) => {
+      // A plain insert of an id already stored: Postgres refuses it and aborts the whole transaction.
+      await tx.db.insertInto("inbound_seen").values({ id: "taken", seen_at: now.toISOString() }).execute();
+    };
+    const first = app.store.transaction(record("p"), { databaseOnly: true });
+    const batch = [
+      app.store.transaction(record("q"), { databaseOnly: true }),
+      app.store.transaction(clash, { databaseOnly: true }),
+      app.store.transaction(record("r"), { databaseOnly: true }),
+    ];
+    const settled = await Promise.allSettled([first, ...batch]);
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    expect(await committedIds()).toEqual(["p", "q", "r", "taken"]);
+  });
+
+  it("runs works not marked database-only in transactions of their own, as before", async () => {
+    const xids = await Promise.all(["x1", "x2", "x3"].map((id) => app.store.transaction(record(id))));
+    expect(new Set(xids).size).toBe(3);
+  });
+});
