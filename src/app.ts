@@ -35,7 +35,7 @@ import { searchWordsFrom } from "./services/search-words.ts";
 import { parseStaff, type StaffDirectory } from "./staff/roles.ts";
 import { openDatabase } from "./storage/database.ts";
 import { Store } from "./storage/store.ts";
-import { isStorageUnavailable } from "./storage/unavailable.ts";
+import { isStorageUnavailable, storageCode } from "./storage/unavailable.ts";
 
 /**
  * Where the project's own folders (content/, locales/) are, whatever the working directory: one folder
@@ -156,6 +156,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       onQueryError: (error) =>
         metrics.databaseErrors.inc({ kind: isStorageUnavailable(error) ? "unavailable" : "query" }),
     }),
+    {
+      onSharedRollback: (error, works) => {
+        metrics.databaseErrors.inc({ kind: "shared_rollback" });
+        logger.info("storage.shared_rollback", { works, dbCode: storageCode(error), error });
+      },
+    },
   );
   await refreshServiceOverrides(store.db, content);
   const engine = new Engine({

@@ -94,7 +94,10 @@ export class Engine {
       try {
         // A turn only reads and writes the database (its replies go to the outbox): on Postgres it may
         // share a transaction with other people's turns, and run again alone when that one fails.
-        const result = await this.options.store.transaction((tx) => this.process(tx, inbound), { databaseOnly: true });
+        const result = await this.options.store.transaction((tx) => this.process(tx, inbound), {
+          databaseOnly: true,
+          lockKey: inbound.address,
+        });
         report(result.duplicate ? "duplicate" : "handled");
         return result;
       } catch (error) {

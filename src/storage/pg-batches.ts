@@ -13,8 +13,11 @@
  *
  * What each caller sees is unchanged: its promise settles only after the COMMIT that kept its work
  * (or with its own work's error, from its own transaction), and a person's row locks are held until
- * then. A deadlock between two processes' batches is one more failure: Postgres breaks it, and the
- * works run again one by one.
+ * then. Two things keep one person from holding up the others (a two-process trial found both): the
+ * works of a batch run in the order of their keys (the person's address), so two processes' batches
+ * take people's rows in the same order and cannot deadlock on them; and a batch waits for a row lock
+ * at most `lockWaitMs`: then it gives up, and its works run again, each in its own transaction at the
+ * same time, so only the one whose row is held waits for it.
  */
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "./schema.ts";
@@ -22,6 +25,8 @@ import type { Database } from "./schema.ts";
 /** One caller's work, waiting for a batch. */
 interface Job {
   work: (db: Kysely<Database>) => Promise<unknown>;
+  /** Orders the works of a batch (a person's address): rows are then locked in the same order everywhere. */
+  key: string;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -35,7 +40,11 @@ const defaultMaxBatch = 50;
  */
 const defaultLanes = 2;
 
-const begin = CompiledQuery.raw("begin");
+/** How long a batch waits for a row lock before it gives up and its works run one by one. */
+const lockWaitMs = 250;
+
+/** One round trip: without parameters, pg sends both statements as one simple query. */
+const begin = CompiledQuery.raw(`begin; set local lock_timeout = ${lockWaitMs}`);
 const commit = CompiledQuery.raw("commit");
 const rollback = CompiledQuery.raw("rollback");
 
@@ -52,14 +61,19 @@ export class PgBatches {
 
   constructor(
     private readonly db: Kysely<Database>,
+    /** Told when a batch was rolled back and its works run again alone (a lock wait, a deadlock, a work's error). */
+    private readonly onRolledBack: (error: unknown, works: number) => void = () => undefined,
     private readonly maxBatch = defaultMaxBatch,
     private readonly lanes = defaultLanes,
   ) {}
 
-  /** Runs `work` in a transaction, perhaps shared with others; resolves after the COMMIT that kept it. */
-  run<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in a transaction, perhaps shared with others; resolves after the COMMIT that kept it.
+   * `key` orders the works of a batch: the address of the person whose rows the work locks first.
+   */
+  run<T>(work: (db: Kysely<Database>) => Promise<T>, key = ""): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.push({ work, key, resolve: resolve as (value: unknown) => void, reject });
       if (this.draining < this.lanes) void this.drain();
     });
   }
@@ -69,7 +83,7 @@ export class PgBatches {
     this.draining += 1;
     try {
       while (this.waiting.length > 0) {
-        const jobs = this.waiting.splice(0, this.maxBatch);
+        const jobs = this.waiting.splice(0, this.maxBatch).sort(byKey);
         // One job alone gains nothing from batching: its own transaction, as before.
         const kept = jobs.length > 1 ? await this.together(jobs) : false;
         if (!kept) await this.oneByOne(jobs);
@@ -97,19 +111,29 @@ export class PgBatches {
       });
       jobs.forEach((job, i) => job.resolve(values[i]));
       return true;
-    } catch {
+    } catch (error) {
+      this.onRolledBack(error, jobs.length);
       return false;
     }
   }
 
-  /** Each work in a transaction of its own: one that fails rejects alone. */
+  /**
+   * Each work in a transaction of its own, all at once (the pool bounds how many run): one that fails
+   * rejects alone, and one that waits for a row another process holds waits alone.
+   */
   private async oneByOne(jobs: Job[]): Promise<void> {
-    for (const job of jobs) {
-      try {
-        job.resolve(await this.db.transaction().execute((trx) => job.work(trx)));
-      } catch (error) {
-        job.reject(error);
-      }
-    }
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          job.resolve(await this.db.transaction().execute((trx) => job.work(trx)));
+        } catch (error) {
+          job.reject(error);
+        }
+      }),
+    );
   }
+}
+
+function byKey(a: Job, b: Job): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }

@@ -28,6 +28,17 @@ export interface TransactionOptions {
    * works share transactions; a batch that fails is rolled back and each of its works runs again alone.
    */
   databaseOnly?: boolean;
+  /**
+   * Whose rows the work locks first (the person's address): shared transactions run their works in
+   * this order, so that two processes lock people's rows in the same order.
+   */
+  lockKey?: string;
+}
+
+/** What the store tells its owner. */
+export interface StoreOptions {
+  /** A shared transaction on Postgres was rolled back and its works run again alone (for metrics and logs). */
+  onSharedRollback?: (error: unknown, works: number) => void;
 }
 
 export interface OutboxItem {
@@ -52,9 +63,12 @@ export class Store {
   /** Postgres: works that touch only the database, waiting at the same time, share a transaction. */
   private readonly batches: PgBatches | undefined;
 
-  constructor(private readonly open: OpenDatabase) {
+  constructor(
+    private readonly open: OpenDatabase,
+    options: StoreOptions = {},
+  ) {
     this.commits = open.sqlite ? new GroupCommit(open.db, open.sqlite) : undefined;
-    this.batches = open.dialect === "postgres" ? new PgBatches(open.db) : undefined;
+    this.batches = open.dialect === "postgres" ? new PgBatches(open.db, options.onSharedRollback) : undefined;
   }
 
   /**
@@ -96,7 +110,7 @@ export class Store {
     const result = this.commits
       ? await this.commits.run(inTransaction)
       : options.databaseOnly && this.batches
-        ? await this.batches.run(inTransaction)
+        ? await this.batches.run(inTransaction, options.lockKey)
         : await this.open.db.transaction().execute(inTransaction);
     if (queued > 0) for (const listener of this.enqueueListeners) listener();
     return result;

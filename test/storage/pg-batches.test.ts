@@ -4,7 +4,9 @@
  * again alone, so every caller still sees its own transaction: all of its work or none of it.
  */
 import { sql } from "kysely";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Address } from "../../src/domain/address.ts";
 import { LotseError } from "../../src/domain/errors.ts";
 import type { StoreTx } from "../../src/storage/store.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
@@ -84,6 +86,55 @@ describe.skipIf(!process.env.DATABASE_URL)("shared transactions on Postgres (nee
     const settled = await Promise.allSettled([first, ...batch]);
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
     expect(await committedIds()).toEqual(["p", "q", "r", "taken"]);
+  });
+
+  it("runs the works of a shared transaction in the order of their lock keys (both processes lock people in one order)", async () => {
+    const order: string[] = [];
+    const work = (id: string) => async (tx: StoreTx) => {
+      order.push(id);
+      await tx.recordInbound(id, now);
+    };
+    const options = (key: string) => ({ databaseOnly: true, lockKey: key });
+    // The first two take the two lanes alone; the other three share a transaction, in key order.
+    await Promise.all(
+      ["lane1", "lane2", "telegram:3", "telegram:1", "telegram:2"].map((key) =>
+        app.store.transaction(work(key), options(key)),
+      ),
+    );
+    expect(order.filter((id) => id.startsWith("telegram:"))).toEqual(["telegram:1", "telegram:2", "telegram:3"]);
+  });
+
+  it("regression: one person whose row another process held no longer kept everyone in the batch waiting", async () => {
+    const stuck = "telegram:stuck" as Address;
+    await app.store.transaction((tx) => tx.lockUser(stuck, "UTC", now));
+    // Another process holds the person's row (a long turn there), on its own connection.
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(app.store.db)).rows[0];
+    await other.query(`set search_path = ${schema?.schema}`);
+    await other.query("begin");
+    await other.query("select * from users where address = $1 for update", [stuck]);
+    try {
+      const lockUser = (address: string) => (tx: StoreTx) => tx.lockUser(address as Address, "UTC", now);
+      const options = (key: string) => ({ databaseOnly: true, lockKey: key });
+      const started = ["telegram:a", "telegram:b", stuck, "telegram:c", "telegram:d"].map((address) =>
+        app.store.transaction(lockUser(address), options(address)),
+      );
+      const others = [started[0], started[1], started[3], started[4]];
+      // The others are answered while the row is still held (before: all waited until it was released).
+      const answered = await Promise.race([
+        Promise.all(others).then(() => "answered"),
+        new Promise((resolve) => setTimeout(() => resolve("still waiting"), 3000)),
+      ]);
+      expect(answered).toBe("answered");
+      // The operator can see it happened: counted (and logged as storage.shared_rollback).
+      const rolledBack = await app.metrics.databaseErrors.get();
+      expect(rolledBack.values.find((v) => v.labels.kind === "shared_rollback")?.value).toBe(1);
+      await other.query("commit");
+      await expect(started[2]).resolves.toMatchObject({ address: stuck });
+    } finally {
+      await other.end();
+    }
   });
 
   it("runs works not marked database-only in transactions of their own, as before", async () => {
