@@ -109,7 +109,7 @@ export class PgBatches {
           throw error;
         }
       });
-      jobs.forEach((job, i) => job.resolve(values[i]));
+      for (const [i, job] of jobs.entries()) job.resolve(values[i]);
       return true;
     } catch (error) {
       this.onRolledBack(error, jobs.length);
