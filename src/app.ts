@@ -153,8 +153,12 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics.databaseErrors.inc({ kind: "connection_lost" });
         logger.warn("storage.connection_lost", { error });
       },
-      onQueryError: (error) =>
-        metrics.databaseErrors.inc({ kind: isStorageUnavailable(error) ? "unavailable" : "query" }),
+      onQueryError: (error) => {
+        // A lock wait that gave up (55P03) is a shared transaction's own timeout: the batch runs again
+        // one by one and is counted as shared_rollback, not as the database being unavailable.
+        if (storageCode(error) === "55P03") return;
+        metrics.databaseErrors.inc({ kind: isStorageUnavailable(error) ? "unavailable" : "query" });
+      },
     }),
     {
       onSharedRollback: (error, works) => {

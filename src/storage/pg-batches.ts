@@ -45,7 +45,12 @@ const lockWaitMs = 250;
 
 /** One round trip: without parameters, pg sends both statements as one simple query. */
 const begin = CompiledQuery.raw(`begin; set local lock_timeout = ${lockWaitMs}`);
-const commit = CompiledQuery.raw("commit");
+/**
+ * A COMMIT of a transaction that a failed statement aborted rolls it back without an error (a work that
+ * caught its statement's error would leave the whole batch silently lost): the `select` fails first in
+ * an aborted transaction, pg skips the `commit`, and the batch is rolled back and run again.
+ */
+const commit = CompiledQuery.raw("select 1; commit");
 const rollback = CompiledQuery.raw("rollback");
 
 /**
@@ -74,7 +79,8 @@ export class PgBatches {
   run<T>(work: (db: Kysely<Database>) => Promise<T>, key = ""): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ work, key, resolve: resolve as (value: unknown) => void, reject });
-      if (this.draining < this.lanes) void this.drain();
+      // drain() settles every job it takes and catches its own failures; nothing should reach here.
+      if (this.draining < this.lanes) void this.drain().catch(() => undefined);
     });
   }
 
@@ -84,9 +90,13 @@ export class PgBatches {
     try {
       while (this.waiting.length > 0) {
         const jobs = this.waiting.splice(0, this.maxBatch).sort(byKey);
-        // One job alone gains nothing from batching: its own transaction, as before.
-        const kept = jobs.length > 1 ? await this.together(jobs) : false;
-        if (!kept) await this.oneByOne(jobs);
+        // One job alone gains nothing from batching: its own transaction, as before (while it runs,
+        // the next works gather into a batch).
+        if (jobs.length === 1) await this.oneByOne(jobs);
+        // The reruns are not awaited: one that waits for a row another process holds (no lock timeout
+        // now) must not stop this lane; the pool bounds how many run, and each person's order is the
+        // engine's queue.
+        else if (!(await this.together(jobs))) void this.oneByOne(jobs);
       }
     } finally {
       this.draining -= 1;
@@ -112,7 +122,11 @@ export class PgBatches {
       for (const [i, job] of jobs.entries()) job.resolve(values[i]);
       return true;
     } catch (error) {
-      this.onRolledBack(error, jobs.length);
+      try {
+        this.onRolledBack(error, jobs.length);
+      } catch {
+        // Telling (a log, a metric) must never leave the batch's works unsettled.
+      }
       return false;
     }
   }

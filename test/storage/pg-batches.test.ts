@@ -130,11 +130,38 @@ describe.skipIf(!process.env.DATABASE_URL)("shared transactions on Postgres (nee
       // The operator can see it happened: counted (and logged as storage.shared_rollback).
       const rolledBack = await app.metrics.databaseErrors.get();
       expect(rolledBack.values.find((v) => v.labels.kind === "shared_rollback")?.value).toBe(1);
+      // ... and not as the database being unavailable: it was a wait that gave up, nothing was refused.
+      expect(rolledBack.values.find((v) => v.labels.kind === "unavailable")?.value).toBe(0);
+      // The person's own turn, run again alone, waits as long as the row is held (no batch's time limit).
+      await new Promise((resolve) => setTimeout(resolve, 600));
       await other.query("commit");
       await expect(started[2]).resolves.toMatchObject({ address: stuck });
     } finally {
       await other.end();
     }
+  });
+
+  it("regression: a batch whose last work swallowed a database error was reported committed though Postgres rolled it back", async () => {
+    const swallow = async (tx: StoreTx) => {
+      await tx.recordInbound("s", now);
+      // A plain insert of an id already stored, its error caught: the transaction is aborted all the same.
+      await tx.db
+        .insertInto("inbound_seen")
+        .values({ id: "s", seen_at: now.toISOString() })
+        .execute()
+        .catch(() => undefined);
+    };
+    const started = [
+      app.store.transaction(record("lane1"), { databaseOnly: true }),
+      app.store.transaction(record("lane2"), { databaseOnly: true }),
+      app.store.transaction(record("b1"), { databaseOnly: true }),
+      app.store.transaction(record("b2"), { databaseOnly: true }),
+      app.store.transaction(swallow, { databaseOnly: true }),
+    ];
+    await Promise.allSettled(started);
+    // The others' works are stored (they ran again alone after the batch was rolled back); the one that
+    // swallowed its error lost its own transaction, as it did before transactions were shared.
+    expect(await committedIds()).toEqual(["b1", "b2", "lane1", "lane2"]);
   });
 
   it("runs works not marked database-only in transactions of their own, as before", async () => {
