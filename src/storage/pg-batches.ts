@@ -19,6 +19,7 @@
  * at most `lockWaitMs`: then it gives up, and its works run again, each in its own transaction at the
  * same time, so only the one whose row is held waits for it.
  */
+import { AsyncResource } from "node:async_hooks";
 import { CompiledQuery, type Kysely } from "kysely";
 import type { Database } from "./schema.ts";
 
@@ -63,6 +64,8 @@ const rollback = CompiledQuery.raw("rollback");
 export class PgBatches {
   private readonly waiting: Job[] = [];
   private draining = 0;
+  /** The async context the store was made in (no request's), where the lanes run. */
+  private readonly outside = new AsyncResource("lotse.pg-batches");
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -79,8 +82,12 @@ export class PgBatches {
   run<T>(work: (db: Kysely<Database>) => Promise<T>, key = ""): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.push({ work, key, resolve: resolve as (value: unknown) => void, reject });
-      // drain() settles every job it takes and catches its own failures; nothing should reach here.
-      if (this.draining < this.lanes) void this.drain().catch(() => undefined);
+      // drain() settles every job it takes and catches its own failures; nothing should reach here. It
+      // runs outside the caller's async context: a lane serves many people's requests, not the one that
+      // happened to start it (log lines would carry that request's id).
+      if (this.draining < this.lanes) {
+        this.outside.runInAsyncScope(() => void this.drain().catch(() => undefined));
+      }
     });
   }
 
@@ -90,13 +97,11 @@ export class PgBatches {
     try {
       while (this.waiting.length > 0) {
         const jobs = this.waiting.splice(0, this.maxBatch).sort(byKey);
-        // One job alone gains nothing from batching: its own transaction, as before (while it runs,
-        // the next works gather into a batch).
-        if (jobs.length === 1) await this.oneByOne(jobs);
-        // The reruns are not awaited: one that waits for a row another process holds (no lock timeout
-        // now) must not stop this lane; the pool bounds how many run, and each person's order is the
+        // A work alone runs the same way (with the batch's lock timeout: a row another process holds
+        // must not stop the lane either). The reruns are not awaited: one that waits for such a row (no
+        // lock timeout now) waits alone; the pool bounds how many run, and each person's order is the
         // engine's queue.
-        else if (!(await this.together(jobs))) void this.oneByOne(jobs);
+        if (!(await this.together(jobs))) void this.oneByOne(jobs);
       }
     } finally {
       this.draining -= 1;

@@ -141,6 +141,36 @@ describe.skipIf(!process.env.DATABASE_URL)("shared transactions on Postgres (nee
     }
   });
 
+  it("regression: two people whose rows another process held, each writing alone, no longer stopped both lanes", async () => {
+    const held = ["telegram:held1", "telegram:held2"] as Address[];
+    for (const address of held) await app.store.transaction((tx) => tx.lockUser(address, "UTC", now));
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(app.store.db)).rows[0];
+    await other.query(`set search_path = ${schema?.schema}`);
+    await other.query("begin");
+    await other.query("select * from users where address = any($1) for update", [held]);
+    try {
+      const lockUser = (address: string) => (tx: StoreTx) => tx.lockUser(address as Address, "UTC", now);
+      const options = (key: string) => ({ databaseOnly: true, lockKey: key });
+      // Each takes a lane alone (before: with no lock timeout, each held its lane until the rows were free).
+      const stuck = held.map((address) => app.store.transaction(lockUser(address), options(address)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const others = ["telegram:e", "telegram:f", "telegram:g"].map((address) =>
+        app.store.transaction(lockUser(address), options(address)),
+      );
+      const answered = await Promise.race([
+        Promise.all(others).then(() => "answered"),
+        new Promise((resolve) => setTimeout(() => resolve("still waiting"), 3000)),
+      ]);
+      expect(answered).toBe("answered");
+      await other.query("commit");
+      await expect(Promise.all(stuck)).resolves.toHaveLength(2);
+    } finally {
+      await other.end();
+    }
+  });
+
   it("regression: a batch whose last work swallowed a database error was reported committed though Postgres rolled it back", async () => {
     const swallow = async (tx: StoreTx) => {
       await tx.recordInbound("s", now);
