@@ -35,6 +35,37 @@ describe.skipIf(!process.env.DATABASE_URL)("shared transactions on Postgres (nee
     return rows[0]?.xid;
   };
 
+  /**
+   * Another process holding these people's rows (a long turn there), on its own connection: the
+   * function returned commits, letting them go, and closes the connection.
+   */
+  async function holdRows(
+    addresses: readonly Address[],
+  ): Promise<{ release: () => Promise<void>; end: () => Promise<void> }> {
+    for (const address of addresses) await app.store.transaction((tx) => tx.lockUser(address, "UTC", now));
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(app.store.db)).rows[0];
+    await other.query(`set search_path = ${schema?.schema}`);
+    await other.query("begin");
+    await other.query("select * from users where address = any($1) for update", [addresses]);
+    return { release: async () => void (await other.query("commit")), end: () => other.end() };
+  }
+
+  /** A message's turn for this person, as the engine runs it: database-only, ordered by their address. */
+  const turnOf = (address: string) =>
+    app.store.transaction((tx) => tx.lockUser(address as Address, "UTC", now), {
+      databaseOnly: true,
+      lockKey: address,
+    });
+
+  /** "answered" when all settle within 3 seconds, else "still waiting". */
+  const within3s = (works: (Promise<unknown> | undefined)[]) =>
+    Promise.race([
+      Promise.all(works).then(() => "answered"),
+      new Promise((resolve) => setTimeout(() => resolve("still waiting"), 3000)),
+    ]);
+
   it("runs database-only works that wait at the same time in one transaction, each settled after its COMMIT", async () => {
     const works = ["m1", "m2", "m3", "m4", "m5"].map((id) => app.store.transaction(record(id), { databaseOnly: true }));
     const xids = await Promise.all(works);
@@ -106,27 +137,12 @@ describe.skipIf(!process.env.DATABASE_URL)("shared transactions on Postgres (nee
 
   it("regression: one person whose row another process held no longer kept everyone in the batch waiting", async () => {
     const stuck = "telegram:stuck" as Address;
-    await app.store.transaction((tx) => tx.lockUser(stuck, "UTC", now));
-    // Another process holds the person's row (a long turn there), on its own connection.
-    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await other.connect();
-    const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(app.store.db)).rows[0];
-    await other.query(`set search_path = ${schema?.schema}`);
-    await other.query("begin");
-    await other.query("select * from users where address = $1 for update", [stuck]);
+    const other = await holdRows([stuck]);
     try {
-      const lockUser = (address: string) => (tx: StoreTx) => tx.lockUser(address as Address, "UTC", now);
-      const options = (key: string) => ({ databaseOnly: true, lockKey: key });
-      const started = ["telegram:a", "telegram:b", stuck, "telegram:c", "telegram:d"].map((address) =>
-        app.store.transaction(lockUser(address), options(address)),
-      );
+      const started = ["telegram:a", "telegram:b", stuck, "telegram:c", "telegram:d"].map(turnOf);
       const others = [started[0], started[1], started[3], started[4]];
       // The others are answered while the row is still held (before: all waited until it was released).
-      const answered = await Promise.race([
-        Promise.all(others).then(() => "answered"),
-        new Promise((resolve) => setTimeout(() => resolve("still waiting"), 3000)),
-      ]);
-      expect(answered).toBe("answered");
+      expect(await within3s(others)).toBe("answered");
       // The operator can see it happened: counted (and logged as storage.shared_rollback).
       const rolledBack = await app.metrics.databaseErrors.get();
       expect(rolledBack.values.find((v) => v.labels.kind === "shared_rollback")?.value).toBe(1);
@@ -134,7 +150,7 @@ describe.skipIf(!process.env.DATABASE_URL)("shared transactions on Postgres (nee
       expect(rolledBack.values.find((v) => v.labels.kind === "unavailable")?.value).toBe(0);
       // The person's own turn, run again alone, waits as long as the row is held (no batch's time limit).
       await new Promise((resolve) => setTimeout(resolve, 600));
-      await other.query("commit");
+      await other.release();
       await expect(started[2]).resolves.toMatchObject({ address: stuck });
     } finally {
       await other.end();
@@ -143,28 +159,14 @@ describe.skipIf(!process.env.DATABASE_URL)("shared transactions on Postgres (nee
 
   it("regression: two people whose rows another process held, each writing alone, no longer stopped both lanes", async () => {
     const held = ["telegram:held1", "telegram:held2"] as Address[];
-    for (const address of held) await app.store.transaction((tx) => tx.lockUser(address, "UTC", now));
-    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await other.connect();
-    const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(app.store.db)).rows[0];
-    await other.query(`set search_path = ${schema?.schema}`);
-    await other.query("begin");
-    await other.query("select * from users where address = any($1) for update", [held]);
+    const other = await holdRows(held);
     try {
-      const lockUser = (address: string) => (tx: StoreTx) => tx.lockUser(address as Address, "UTC", now);
-      const options = (key: string) => ({ databaseOnly: true, lockKey: key });
       // Each takes a lane alone (before: with no lock timeout, each held its lane until the rows were free).
-      const stuck = held.map((address) => app.store.transaction(lockUser(address), options(address)));
+      const stuck = held.map(turnOf);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const others = ["telegram:e", "telegram:f", "telegram:g"].map((address) =>
-        app.store.transaction(lockUser(address), options(address)),
-      );
-      const answered = await Promise.race([
-        Promise.all(others).then(() => "answered"),
-        new Promise((resolve) => setTimeout(() => resolve("still waiting"), 3000)),
-      ]);
-      expect(answered).toBe("answered");
-      await other.query("commit");
+      const others = ["telegram:e", "telegram:f", "telegram:g"].map(turnOf);
+      expect(await within3s(others)).toBe("answered");
+      await other.release();
       await expect(Promise.all(stuck)).resolves.toHaveLength(2);
     } finally {
       await other.end();
