@@ -41,7 +41,7 @@ const defaultMaxBatch = 50;
  */
 const defaultLanes = 2;
 
-/** How long a batch waits for a row lock before it gives up and its works run one by one. */
+/** How long a batch waits for a row lock before it gives up and its works run again, each alone. */
 const lockWaitMs = 250;
 
 /** One round trip: without parameters, pg sends both statements as one simple query. */
@@ -101,7 +101,7 @@ export class PgBatches {
         // must not stop the lane either). The reruns are not awaited: one that waits for such a row (no
         // lock timeout now) waits alone; the pool bounds how many run, and each person's order is the
         // engine's queue.
-        if (!(await this.together(jobs))) void this.oneByOne(jobs);
+        if (!(await this.together(jobs))) void this.eachAlone(jobs);
       }
     } finally {
       this.draining -= 1;
@@ -119,7 +119,7 @@ export class PgBatches {
           await connection.executeQuery(commit);
           return done;
         } catch (error) {
-          // The works run again one by one, each in its own transaction: the first error is theirs to tell.
+          // The works run again, each in its own transaction: the first error is theirs to tell.
           await connection.executeQuery(rollback).catch(() => undefined);
           throw error;
         }
@@ -140,7 +140,7 @@ export class PgBatches {
    * Each work in a transaction of its own, all at once (the pool bounds how many run): one that fails
    * rejects alone, and one that waits for a row another process holds waits alone.
    */
-  private async oneByOne(jobs: Job[]): Promise<void> {
+  private async eachAlone(jobs: Job[]): Promise<void> {
     await Promise.all(
       jobs.map(async (job) => {
         try {
