@@ -154,9 +154,12 @@ export async function createApp(options: AppOptions): Promise<App> {
         logger.warn("storage.connection_lost", { error });
       },
       onQueryError: (error) => {
-        // A lock wait that gave up (55P03) is a shared transaction's own timeout: the batch runs again
-        // one by one and is counted as shared_rollback, not as the database being unavailable.
-        if (storageCode(error) === "55P03") return;
+        // A lock wait that gave up (55P03) is a shared transaction's own timeout: its works run again,
+        // each alone, and it is counted as shared_rollback, not as the database being unavailable. A
+        // statement refused because an earlier one of its transaction failed (25P02: the other works
+        // of a shared transaction, already on the wire) is that one failure, counted once already.
+        const code = storageCode(error);
+        if (code === "55P03" || code === "25P02") return;
         metrics.databaseErrors.inc({ kind: isStorageUnavailable(error) ? "unavailable" : "query" });
       },
     }),

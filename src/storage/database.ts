@@ -12,6 +12,7 @@ import { LotseError } from "../domain/errors.ts";
 import { type DirectRun, directRunner } from "./direct-sqlite.ts";
 import type { Dialect } from "./migrations/helpers.ts";
 import { migrateToLatest } from "./migrations/index.ts";
+import { type PipelinedConnections, pipelinedConnections } from "./pg-pipeline.ts";
 import { PostgresDialectKeepingCause, SqliteDialectKeepingCause } from "./rollback-keeps-cause.ts";
 import type { Database } from "./schema.ts";
 import { withStatementCache } from "./statement-cache.ts";
@@ -41,8 +42,13 @@ export interface OpenDatabase {
   sqlite?: SQLite.Database;
   /** SQLite: runs a statement straight on `sqlite` (inside a group-commit batch, `direct-sqlite.ts`). */
   direct?: DirectRun;
+  /** Postgres: the pipelined connections shared transactions run on (`PgBatches`); absent on SQLite. */
+  pipelined?: PipelinedConnections;
   close(): Promise<void>;
 }
+
+/** Shared transactions running at once on Postgres, each on a pipelined connection of its own. */
+export const sharedTransactionLanes = 2;
 
 /**
  * Opens the database and applies pending migrations.
@@ -51,16 +57,28 @@ export interface OpenDatabase {
  * const { db, close } = await openDatabase({ sqlitePath: "./data/lotse.db" });
  */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
-  const { db, dialect, sqlite, direct } = options.databaseUrl
+  const { db, dialect, sqlite, direct, pipelined } = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options.schema, options.onConnectionLost, queryLog(options))
     : openSqlite(options.sqlitePath, queryLog(options), options.onQueryError);
   try {
     await migrateToLatest(db as Kysely<unknown>, dialect, options.schema);
   } catch (error) {
     await db.destroy();
+    await pipelined?.end();
     throw error;
   }
-  return { db, dialect, ...(sqlite ? { sqlite } : {}), ...(direct ? { direct } : {}), close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    await pipelined?.end();
+  };
+  return {
+    db,
+    dialect,
+    ...(sqlite ? { sqlite } : {}),
+    ...(direct ? { direct } : {}),
+    ...(pipelined ? { pipelined } : {}),
+    close,
+  };
 }
 
 /** Kysely's log hook, passing on failed queries only. */
@@ -74,7 +92,7 @@ function openSqlite(
   path: string,
   log: Logger,
   onQueryError: ((error: unknown) => void) | undefined,
-): { db: Kysely<Database>; dialect: Dialect; sqlite: SQLite.Database; direct: DirectRun } {
+): { db: Kysely<Database>; dialect: Dialect; sqlite: SQLite.Database; direct: DirectRun; pipelined?: undefined } {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let sqlite: SQLite.Database;
   try {
@@ -111,18 +129,25 @@ async function openPostgres(
   schema: string | undefined,
   onConnectionLost: ((error: Error) => void) | undefined,
   log: Logger,
-): Promise<{ db: Kysely<Database>; dialect: Dialect; sqlite?: undefined; direct?: undefined }> {
+): Promise<{
+  db: Kysely<Database>;
+  dialect: Dialect;
+  sqlite?: undefined;
+  direct?: undefined;
+  pipelined: PipelinedConnections;
+}> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new LotseError("storage.failed", `not a safe schema name: ${schema}`);
   }
   if (schema) await createSchema(url, schema);
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
+  const searchPath = schema ? `-c search_path=${schema}` : undefined;
+  const pool = new pg.Pool({ connectionString: url, max: 10, ...(searchPath ? { options: searchPath } : {}) });
   pool.on("error", (error) => onConnectionLost?.(error));
-  return { db: new Kysely<Database>({ dialect: new PostgresDialectKeepingCause({ pool }), log }), dialect: "postgres" };
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialectKeepingCause({ pool }), log }),
+    dialect: "postgres",
+    pipelined: pipelinedConnections({ url, options: searchPath, max: sharedTransactionLanes, log, onConnectionLost }),
+  };
 }
 
 async function createSchema(url: string, schema: string): Promise<void> {

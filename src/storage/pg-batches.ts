@@ -1,7 +1,8 @@
 /**
  * Shared transactions on Postgres for works that touch nothing but the database (an inbound
- * message's turn): the works waiting at the same time run one after another in one transaction on
- * one connection, with one BEGIN and one COMMIT for all of them.
+ * message's turn): the works waiting at the same time run together in one transaction on one
+ * pipelined connection (`pg-pipeline.ts`), with one BEGIN and one COMMIT for all of them, their
+ * statements sharing round trips.
  *
  * Every statement to Postgres is a round trip over the network, and a message's turn ran seven of
  * them, two of which were its own BEGIN and COMMIT. SQLite's group commit puts each work in a
@@ -14,13 +15,15 @@
  * What each caller sees is unchanged: its promise settles only after the COMMIT that kept its work
  * (or with its own work's error, from its own transaction), and a person's row locks are held until
  * then. Two things keep one person from holding up the others (a two-process trial found both): the
- * works of a batch run in the order of their keys (the person's address), so two processes' batches
- * take people's rows in the same order and cannot deadlock on them; and a batch waits for a row lock
+ * works of a batch start in the order of their keys (the person's address), so their first statements,
+ * which lock the person's rows, reach Postgres in that order, and two processes' batches take people's
+ * rows in the same order and cannot deadlock on them; and a batch waits for a row lock
  * at most `lockWaitMs`: then it gives up, and its works run again, each in its own transaction at the
  * same time, so only the one whose row is held waits for it.
  */
 import { AsyncResource } from "node:async_hooks";
 import { CompiledQuery, type Kysely } from "kysely";
+import type { LentConnection, PipelinedConnections } from "./pg-pipeline.ts";
 import type { Database } from "./schema.ts";
 
 /** One caller's work, waiting for a batch. */
@@ -37,7 +40,7 @@ const defaultMaxBatch = 50;
 
 /**
  * Batches running at once, each on its own connection: one work that waits (for a row another
- * process holds) does not hold up every message of this process.
+ * process holds) does not hold up every message of this process. The pipelined pool has as many.
  */
 const defaultLanes = 2;
 
@@ -58,7 +61,7 @@ const rollback = CompiledQuery.raw("rollback");
  * Runs database-only works on Postgres, those waiting at the same time in one transaction.
  *
  * @example
- * const batches = new PgBatches(db);
+ * const batches = new PgBatches(db, pipelinedConnections({ url, max: 2, log }));
  * await batches.run(async (trx) => trx.insertInto("inbound_seen").values(row).execute());
  */
 export class PgBatches {
@@ -68,7 +71,10 @@ export class PgBatches {
   private readonly outside = new AsyncResource("lotse.pg-batches");
 
   constructor(
+    /** The pool's database: each work run again alone gets a transaction of its own from it. */
     private readonly db: Kysely<Database>,
+    /** Where the shared transactions run: one connection per lane. */
+    private readonly connections: PipelinedConnections,
     /** Told when a batch was rolled back and its works run again alone (a lock wait, a deadlock, a work's error). */
     private readonly onRolledBack: (error: unknown, works: number) => void = () => undefined,
     private readonly maxBatch = defaultMaxBatch,
@@ -110,29 +116,43 @@ export class PgBatches {
 
   /** The works in one transaction; true when all of them were committed (and their callers told). */
   private async together(jobs: Job[]): Promise<boolean> {
+    let lent: LentConnection;
     try {
-      const values = await this.db.connection().execute(async (connection) => {
-        await connection.executeQuery(begin);
-        try {
-          const done: unknown[] = [];
-          for (const job of jobs) done.push(await job.work(connection));
-          await connection.executeQuery(commit);
-          return done;
-        } catch (error) {
-          // The works run again, each in its own transaction: the first error is theirs to tell.
-          await connection.executeQuery(rollback).catch(() => undefined);
-          throw error;
-        }
-      });
-      for (const [i, job] of jobs.entries()) job.resolve(values[i]);
+      lent = await this.connections.lend();
+    } catch (error) {
+      this.tell(error, jobs.length);
+      return false;
+    }
+    let broken = false;
+    try {
+      await lent.db.executeQuery(begin);
+      // All at once, in key order: their statements go out together on the pipelined connection. Every
+      // work has settled before the COMMIT or the ROLLBACK: a statement sent after the ROLLBACK would
+      // run outside any transaction, and be kept.
+      const settled = await Promise.allSettled(jobs.map(async (job) => job.work(lent.db)));
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+      // The works run again, each in its own transaction: the first error is theirs to tell.
+      if (failed) throw failed.reason;
+      await lent.db.executeQuery(commit);
+      for (const [i, job] of jobs.entries()) job.resolve((settled[i] as PromiseFulfilledResult<unknown>).value);
       return true;
     } catch (error) {
-      try {
-        this.onRolledBack(error, jobs.length);
-      } catch {
-        // Telling (a log, a metric) must never leave the batch's works unsettled.
-      }
+      // A connection whose ROLLBACK failed may still be in the transaction: closed, never lent again.
+      await lent.db.executeQuery(rollback).catch(() => {
+        broken = true;
+      });
+      this.tell(error, jobs.length);
       return false;
+    } finally {
+      lent.giveBack(broken);
+    }
+  }
+
+  private tell(error: unknown, works: number): void {
+    try {
+      this.onRolledBack(error, works);
+    } catch {
+      // Telling (a log, a metric) must never leave the batch's works unsettled.
     }
   }
 

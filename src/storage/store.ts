@@ -9,7 +9,7 @@ import { type Kysely, sql } from "kysely";
 import { tallyPruned } from "../broadcasts/pruned.ts";
 import type { Address } from "../domain/address.ts";
 import type { Outbound } from "../domain/outbound.ts";
-import type { OpenDatabase } from "./database.ts";
+import { type OpenDatabase, sharedTransactionLanes } from "./database.ts";
 import { bindDirect } from "./direct-sqlite.ts";
 import { GroupCommit } from "./group-commit.ts";
 import type { Dialect } from "./migrations/helpers.ts";
@@ -68,7 +68,9 @@ export class Store {
     options: StoreOptions = {},
   ) {
     this.commits = open.sqlite ? new GroupCommit(open.db, open.sqlite) : undefined;
-    this.batches = open.dialect === "postgres" ? new PgBatches(open.db, options.onSharedRollback) : undefined;
+    this.batches = open.pipelined
+      ? new PgBatches(open.db, open.pipelined, options.onSharedRollback, undefined, sharedTransactionLanes)
+      : undefined;
   }
 
   /**

@@ -98,8 +98,24 @@ describe.skipIf(!process.env.DATABASE_URL)("shared transactions on Postgres (nee
     expect(String(failed.reason)).toContain("work d failed");
     // Nothing of the failed work is kept, everything of the others is, exactly once.
     expect(await committedIds()).toEqual(["a", "b", "c", "e"]);
-    // The batch's works up to the failure ran twice (the second time alone); the one after it only alone.
-    expect([runs.get("c"), runs.get("d"), runs.get("e")]).toEqual([2, 2, 1]);
+    // The batch's works all ran twice: together (at the same time), then each alone.
+    expect([runs.get("c"), runs.get("d"), runs.get("e")]).toEqual([2, 2, 2]);
+  });
+
+  it("runs the works of a shared transaction at the same time, their statements sharing round trips", async () => {
+    const steps: string[] = [];
+    const work = (id: string) => async (tx: StoreTx) => {
+      steps.push(`${id} starts`);
+      await tx.recordInbound(id, now);
+      steps.push(`${id} ends`);
+    };
+    // The first two take the two lanes alone; the other two share a transaction.
+    await Promise.all(
+      ["lane1", "lane2", "b", "c"].map((id) => app.store.transaction(work(id), { databaseOnly: true })),
+    );
+    // One after the other, b would have ended before c started.
+    expect(steps.filter((step) => /^[bc] /.test(step))).toEqual(["b starts", "c starts", "b ends", "c ends"]);
+    expect(await committedIds()).toEqual(["b", "c", "lane1", "lane2"]);
   });
 
   it("runs the works alone again when the database refused one of them (the transaction was aborted)", async () => {
