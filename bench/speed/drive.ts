@@ -7,6 +7,8 @@
 /** One system's figures for one run, printed as one JSON line. */
 export interface Figures {
   system: string;
+  /** The Node version that ran it: the same code and peer compare very differently on Node 20 and 24. */
+  node: string;
   messages: number;
   cpu_seconds: number;
   messages_per_cpu_second: number;
@@ -62,6 +64,7 @@ export async function measure(system: string, work: () => Promise<number>): Prom
   const cpuSeconds = (used.user + used.system) / 1e6;
   return {
     system,
+    node: process.version,
     messages,
     cpu_seconds: round(cpuSeconds, 3),
     messages_per_cpu_second: Math.round(messages / cpuSeconds),

@@ -159,6 +159,7 @@ for (const db of databases) {
     JSON.stringify({
       system: "ratio",
       db,
+      node: process.version,
       lotse_per_peer: Math.round((lotseMedian / peerMedian) * 100) / 100,
       lotse_messages_per_cpu_second: lotseMedian,
       peer_messages_per_cpu_second: peerMedian,

@@ -25,6 +25,7 @@ import * as classes from "./018-classes.ts";
 import * as outboxPartialIndexes from "./019-outbox-partial-indexes.ts";
 import * as serviceOverrides from "./020-service-overrides.ts";
 import * as certificates from "./021-certificates.ts";
+import * as outboxFewerIndexes from "./022-outbox-fewer-indexes.ts";
 import type { Dialect } from "./helpers.ts";
 
 type DialectMigration = { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> };
@@ -52,6 +53,7 @@ const all: Record<string, DialectMigration> = {
   "019-outbox-partial-indexes": outboxPartialIndexes,
   "020-service-overrides": serviceOverrides,
   "021-certificates": certificates,
+  "022-outbox-fewer-indexes": outboxFewerIndexes,
 };
 
 function provider(dialect: Dialect): MigrationProvider {
