@@ -9,6 +9,7 @@ import type { Address } from "../domain/address.ts";
 import { LotseError } from "../domain/errors.ts";
 import { prepared } from "../storage/prepared.ts";
 import type { ClassesTable, Database } from "../storage/schema.ts";
+import { takeTurnsOn } from "../storage/shared-work.ts";
 import { newJoinCode } from "./codes.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -303,7 +304,11 @@ export async function joinClass(
 ): Promise<JoinOutcome> {
   // On Postgres two learners joining at once would both count a last free place: the class row is
   // locked first, so they take turns (SQLite writes one transaction at a time anyway).
-  if (options.lockClass) await db.selectFrom("classes").select("id").where("code", "=", code).forUpdate().execute();
+  if (options.lockClass) {
+    // The other learners' turns of a shared transaction are not kept apart by the row lock (shared-work.ts).
+    await takeTurnsOn(`classes:${code}`);
+    await db.selectFrom("classes").select("id").where("code", "=", code).forUpdate().execute();
+  }
   const cls = await classByCode(db, code);
   if (!cls) return { kind: "unknown" };
   const existing = await membershipOf(db, cls.id, address);

@@ -7,6 +7,7 @@
 import { msg } from "../../flows/kit.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Scheduler } from "../scheduler/scheduler.ts";
+import { takeTurnsOn } from "../storage/shared-work.ts";
 import type { StoreTx } from "../storage/store.ts";
 import { tellGuests } from "./notify.ts";
 import { cancelReminders, scheduleReminders } from "./reminders.ts";
@@ -107,8 +108,11 @@ export async function cancelMeeting(
 export async function changeableMeeting(tx: StoreTx, id: number): Promise<Meeting | undefined> {
   // Two staff changing one meeting at once take turns (Postgres; SQLite writes one at a time anyway),
   // so the guests hear each change once and the second sees the first.
-  if (tx.dialect === "postgres")
+  if (tx.dialect === "postgres") {
+    // Nor do two turns of one shared transaction, which one row lock does not keep apart (shared-work.ts).
+    await takeTurnsOn(`meetings:${id}`);
     await tx.db.selectFrom("meetings").select("id").where("id", "=", id).forUpdate().execute();
+  }
   const meeting = await getMeeting(tx.db, id);
   return meeting && meeting.status !== "cancelled" ? meeting : undefined;
 }

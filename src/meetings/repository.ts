@@ -8,6 +8,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Address } from "../domain/address.ts";
 import { prepared } from "../storage/prepared.ts";
 import type { Database, MeetingsTable } from "../storage/schema.ts";
+import { takeTurnsOn } from "../storage/shared-work.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -275,6 +276,9 @@ export async function answerMeeting(
   answer: Answer,
   now: Date,
 ): Promise<RsvpResult> {
+  // Two answers to a meeting with one free place, in one shared transaction on Postgres, would both
+  // count it free: they take turns (shared-work.ts).
+  await takeTurnsOn(`meetings:${meeting.id}`);
   const before = await rsvpOf(db, meeting.id, address);
   const keepsPlace = before?.answer === "yes" && !before.waiting && answer === "yes";
   const full = meeting.capacity !== null && (await confirmedCount(db, meeting.id)) >= meeting.capacity;

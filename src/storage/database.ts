@@ -12,7 +12,7 @@ import { LotseError } from "../domain/errors.ts";
 import { type DirectRun, directRunner } from "./direct-sqlite.ts";
 import type { Dialect } from "./migrations/helpers.ts";
 import { migrateToLatest } from "./migrations/index.ts";
-import { type PipelinedConnections, pipelinedConnections } from "./pg-pipeline.ts";
+import { keepAliveOnError, type PipelinedConnections, pipelinedConnections } from "./pg-pipeline.ts";
 import { PostgresDialectKeepingCause, SqliteDialectKeepingCause } from "./rollback-keeps-cause.ts";
 import type { Database } from "./schema.ts";
 import { withStatementCache } from "./statement-cache.ts";
@@ -143,6 +143,7 @@ async function openPostgres(
   const searchPath = schema ? `-c search_path=${schema}` : undefined;
   const pool = new pg.Pool({ connectionString: url, max: 10, ...(searchPath ? { options: searchPath } : {}) });
   pool.on("error", (error) => onConnectionLost?.(error));
+  pool.on("connect", keepAliveOnError);
   return {
     db: new Kysely<Database>({ dialect: new PostgresDialectKeepingCause({ pool }), log }),
     dialect: "postgres",

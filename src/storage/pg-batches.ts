@@ -25,6 +25,7 @@ import { AsyncResource } from "node:async_hooks";
 import { CompiledQuery, type Kysely } from "kysely";
 import type { LentConnection, PipelinedConnections } from "./pg-pipeline.ts";
 import type { Database } from "./schema.ts";
+import { asSharedWork, SharedBatch } from "./shared-work.ts";
 
 /** One caller's work, waiting for a batch. */
 interface Job {
@@ -119,8 +120,9 @@ export class PgBatches {
     let lent: LentConnection;
     try {
       lent = await this.connections.lend();
-    } catch (error) {
-      this.tell(error, jobs.length);
+    } catch {
+      // No connection (the database is down or refuses more): nothing was rolled back. The works run
+      // alone on the main pool and fail there, if it is down, as any query does (counted, answered 503).
       return false;
     }
     let broken = false;
@@ -129,10 +131,17 @@ export class PgBatches {
       // All at once, in key order: their statements go out together on the pipelined connection. Every
       // work has settled before the COMMIT or the ROLLBACK: a statement sent after the ROLLBACK would
       // run outside any transaction, and be kept.
-      const settled = await Promise.allSettled(jobs.map(async (job) => job.work(lent.db)));
-      const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-      // The works run again, each in its own transaction: the first error is theirs to tell.
-      if (failed) throw failed.reason;
+      // Postgres's row locks do not keep apart the works of one transaction: those that read-then-write
+      // a row other people's works may change take turns on it (`shared-work.ts`).
+      const batch = new SharedBatch();
+      const settled = await Promise.allSettled(jobs.map((job) => asSharedWork(batch, () => job.work(lent.db))));
+      batch.ended = true;
+      // The works run again, each in its own transaction, and tell their own errors. The batch tells
+      // why it was rolled back: the failure itself, not the statements refused after it (25P02, the
+      // other works' statements already on the wire).
+      const failures = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected");
+      const cause = failures.find((f) => !refusedAfterFailure(f.reason)) ?? failures[0];
+      if (cause) throw cause.reason;
       await lent.db.executeQuery(commit);
       for (const [i, job] of jobs.entries()) job.resolve((settled[i] as PromiseFulfilledResult<unknown>).value);
       return true;
@@ -171,6 +180,11 @@ export class PgBatches {
       }),
     );
   }
+}
+
+/** A statement Postgres refused because an earlier one of the transaction had failed. */
+function refusedAfterFailure(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "25P02";
 }
 
 function byKey(a: Job, b: Job): number {

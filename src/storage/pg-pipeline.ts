@@ -16,6 +16,7 @@ import { Kysely, type Logger, type PostgresPool, type PostgresPoolClient } from 
 import pg from "pg";
 import { PostgresDialectKeepingCause } from "./rollback-keeps-cause.ts";
 import type { Database } from "./schema.ts";
+import { refuseAfterBatch } from "./shared-work.ts";
 
 /** One pipelined connection, lent to one shared transaction. */
 export interface LentConnection {
@@ -65,6 +66,7 @@ export function pipelinedConnections(options: PipelinedOptions): PipelinedConnec
   };
   const pool = new pg.Pool(config);
   pool.on("error", (error) => options.onConnectionLost?.(error));
+  pool.on("connect", keepAliveOnError);
   /** One Kysely per connection: made once, as the pool keeps its connections. */
   const kyselyOf = new WeakMap<pg.PoolClient, Kysely<Database>>();
   return {
@@ -89,9 +91,26 @@ export function pipelinedConnections(options: PipelinedOptions): PipelinedConnec
  * for each query and releases it after, and the lent client must stay lent until the transaction ends.
  */
 function onlyThis(client: pg.PoolClient): PostgresPool {
+  const query = client.query.bind(client) as PostgresPoolClient["query"];
   const pinned: PostgresPoolClient = {
-    query: client.query.bind(client) as PostgresPoolClient["query"],
+    query: ((...args: Parameters<typeof query>) => {
+      // A work's statement after its batch's COMMIT or ROLLBACK would run outside any transaction.
+      refuseAfterBatch();
+      return query(...args);
+    }) as PostgresPoolClient["query"],
     release: () => undefined,
   };
   return { connect: async () => pinned, end: async () => undefined };
+}
+
+/**
+ * A connection that drops while lent out (Postgres restarted under a running turn) emits `error` with
+ * no listener of the pool's on it, which ends the process. Its query fails with the same error and
+ * the pool drops it when it comes back: nothing more to do here. (Idle ones are the pool's `error`.)
+ *
+ * @example
+ * pool.on("connect", keepAliveOnError);
+ */
+export function keepAliveOnError(client: pg.PoolClient): void {
+  client.on("error", () => undefined);
 }

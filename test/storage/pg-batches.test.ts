@@ -212,6 +212,31 @@ describe.skipIf(!process.env.DATABASE_URL)("shared transactions on Postgres (nee
     expect(await committedIds()).toEqual(["b1", "b2", "lane1", "lane2"]);
   });
 
+  it("regression: Postgres dropping the connection under a running turn ended the process (unhandled error event)", async () => {
+    let backend: (pid: number) => void = () => undefined;
+    const pid = new Promise<number>((resolve) => {
+      backend = resolve;
+    });
+    const turn = app.store.transaction(
+      async (tx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx.db);
+        backend(Number(rows[0]?.pid));
+        await sql`select pg_sleep(0.5)`.execute(tx.db);
+        return "answered";
+      },
+      { databaseOnly: true },
+    );
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query("select pg_terminate_backend($1)", [await pid]);
+    } finally {
+      await admin.end();
+    }
+    // The shared transaction failed with its connection; the turn, run again alone, is answered.
+    await expect(turn).resolves.toBe("answered");
+  });
+
   it("runs works not marked database-only in transactions of their own, as before", async () => {
     const xids = await Promise.all(["x1", "x2", "x3"].map((id) => app.store.transaction(record(id))));
     expect(new Set(xids).size).toBe(3);

@@ -1,0 +1,106 @@
+/**
+ * What a work knows of the shared transaction it runs in (Postgres, `PgBatches`): the works of one
+ * batch run at the same time in ONE transaction, so Postgres's row locks, which are per transaction,
+ * no longer keep them apart. Two learners joining a class with one free place, in one batch, would
+ * both have counted it free (a review found exactly that). So a work about to read-then-write a row
+ * other people's works may change (a class, a meeting) first takes turns on it with {@link takeTurnsOn}:
+ * in a shared transaction, the other works of the batch that want the same row wait until this work
+ * has ended, and then see what it wrote; anywhere else (SQLite, a transaction of its own) it costs
+ * nothing, and the row lock the caller takes next does the job.
+ *
+ * It also closes the door behind a batch: a statement a work sends after its batch ended (a branch it
+ * did not await) is refused instead of running outside any transaction, or in the next batch.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { LotseError } from "../domain/errors.ts";
+
+/** How long a work waits for another work of its batch: as long as the batch waits for a row lock. */
+export const turnWaitMs = 250;
+
+/** One shared transaction, as its works see it. */
+export class SharedBatch {
+  /** Set once its COMMIT or ROLLBACK is sent: no statement of its works may follow. */
+  ended = false;
+  /** Which work holds each row it took turns on, until that work has ended. */
+  readonly holders = new Map<string, SharedWork>();
+}
+
+/** One work of a shared transaction. */
+export interface SharedWork {
+  batch: SharedBatch;
+  /** Settles when the work has ended (fulfilled either way). */
+  done: Promise<void>;
+}
+
+const current = new AsyncLocalStorage<SharedWork>();
+
+/**
+ * Runs `work` as one work of `batch`.
+ *
+ * @example
+ * const batch = new SharedBatch();
+ * await Promise.allSettled(jobs.map((job) => asSharedWork(batch, () => job.work(db))));
+ */
+export function asSharedWork<T>(batch: SharedBatch, work: () => Promise<T>): Promise<T> {
+  let end: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    end = resolve;
+  });
+  return current.run({ batch, done }, async () => {
+    try {
+      return await work();
+    } finally {
+      end();
+    }
+  });
+}
+
+/**
+ * Takes turns on a row with the other works of a shared transaction (see above); resolves at once
+ * outside one. Throws `storage.failed` when another work of the batch holds it for longer than
+ * {@link turnWaitMs}: the batch is then rolled back and each work runs again in a transaction of its
+ * own, where Postgres's row lock decides.
+ *
+ * @example
+ * await takeTurnsOn(`classes:${code}`);
+ * await db.selectFrom("classes").select("id").where("code", "=", code).forUpdate().execute();
+ */
+export async function takeTurnsOn(row: string): Promise<void> {
+  const work = current.getStore();
+  if (work === undefined) return;
+  for (;;) {
+    const holder: SharedWork | undefined = work.batch.holders.get(row);
+    if (holder === undefined || holder === work) break;
+    await waitFor(holder.done, row);
+  }
+  work.batch.holders.set(row, work);
+  // Held until the work ends, as a row lock is held until the transaction's end.
+  void work.done.then(() => {
+    if (work.batch.holders.get(row) === work) work.batch.holders.delete(row);
+  });
+}
+
+/**
+ * Refuses a statement of a work whose shared transaction has ended (see above).
+ *
+ * @example
+ * refuseAfterBatch(); // before sending a statement on a shared connection
+ */
+export function refuseAfterBatch(): void {
+  if (current.getStore()?.batch.ended) {
+    throw new LotseError("storage.failed", "a statement came after its shared transaction had ended");
+  }
+}
+
+function waitFor(done: Promise<void>, row: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new LotseError("storage.failed", `another work of the shared transaction held ${row}`)),
+      turnWaitMs,
+    );
+    void done.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
