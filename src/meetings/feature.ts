@@ -27,7 +27,7 @@ import { StaffRights } from "../staff/rights.ts";
 import type { StaffDirectory } from "../staff/roles.ts";
 import type { StoreTx } from "../storage/store.ts";
 import { announceMeeting, announcementReach, reachOf } from "./announce.ts";
-import { cancelMeeting, changeableMeeting, changeMeeting } from "./changes.ts";
+import { cancelMeeting, changeableMeeting, changeMeeting, lockMeeting } from "./changes.ts";
 import { cancelReminders, reminderKind, scheduleReminders } from "./reminders.ts";
 import {
   answerMeeting,
@@ -108,7 +108,10 @@ async function view(
 }
 
 async function onRsvp(deps: MeetingsDeps, tx: StoreTx, user: User, effect: Effect, now: Date): Promise<Reply[]> {
-  const meeting = await getMeeting(tx.db, Number(data(effect).meetingId));
+  const id = Number(data(effect).meetingId);
+  // Counted with no one else answering at the same time: the last place goes to one person.
+  await lockMeeting(tx, id);
+  const meeting = await getMeeting(tx.db, id);
   const answer = String(data(effect).answer);
   if (!meeting || meeting.status === "cancelled" || !["yes", "maybe", "no"].includes(answer))
     return say(msg("meetings.gone"));

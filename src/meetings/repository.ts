@@ -8,7 +8,6 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Address } from "../domain/address.ts";
 import { prepared } from "../storage/prepared.ts";
 import type { Database, MeetingsTable } from "../storage/schema.ts";
-import { takeTurnsOn } from "../storage/shared-work.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -264,7 +263,8 @@ export interface RsvpResult {
 
 /**
  * Records an answer. A "yes" when the meeting is full waits; giving up a
- * confirmed place lets the longest-waiting people move up.
+ * confirmed place lets the longest-waiting people move up. The caller locks the meeting first
+ * (`lockMeeting`), or two answers at once count the same free place.
  *
  * @example
  * const { rsvp, promoted } = await answerMeeting(tx.db, meeting, address, "no", now);
@@ -276,9 +276,6 @@ export async function answerMeeting(
   answer: Answer,
   now: Date,
 ): Promise<RsvpResult> {
-  // Two answers to a meeting with one free place, in one shared transaction on Postgres, would both
-  // count it free: they take turns (shared-work.ts).
-  await takeTurnsOn(`meetings:${meeting.id}`);
   const before = await rsvpOf(db, meeting.id, address);
   const keepsPlace = before?.answer === "yes" && !before.waiting && answer === "yes";
   const full = meeting.capacity !== null && (await confirmedCount(db, meeting.id)) >= meeting.capacity;
