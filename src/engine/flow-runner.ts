@@ -35,6 +35,8 @@ export function startFlow(flow: FlowDefinition, input: FlowInput): FlowStep {
  * const step = resumeFlow(menuFlow, saved, { type: "user.choice", choiceId: "go.settings" });
  */
 export function resumeFlow(flow: FlowDefinition, saved: string, event: FlowEvent): FlowStep {
+  const live = takeLive(flow, saved);
+  if (live !== undefined) return run(flow, (scope) => flow.machine.transition(live, event, scope));
   let snapshot: Snapshot<unknown>;
   try {
     snapshot = JSON.parse(saved) as Snapshot<unknown>;
@@ -75,7 +77,86 @@ function run(flow: FlowDefinition, step: (scope: AnyActorScope) => AnyMachineSna
   }
   if (next.status === "error") throw new LotseError("snapshot.corrupt", "the flow failed", { cause: next.error });
   if (next.status === "done") return { emitted, output: (next.output as FlowOutput | undefined) ?? { next: "menu" } };
-  return { emitted, snapshot: JSON.stringify(flow.machine.getPersistedSnapshot(next)) };
+  const snapshot = JSON.stringify(flow.machine.getPersistedSnapshot(next));
+  keepLive(flow, snapshot, next);
+  return { emitted, snapshot };
+}
+
+/**
+ * The snapshots this process saved last, live, by the text they were saved as: a message of a person
+ * whose saved text is here transitions from it instead of parsing and restoring the text (many people
+ * stand at the same step with the same text). A text read back is exactly a text saved, so it means the
+ * same snapshot, whichever process saved it. A live snapshot acts as the restored one only when its
+ * context survives JSON unchanged (strings, finite numbers, booleans, null, plain objects and arrays);
+ * that is checked before it is kept, and the context is frozen, as shared values are: a flow that
+ * changed it in place, instead of through `assign`, would change it for everyone (such a flow now
+ * fails in every test that runs it). Like parsed prompts, they may hold what a person typed: a bounded
+ * number, all forgotten every ten minutes and after "delete my data".
+ */
+const live = new Map<FlowDefinition["machine"], Map<string, AnyMachineSnapshot>>();
+let liveCount = 0;
+let liveSince = Date.now();
+const liveMax = 2000;
+const liveForMs = 10 * 60_000;
+
+function keepLive(flow: FlowDefinition, text: string, snapshot: AnyMachineSnapshot): void {
+  if (Date.now() - liveSince > liveForMs || liveCount >= liveMax) forgetLiveSnapshots();
+  if (!frozenIfJson(snapshot.context, 0)) return;
+  let byText = live.get(flow.machine);
+  if (byText === undefined) {
+    byText = new Map();
+    live.set(flow.machine, byText);
+  }
+  if (!byText.has(text)) liveCount += 1;
+  byText.set(text, snapshot);
+}
+
+function takeLive(flow: FlowDefinition, text: string): AnyMachineSnapshot | undefined {
+  const byText = live.get(flow.machine);
+  return byText?.get(text);
+}
+
+/**
+ * Forgets every live snapshot (after "delete my data": nothing of a person may stay in memory).
+ *
+ * @example
+ * forgetLiveSnapshots();
+ */
+export function forgetLiveSnapshots(): void {
+  live.clear();
+  liveCount = 0;
+  liveSince = Date.now();
+}
+
+/**
+ * True when JSON.stringify then JSON.parse gives back the same value; its objects and arrays are then
+ * frozen (those of a value that fails may be frozen in part: a flow never changes them in place).
+ */
+function frozenIfJson(value: unknown, depth: number): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case "object": {
+      if (depth > 16) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!frozenIfJson(value[i], depth + 1)) return false;
+        Object.freeze(value);
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      const record = value as Record<string, unknown>;
+      for (const key in record) if (!frozenIfJson(record[key], depth + 1)) return false;
+      Object.freeze(value);
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 /** Per machine, an actor that is never started: the `self` and `system` a transition refers to. */

@@ -9,7 +9,7 @@ import { isLotseError, LotseError } from "../domain/errors.ts";
 import type { Purpose } from "../domain/outbound.ts";
 import type { User, UserPatch } from "../domain/user.ts";
 import type { ConversationRecord, StoreTx } from "../storage/store.ts";
-import { type FlowStep, resumeFlow, startFlow } from "./flow-runner.ts";
+import { type FlowStep, forgetLiveSnapshots, resumeFlow, startFlow } from "./flow-runner.ts";
 import { exportReply } from "./privacy-export.ts";
 import type { PromptCodec } from "./prompt-codec.ts";
 import type { FlowRegistry } from "./registry.ts";
@@ -174,6 +174,7 @@ export class Turn {
       await tx.eraseAddress(user.address);
       // Nothing of theirs stays in this process's memory either: parsed prompts, translations, matchers.
       options.prompts.forgetParsed();
+      forgetLiveSnapshots();
       options.renderer.forget();
       await tx.enqueue(user.address, outbound, options.now, { purge: true });
       return;

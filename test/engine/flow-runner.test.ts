@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { assign, emit, setup } from "xstate";
 import type { FlowDefinition } from "../../flows/kit.ts";
 import { isLotseError } from "../../src/domain/errors.ts";
-import { resumeFlow, startFlow } from "../../src/engine/flow-runner.ts";
+import { forgetLiveSnapshots, resumeFlow, startFlow } from "../../src/engine/flow-runner.ts";
 
 const input = {
   user: { language: "en", city: null, timeZone: "Europe/Berlin", consent: "given" },
@@ -90,5 +90,77 @@ describe("a saved snapshot that does not fit", () => {
   it("one that fits goes on", () => {
     const step = resumeFlow(flowOf(machine), saved("asking"), { type: "user.text", text: "x" } as never);
     expect(step.output).toEqual({ next: "menu" });
+  });
+
+  describe("live snapshots (a saved text resumed without parsing it)", () => {
+    /** A counter whose context keeps what `keep` puts in it, answering each text with the count. */
+    const counter = (keep: (n: number) => unknown) =>
+      flowOf(
+        setup({}).createMachine({
+          context: { n: 0, kept: null as unknown },
+          initial: "counting",
+          states: {
+            counting: {
+              on: {
+                "user.text": {
+                  actions: [
+                    // What the context held before this message: live or restored from the text.
+                    emit(({ context }) => ({ type: "bot.reply", n: context.n, kept: typeof context.kept }) as never),
+                    assign(({ context }) => ({ n: context.n + 1, kept: keep(context.n + 1) })),
+                  ],
+                },
+              },
+            },
+          },
+        }),
+      );
+    const text = { type: "user.text", text: "x" } as never;
+
+    it("answers from a live snapshot as from the saved text, and again after forgetting it", () => {
+      const flow = counter((n) => ({ list: [n], label: `n${n}` }));
+      const started = startFlow(flow, input as never);
+      const once = resumeFlow(flow, started.snapshot ?? "", text);
+      const again = resumeFlow(flow, once.snapshot ?? "", text);
+      forgetLiveSnapshots();
+      const fromText = resumeFlow(flow, once.snapshot ?? "", text);
+      expect(again).toEqual(fromText);
+      expect(fromText.emitted).toEqual([{ type: "bot.reply", n: 1, kept: "object" }]);
+    });
+
+    it("keeps a context only when it survives JSON: a Date comes back from the text as a string", () => {
+      const flow = counter(() => new Date("2026-11-30T10:00:00Z"));
+      const started = startFlow(flow, input as never);
+      const once = resumeFlow(flow, started.snapshot ?? "", text);
+      // Live, the Date would still be a Date (typeof "object"); restored from the text it is a string.
+      const again = resumeFlow(flow, once.snapshot ?? "", text);
+      expect(again.emitted).toEqual([{ type: "bot.reply", n: 1, kept: "string" }]);
+      expect(JSON.parse(once.snapshot ?? "").context.kept).toBe("2026-11-30T10:00:00.000Z");
+    });
+
+    it("freezes a kept context: a flow changing it in place, not through assign, fails in every test", () => {
+      const flow = flowOf(
+        setup({}).createMachine({
+          context: { seen: [] as string[] },
+          initial: "asking",
+          states: {
+            asking: {
+              on: {
+                "user.text": {
+                  actions: [
+                    assign(({ context }) => {
+                      context.seen.push("x");
+                      return { seen: context.seen };
+                    }),
+                    emit({ type: "bot.reply" } as never),
+                  ],
+                },
+              },
+            },
+          },
+        }),
+      );
+      const started = startFlow(flow, input as never);
+      expect(() => resumeFlow(flow, started.snapshot ?? "", text)).toThrow();
+    });
   });
 });
