@@ -68,7 +68,10 @@ export function isolateForDirection(text: string, language: string): string {
       // A name or title in Latin letters ("REAG/GARP 2.0") among right-to-left lines is one unit in a
       // right-to-left line: left as it is, it would turn the whole message left to right where the
       // app takes the direction from the first letter.
-      if (mixed && !rtlLetter.test(line) && isShortName(line)) return `${rightToLeftMark}${isolateUnit(line)}`;
+      // Isolated whole: a name's own final full stop ("e.V.") stays at its end.
+      if (mixed && !rtlLetter.test(line) && isShortName(line)) {
+        return `${rightToLeftMark}${firstStrongIsolate}${line.trim()}${popDirectionalIsolate}`;
+      }
       // A line with no right-to-left letter (English content shown in its place) reads left to right
       // as it is: isolating it whole would move its full stop and quotes to the wrong side.
       if (!rtlLetter.test(line)) return line;
@@ -78,10 +81,19 @@ export function isolateForDirection(text: string, language: string): string {
     .join("\n");
 }
 
-/** A short line without sentence punctuation: a title or a name, not a sentence of English content. */
+/** A word that ends in a full stop without ending a sentence: "e.V.", "z.B.", "St.", "Nr.". */
+const abbreviation = /(?<=^|\s)(?:\p{L}\.){2,}|(?<=^|\s)\p{Lu}\p{Ll}{0,2}\./gu;
+
+/**
+ * A line without sentence punctuation, abbreviations aside: a title or a name ("Ärztlicher
+ * Bereitschaftsdienst 116117", "Refugee Law Clinic Leipzig e.V."), not a sentence of English content.
+ * Up to 30 characters it was, and a service card opening with a longer German name read left to right
+ * in Arabic and Dari (two trials on WhatsApp and in the web chat).
+ */
 function isShortName(line: string): boolean {
   const trimmed = line.trim();
-  return trimmed !== "" && [...trimmed].length <= 30 && !/[.!?:;,]\s|[.!?:]$/.test(trimmed);
+  if (trimmed === "" || [...trimmed].length > 80) return false;
+  return !/[.!?:;,]\s|[.!?:]$/.test(trimmed.replace(abbreviation, "x"));
 }
 
 /** Wraps the part of a stretch from its first to its last left-to-right character. */

@@ -93,6 +93,23 @@ describe("right to left", () => {
     );
   });
 
+  // Regression (Dari on WhatsApp, Arabic in the web chat): a service card opening with a German name of
+  // more than 30 characters, or one ending in "e.V.", read left to right from its first letter.
+  it("starts a card right to left whose first line is a long Latin name, abbreviations included", () => {
+    for (const name of [
+      "Ärztlicher Bereitschaftsdienst 116117",
+      "Universitätsklinikum Leipzig – Zentrale Notfallaufnahme",
+      "Refugee Law Clinic Leipzig e.V.",
+    ]) {
+      const [first] = isolateForDirection(`${name}\nاتصل بـ 116117.`, "ar").split("\n");
+      expect(first).toBe(`\u200F\u2068${name}\u2069`);
+    }
+    // A sentence of English content still reads as it is, full stop and all.
+    expect(isolateForDirection("سلام\nThis lesson is not in your language yet.", "prs").split("\n")[1]).toBe(
+      "This lesson is not in your language yet.",
+    );
+  });
+
   // Regression (issue 17 trials): options starting with a Latin word showed "A (1، …" and "!Password (3".
   it("keeps a numbered item's number outside the isolate, so it stays at the right", () => {
     const quiz = "أي كلمة مرور أقوى؟\n1) A، لأنها بدون رسوم\n2) نص عربي فقط\n3) Password!";
