@@ -132,6 +132,11 @@ describe.skipIf(!hasChromium)("web chat in a browser (390x780)", () => {
     await tap("📍 طبيب مناوب 116117");
     // The link is whole: no direction mark inside it.
     await expect.poll(() => page.locator('a[href="https://116117.de/"]').count()).toBeGreaterThan(0);
+    // Regression (a trial in Arabic): the number isolated for right to left was no tel: link.
+    expect(await page.locator('a[href="tel:116117"]').count()).toBeGreaterThan(0);
+    // Regression (the same trial): the card, opening with its German name, was laid out left to right.
+    const card = page.locator(".msg.bot").last();
+    expect(await card.evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
     await expectButtonsAboveInput();
     await page.screenshot({ path: new URL("web-chat-ar.png", artifacts).pathname, fullPage: false });
   });
