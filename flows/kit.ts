@@ -154,6 +154,11 @@ export interface FlowDefinition {
    * never answered by the engine as small talk or searched.
    */
   takesFreeText?: boolean;
+  /**
+   * States a question typed may leave for a search, in a flow that otherwise keeps the person in it
+   * (a quiz: its answers live in its conversation until its result is saved).
+   */
+  searchableStates?: readonly string[];
 }
 
 /**

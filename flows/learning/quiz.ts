@@ -282,5 +282,6 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
     },
   });
 
-  return { id: "quiz", version: 2, machine };
+  // Once the result is saved, nothing is lost by leaving: "where is a doctor?" typed there is searched.
+  return { id: "quiz", version: 2, machine, searchableStates: ["result", "research"] };
 }

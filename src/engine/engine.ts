@@ -320,7 +320,10 @@ export class Engine {
   private async answerQuestion(turn: Turn, text: string, now: Date): Promise<boolean> {
     if (turn.user.consent !== "given" || !this.options.registry.flow("ask")) return false;
     // A quiz or review in progress lives only in its conversation: leaving it would lose the answers.
-    if (noSearchFlows.has(turn.activeFlowId ?? "")) return false;
+    // Its result screen loses nothing (a trial in Dari and one in Arabic were refused a doctor there).
+    const active = turn.activeFlowId ?? "";
+    const searchable = this.options.registry.flow(active)?.searchableStates?.includes(turn.activeState ?? "");
+    if (noSearchFlows.has(active) && !searchable) return false;
     const found = await this.options.registry.answers(turn.tx, turn.user, text.slice(0, 500), now);
     if (found.length === 0) return false;
     const from = turn.activeFlowId;

@@ -70,6 +70,18 @@ export class Turn {
     return this.conversation?.flowId;
   }
 
+  /** The state the active flow is in (its top-level state's name), if it is in one. */
+  get activeState(): string | undefined {
+    const snapshot = this.flowState.kind === "running" ? this.flowState.snapshot : this.conversation?.snapshot;
+    if (this.flowState.kind === "ended" || snapshot === undefined) return undefined;
+    try {
+      const value = (JSON.parse(snapshot) as { value?: unknown }).value;
+      return typeof value === "string" ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The question the person was last asked, if it offered choices or input. */
   get lastPrompt(): Reply | undefined {
     if ("asked" in this.prompt) return this.prompt.asked;

@@ -136,7 +136,9 @@ describe.skipIf(!hasChromium)("web chat in a browser (390x780)", () => {
     expect(await page.locator('a[href="tel:116117"]').count()).toBeGreaterThan(0);
     // Regression (the same trial): the card, opening with its German name, was laid out left to right.
     const card = page.locator(".msg.bot").last();
-    expect(await card.evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
+    const direction = (el: unknown) =>
+      (globalThis as unknown as { getComputedStyle(e: unknown): { direction: string } }).getComputedStyle(el).direction;
+    expect(await card.evaluate(direction)).toBe("rtl");
     await expectButtonsAboveInput();
     await page.screenshot({ path: new URL("web-chat-ar.png", artifacts).pathname, fullPage: false });
   });
