@@ -17,8 +17,11 @@ import type { Reply } from "../../flows/kit.ts";
 const refKey = "$c";
 const placeKey = "$p";
 
-/** Parsed prompts kept, by stored text: many people stand at the same question. */
-const parsedMax = 500;
+/**
+ * Prompts kept, by stored text: many people stand at the same question, and each person's next
+ * message reads back the text their last one stored (the oldest is forgotten first).
+ */
+const parsedMax = 2000;
 
 /**
  * Parsed prompts are forgotten at least this often: one may hold what a person typed (a name to
@@ -30,6 +33,8 @@ const parsedForMs = 10 * 60_000;
 interface TextRef {
   place: string;
   digest?: string;
+  /** The reference as stored, made once. */
+  stored?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -65,9 +70,15 @@ export class PromptCodec {
     return codec;
   }
 
-  /** The reply as stored: shared texts as references, everything else as it is. */
+  /**
+   * The reply as stored: shared texts as references, everything else as it is. The person's next
+   * message reads this text back: it is kept as the reply itself, frozen, when reading it back would
+   * give the same (see {@link decode}), so that it is not parsed again.
+   */
   encode(reply: Reply): string {
-    return JSON.stringify(this.compact(reply));
+    const text = JSON.stringify(this.compact(reply));
+    if (!this.parsed.has(text) && this.readsBackTheSame(reply, 0)) this.keep(text, this.freeze(reply) as Reply);
+    return text;
   }
 
   /**
@@ -83,9 +94,43 @@ export class PromptCodec {
     } catch {
       reply = undefined;
     }
-    if (this.parsed.size >= parsedMax) this.parsed.clear();
-    this.parsed.set(text, reply);
+    this.keep(text, reply);
     return reply;
+  }
+
+  private keep(text: string, reply: Reply | undefined): void {
+    if (Date.now() - this.parsedSince > parsedForMs) this.forgetParsed();
+    if (this.parsed.size >= parsedMax) this.parsed.delete(this.parsed.keys().next().value as string);
+    this.parsed.set(text, reply);
+  }
+
+  /**
+   * True when the stored text of `value` parses back to the same: strings, finite numbers, booleans,
+   * null, plain objects and arrays (no undefined member: JSON drops it), and the pack's own texts.
+   */
+  private readsBackTheSame(value: unknown, depth: number): boolean {
+    if (value === null) return true;
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+        return true;
+      case "number":
+        return Number.isFinite(value) && !Object.is(value, -0);
+      case "object": {
+        if (this.refOf.has(value)) return true;
+        if (depth > 16) return false;
+        if (Array.isArray(value)) return value.every((inner) => this.readsBackTheSame(inner, depth + 1));
+        const proto = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== null) return false;
+        // Keys the stored form gives back: a reference's own keys would be read as one.
+        if (refKey in value) return false;
+        const record = value as Record<string, unknown>;
+        for (const key in record) if (!this.readsBackTheSame(record[key], depth + 1)) return false;
+        return true;
+      }
+      default:
+        return false;
+    }
   }
 
   /**
@@ -119,7 +164,10 @@ export class PromptCodec {
   private compact(value: unknown): unknown {
     if (typeof value !== "object" || value === null) return value;
     const ref = this.refOf.get(value);
-    if (ref !== undefined) return { [refKey]: this.digestOf(value, ref), [placeKey]: ref.place };
+    if (ref !== undefined) {
+      ref.stored ??= Object.freeze({ [refKey]: this.digestOf(value, ref), [placeKey]: ref.place });
+      return ref.stored;
+    }
     if (Array.isArray(value)) {
       const out = new Array<unknown>(value.length);
       for (let i = 0; i < value.length; i++) out[i] = this.compact(value[i]);

@@ -21,6 +21,25 @@ const question: Reply = {
 };
 
 describe("stored prompts", () => {
+  it("reads back the reply it just stored as that reply, when its text would read back the same", () => {
+    const codec = PromptCodec.over(pack);
+    // As a flow emits it: a new object, with the pack's own texts in it.
+    const asked: Reply = {
+      kind: "choices",
+      lines: [{ key: "learning.stepHeader", params: { title, n: 2, total: 5 } }],
+      choices: [],
+    };
+    const stored = codec.encode(asked);
+    expect(codec.decode(stored)).toBe(asked);
+    expect(Object.isFrozen(asked)).toBe(true);
+    expect(Object.isFrozen(title)).toBe(false);
+    // A member JSON would drop (undefined) reads back without it: parsed from the text, not kept as it is.
+    const withHole = { kind: "text", lines: [{ key: "menu.title" }], compact: undefined } as unknown as Reply;
+    const text = codec.encode(withHole);
+    expect(codec.decode(text)).not.toBe(withHole);
+    expect(codec.decode(text)).toEqual({ kind: "text", lines: [{ key: "menu.title" }] });
+  });
+
   it("stores the pack's texts as references and reads them back as the pack's own objects", () => {
     const codec = PromptCodec.over(pack);
     const stored = codec.encode(question);
