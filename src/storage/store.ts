@@ -110,7 +110,7 @@ export class Store {
       return value;
     };
     const result = this.commits
-      ? await this.commits.run(inTransaction)
+      ? await this.commits.run(inTransaction, options.databaseOnly === true)
       : options.databaseOnly && this.batches
         ? await this.batches.run(inTransaction, options.lockKey)
         : await this.open.db.transaction().execute(inTransaction);

@@ -63,6 +63,32 @@ describe("group commit", () => {
     expect(committedIds()).toEqual(["a", "c"]);
   });
 
+  it("runs database-only works without savepoints; when one fails, the batch runs again, each in its savepoint", async () => {
+    const runs = new Map<string, number>();
+    const work =
+      (id: string, fail = false) =>
+      async (tx: Parameters<Parameters<Store["transaction"]>[0]>[0]) => {
+        runs.set(id, (runs.get(id) ?? 0) + 1);
+        await tx.recordInbound(id, now);
+        if (fail) throw new Error(`turn ${id} failed`);
+        return id;
+      };
+    const results = await Promise.allSettled([
+      store.transaction(work("a"), { databaseOnly: true }),
+      store.transaction(work("b", true), { databaseOnly: true }),
+      store.transaction(work("c"), { databaseOnly: true }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toContain("turn b failed");
+    expect(committedIds()).toEqual(["a", "c"]);
+    // "a" ran with "b" (rolled back) and again; "b" failed twice; "c" ran once, after.
+    expect([runs.get("a"), runs.get("b"), runs.get("c")]).toEqual([2, 2, 1]);
+    // And without a failure, a crowd of them is kept whole.
+    const ids = Array.from({ length: 150 }, (_, i) => `d${String(i).padStart(3, "0")}`);
+    await Promise.all(ids.map((id) => store.transaction(work(id), { databaseOnly: true })));
+    expect(committedIds()).toEqual(["a", "c", ...ids]);
+  });
+
   it("settles a transaction only after its COMMIT: when the COMMIT fails, every transaction of the batch fails and nothing is kept", async () => {
     // A deferred foreign key is checked at COMMIT: the only way to make SQLite refuse a COMMIT here.
     await sql`create table parent (id integer primary key)`.execute(store.db);
