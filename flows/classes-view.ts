@@ -63,13 +63,16 @@ export interface ClassesData {
 export type JoinRefusal = "unknown" | "expired" | "closed" | "full";
 
 /**
- * What to say when a code does not work: why, in plain words, and to ask the teacher.
+ * What to say when a code does not work: why, in plain words, and, where another code would help (an
+ * unknown or expired one), to ask the teacher for it. A learner told a class is full or closed has the
+ * right code: asking for "the code" again read as if they had typed it wrong (a staff trial).
  *
  * @example
- * joinRefusalLines("full", "Tuesday group"); // [msg("classes.join.full", { name }), msg("classes.join.askTeacher")]
+ * joinRefusalLines("expired", "Tuesday group"); // [msg("classes.join.expired", { name }), msg("classes.join.askTeacher")]
  */
 export function joinRefusalLines(kind: JoinRefusal, name: string | null): Line[] {
-  return [msg(`classes.join.${kind}`, name === null ? {} : { name }), msg("classes.join.askTeacher")];
+  const why = msg(`classes.join.${kind}`, name === null ? {} : { name });
+  return kind === "unknown" || kind === "expired" ? [why, msg("classes.join.askTeacher")] : [why];
 }
 
 /** How the teacher names the learner: the name they chose, else "Learner <ref>". */
