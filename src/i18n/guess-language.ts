@@ -26,7 +26,8 @@ export function languageFromTag(tag: string | undefined): string | undefined {
 
 /** Letters only one of our Arabic-script languages uses. */
 const pashtoLetters = /[ټډړږښګڼېۍ]/u;
-const urduLetters = /[ٹڈڑںےۓ]/u;
+// ہ (heh goal) and ھ (do-chashmi heh) too: "ہیلو" (hello) was guessed as Farsi without them.
+const urduLetters = /[ٹڈڑںےۓہھ]/u;
 const persianLetters = /[پچژگکی]/u;
 const ukrainianLetters = /[іїєґ]/iu;
 

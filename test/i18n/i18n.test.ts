@@ -149,6 +149,9 @@ describe("languages from the platform", () => {
     [{ tag: "pt-BR", text: "olá" }, undefined],
     [{ text: "Сәлем" }, "ru"],
     [{ text: "ሰላም" }, "ti"],
+    // Regression (a Dari trial): Urdu's own heh letters were not Urdu's, "ہیلو" read as Farsi.
+    [{ text: "ہیلو" }, "ur"],
+    [{ text: "کھانا" }, "ur"],
   ])("guesses %j as %s", (from, code) => {
     expect(guessLanguage(from)).toBe(code);
   });
