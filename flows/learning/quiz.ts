@@ -48,6 +48,8 @@ export interface QuizData {
   seed?: string;
   /** The lessons the person has completed. */
   completed?: readonly string[];
+  /** This lesson's quiz left before its result: it goes on after the questions answered. */
+  underway?: { answered: number; score: number };
 }
 
 const researchChoices: ReplyChoice[] = [
@@ -199,8 +201,8 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
     output: exitOutput,
     context: ({ input }) => ({
       lessonId: input.params.lesson ?? "",
-      index: 0,
-      score: 0,
+      index: (input.data as QuizData | undefined)?.underway?.answered ?? 0,
+      score: (input.data as QuizData | undefined)?.underway?.score ?? 0,
       askResearch: (input.data as QuizData | undefined)?.askResearch === true,
       seed: (input.data as QuizData | undefined)?.seed ?? "",
       completed: [...((input.data as QuizData | undefined)?.completed ?? [])],

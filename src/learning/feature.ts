@@ -22,6 +22,7 @@ import {
   dueReviews,
   lessonPositions,
   markActiveDay,
+  quizUnderway,
   recordAnswer,
   saveQuizAnswer,
   saveQuizResult,
@@ -56,10 +57,20 @@ export function registerLearning(registry: FlowRegistry, pack: ContentPack): Flo
     .onLink("lesson", (id) => (pack.lesson(id) ? { flowId: "lessons", params: { lesson: id } } : undefined))
     .onLink("course", (id) => (pack.course(id) ? { flowId: "lessons", params: { course: id } } : undefined))
     .onInput("lessons", (tx, user) => lessonPositions(tx.db, user.address))
-    .onInput("quiz", async (tx, user) => ({
-      seed: learnerSeed(user.address),
-      completed: (await lessonPositions(tx.db, user.address)).completed,
-    }))
+    .onInput("quiz", async (tx, user, _now, params) => {
+      const questions = (pack.lesson(params.lesson ?? "")?.quiz ?? []).map((q) => q.id);
+      // A quiz left before its result goes on at its next question (it started again at the first,
+      // and the first answers were stored twice: a Dari trial, and earlier ones).
+      const underway =
+        params.lesson && questions.length > 0
+          ? await quizUnderway(tx.db, user.address, params.lesson, questions)
+          : undefined;
+      return {
+        seed: learnerSeed(user.address),
+        completed: (await lessonPositions(tx.db, user.address)).completed,
+        ...(underway ? { underway } : {}),
+      };
+    })
     .onInput("placement", async (tx, user) => ({
       seed: learnerSeed(user.address),
       completed: (await lessonPositions(tx.db, user.address)).completed,

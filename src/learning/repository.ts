@@ -141,6 +141,55 @@ const answerInsert = prepared(
     }),
 );
 
+/** Where a quiz left unfinished stands: the questions answered in order from the first, and how many right. */
+export interface QuizUnderway {
+  answered: number;
+  score: number;
+}
+
+/**
+ * The quiz of this lesson the person left before its result (typed "menu", read something else): its
+ * answers since its last result, from the last time its first question was answered, as long as they
+ * follow the quiz's order. Undefined when there is none, or it was finished.
+ *
+ * @example
+ * await quizUnderway(tx.db, address, "strong-passwords", ["q1", "q2", "q3", "q4", "q5"]); // { answered: 2, score: 1 }
+ */
+export async function quizUnderway(
+  db: Db,
+  address: Address,
+  lesson: string,
+  questionIds: readonly string[],
+): Promise<QuizUnderway | undefined> {
+  const last = await db
+    .selectFrom("quiz_results")
+    .select("taken_at")
+    .where("address", "=", address)
+    .where("lesson_id", "=", lesson)
+    .orderBy("taken_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  let query = db
+    .selectFrom("quiz_answers")
+    .select(["question_id", "correct"])
+    .where("address", "=", address)
+    .where("lesson_id", "=", lesson)
+    .where("source", "=", "quiz");
+  // Answered in the same second as the result belong to that attempt: strictly after it.
+  if (last) query = query.where("answered_at", ">", last.taken_at);
+  const answers = await query.orderBy("id").execute();
+  const start = answers.map((a) => a.question_id).lastIndexOf(questionIds[0] ?? "");
+  if (start < 0) return undefined;
+  let answered = 0;
+  let score = 0;
+  for (const answer of answers.slice(start)) {
+    if (answer.question_id !== questionIds[answered]) break;
+    answered += 1;
+    if (Number(answer.correct) === 1) score += 1;
+  }
+  return answered > 0 && answered < questionIds.length ? { answered, score } : undefined;
+}
+
 /**
  * Moves a question through the Leitner boxes after an answer. A quiz answer
  * that is right changes nothing unless the question is already in review.

@@ -84,6 +84,35 @@ describe("learning through the engine", () => {
     expect(await chat.say("where is a doctor?")).toContain("Here is what I found");
   });
 
+  it("regression: a quiz left for the menu started again at question 1 and stored the first answers twice; now it goes on", async () => {
+    await chat.sayAll(...toStrongPasswordsQuiz);
+    const total = app.content.lesson("strong-passwords")?.quiz.length ?? 0;
+    const right = rightAnswers(app, chat.address, "strong-passwords");
+    await chat.sayAll(...right.slice(0, 2), "menu");
+    // Back by the lesson: its quiz asks question 3 next.
+    expect(
+      await chat.sayAll(
+        "lessons",
+        "stay safe online",
+        "strong passwords",
+        "next",
+        "next",
+        "next",
+        "next",
+        "take the quiz",
+      ),
+    ).toContain(`question 3 of ${total}`);
+    expect(await chat.sayAll(...right.slice(2))).toContain(`Quiz done: ${total} of ${total} right`);
+    const answers = await app.store.db
+      .selectFrom("quiz_answers")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("address", "=", chat.address)
+      .executeTakeFirstOrThrow();
+    expect(Number(answers.n)).toBe(total);
+    // After the result, taking it again starts at question 1.
+    expect(await chat.say("try again")).toContain(`question 1 of ${total}`);
+  });
+
   it("counts learning in my data and erases it with delete my data", async () => {
     await chat.sayAll(...toStrongPasswordsQuiz);
     // All wrong, so all wait for review.
