@@ -25,7 +25,9 @@ export interface TransactionOptions {
   /**
    * The work does nothing but read and write the database (no message sent, no file written, no
    * counter of this process moved): it may run a second time after a rollback. On Postgres such
-   * works share transactions; a batch that fails is rolled back and each of its works runs again alone.
+   * works share transactions, running at the same time: a work that reads a row others may change and
+   * writes by what it read takes turns on it first (`takeTurnsOn`, shared-work.ts). A batch that fails
+   * is rolled back and each of its works runs again alone. On SQLite they run without a savepoint.
    */
   databaseOnly?: boolean;
   /**
