@@ -326,7 +326,9 @@ export class Engine {
     if (noSearchFlows.has(active) && !searchable) return false;
     const found = await this.options.registry.answers(turn.tx, turn.user, text.slice(0, 500), now);
     if (found.length === 0) return false;
-    const from = turn.activeFlowId;
+    // Back from the answers goes to the flow the person was in, where it can resume; a quiz's result
+    // cannot be opened again (its "back" led to the list of courses): the answers offer the menu.
+    const from = noSearchFlows.has(active) ? undefined : turn.activeFlowId;
     await turn.start("ask", {
       q: text,
       found: JSON.stringify(found.map(({ kind, label, link }) => ({ kind, label, link }))),

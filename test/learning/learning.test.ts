@@ -81,7 +81,11 @@ describe("learning through the engine", () => {
     expect(during).toContain("question 1 of");
     expect(await chat.sayAll(...rightAnswers(app, chat.address, "strong-passwords"))).toContain("Quiz done");
     // At the result, stored already: searched (a Dari and an Arabic trial got "not understood" here).
-    expect(await chat.say("where is a doctor?")).toContain("Here is what I found");
+    const found = await chat.say("where is a doctor?");
+    expect(found).toContain("Here is what I found");
+    // Its way out is the menu: "back to where you were" led to the list of courses, not the result.
+    expect(found).not.toContain(app.translator.t("en", "ask.backToWhere"));
+    expect(found).toContain(app.translator.t("en", "common.toMenu"));
   });
 
   it("regression: a quiz left for the menu started again at question 1 and stored the first answers twice; now it goes on", async () => {
