@@ -280,7 +280,11 @@ export async function answerMeeting(
   const keepsPlace = before?.answer === "yes" && !before.waiting && answer === "yes";
   const full = meeting.capacity !== null && (await confirmedCount(db, meeting.id)) >= meeting.capacity;
   const waiting = answer === "yes" && !keepsPlace && full;
-  const values = { answer, waiting: waiting ? 1 : 0, updated_at: now.toISOString() };
+  // The waiting list is in the order of `updated_at`, and the person is told their number now: a new
+  // place in it comes after every place already there, whatever time this turn started at (a turn that
+  // started earlier in another process, and waited for the meeting's lock, told two people "number 2").
+  const at = waiting ? await afterTheQueue(db, meeting.id, now) : now;
+  const values = { answer, waiting: waiting ? 1 : 0, updated_at: at.toISOString() };
   if (!(before?.answer === answer && before.waiting === waiting)) {
     await db
       .insertInto("rsvps")
@@ -295,6 +299,18 @@ export async function answerMeeting(
   if (!waiting) return { rsvp, promoted };
   const queue = (await rsvpsOf(db, meeting.id)).filter((r) => r.waiting);
   return { rsvp, position: queue.findIndex((r) => r.address === address) + 1, promoted };
+}
+
+/** `now`, or just after the last place on the meeting's waiting list when that is later. */
+async function afterTheQueue(db: Db, meetingId: number, now: Date): Promise<Date> {
+  const last = await db
+    .selectFrom("rsvps")
+    .select((eb) => eb.fn.max("updated_at").as("at"))
+    .where("meeting_id", "=", meetingId)
+    .where("waiting", "=", 1)
+    .executeTakeFirst();
+  const lastAt = last?.at ? Date.parse(String(last.at)) : Number.NaN;
+  return Number.isFinite(lastAt) && lastAt >= now.getTime() ? new Date(lastAt + 1) : now;
 }
 
 /** Gives free places to the longest-waiting people; returns who moved up. */

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Address } from "../../src/domain/address.ts";
 import { FakeClock } from "../../src/domain/clock.ts";
 import { createHttpApp } from "../../src/http/server.ts";
-import { createMeeting, type Meeting } from "../../src/meetings/repository.ts";
+import { answerMeeting, createMeeting, type Meeting, rsvpsOf } from "../../src/meetings/repository.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { chatWith } from "../support/chat.ts";
 
@@ -93,6 +93,18 @@ describe("meetings", () => {
     expect(card).toContain("/calendar/meeting-1.ics");
     const lund = await person("lina", "Lund");
     expect(await lund.say("meetings")).toContain("There are no meetings planned right now");
+  });
+
+  it("regression: a yes whose turn started before the last place on the waiting list was told that place's number", async () => {
+    const m = await meeting(1);
+    const at = (seconds: number) => new Date(app.clock.now().getTime() + seconds * 1000);
+    await answerMeeting(app.store.db, m, "telegram:1" as Address, "yes", at(1));
+    const second = await answerMeeting(app.store.db, m, "telegram:2" as Address, "yes", at(10));
+    // A turn that started earlier in another process and waited for the meeting's lock answers now.
+    const third = await answerMeeting(app.store.db, m, "telegram:3" as Address, "yes", at(5));
+    expect([second.position, third.position]).toEqual([1, 2]);
+    const queue = (await rsvpsOf(app.store.db, m.id)).filter((r) => r.waiting).map((r) => r.address);
+    expect(queue).toEqual(["telegram:2", "telegram:3"]);
   });
 
   it("keeps to the capacity with a waiting list that moves up when someone gives up a place", async () => {
