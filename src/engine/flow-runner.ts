@@ -112,6 +112,8 @@ function keepLive(flow: FlowDefinition, text: string, snapshot: AnyMachineSnapsh
 }
 
 function takeLive(flow: FlowDefinition, text: string): AnyMachineSnapshot | undefined {
+  // Ten minutes at most, also in a process that saved nothing since (a review found them used later).
+  if (Date.now() - liveSince > liveForMs) forgetLiveSnapshots();
   const byText = live.get(flow.machine);
   return byText?.get(text);
 }

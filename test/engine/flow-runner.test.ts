@@ -127,6 +127,44 @@ describe("a saved snapshot that does not fit", () => {
       expect(fromText.emitted).toEqual([{ type: "bot.reply", n: 1, kept: "object" }]);
     });
 
+    it("regression: a live snapshot was used after its ten minutes in a process that saved nothing since", () => {
+      // The context each step starts from (before) and ends with (after): the same object when the
+      // step resumed from the live snapshot, a copy when it was restored from the text.
+      const seen: { before: unknown[]; after: unknown[] } = { before: [], after: [] };
+      const flow = flowOf(
+        setup({}).createMachine({
+          context: { n: 0 },
+          initial: "counting",
+          states: {
+            counting: {
+              on: {
+                "user.text": {
+                  actions: [
+                    emit(({ context }) => (seen.before.push(context), { type: "bot.reply" }) as never),
+                    assign(({ context }) => ({ n: context.n + 1 })),
+                    emit(({ context }) => (seen.after.push(context), { type: "bot.reply" }) as never),
+                  ],
+                },
+              },
+            },
+          },
+        }),
+      );
+      const started = startFlow(flow, input as never);
+      const first = resumeFlow(flow, started.snapshot ?? "", text);
+      resumeFlow(flow, first.snapshot ?? "", text);
+      expect(seen.before[1]).toBe(seen.after[0]); // within the ten minutes: live
+      const realNow = Date.now;
+      try {
+        Date.now = () => realNow() + 11 * 60_000;
+        resumeFlow(flow, first.snapshot ?? "", text);
+      } finally {
+        Date.now = realNow;
+      }
+      expect(seen.before[2]).not.toBe(seen.after[0]);
+      expect(seen.before[2]).toEqual(seen.after[0]);
+    });
+
     it("keeps a context only when it survives JSON: a Date comes back from the text as a string", () => {
       const flow = counter(() => new Date("2026-11-30T10:00:00Z"));
       const started = startFlow(flow, input as never);
