@@ -59,13 +59,19 @@ export function readBroadcastForm(body: FormBody, defaultTimeZone: string): Broa
     (code) => languageByCode(code) !== undefined && code !== removed,
   );
   const texts = Object.fromEntries(columns.map((code) => [code, one(body, `text.${code}`)]));
+  // "For everyone else" left at its first option (English) with no English written: the first language
+  // that is written. A staff member who wrote German and Arabic was refused for an English she never
+  // chose (a trial); a chosen language that is written is kept.
+  const chosen = one(body, "defaultLanguage") || (columns[0] ?? "en");
+  const written = columns.filter((code) => (texts[code] ?? "").trim() !== "");
+  const defaultLanguage = (texts[chosen] ?? "").trim() !== "" || written.length === 0 ? chosen : (written[0] ?? chosen);
   const meeting = one(body, "meetingId");
   const date = one(body, "date");
   const time = one(body, "time");
   const timeZone = one(body, "timeZone") || defaultTimeZone;
   const draft: Draft = {
     texts,
-    defaultLanguage: one(body, "defaultLanguage") || (columns[0] ?? "en"),
+    defaultLanguage,
     audience: {
       ...everyone,
       cities: many(body, "cities"),

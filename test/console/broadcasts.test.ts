@@ -126,6 +126,20 @@ describe("broadcasts in the console", () => {
     expect(german).toContain("meldet Telegram nicht");
   });
 
+  it("regression: German and Arabic written, 'for everyone else' left at English, was refused; now German is used", async () => {
+    const preview = await staff.post("/staff/broadcasts/new", {
+      ...mainzArabic,
+      langs: "en,de,ar",
+      "text.en": "",
+      defaultLanguage: "en",
+      action: "preview",
+    });
+    expect(preview.status).toBe(200);
+    const html = await preview.text();
+    expect(html).toContain("It reaches 4 people now.");
+    expect(html).toMatch(/<option value="de" selected/);
+  });
+
   it("schedules at a local date and time in the chosen zone", async () => {
     const res = await staff.post("/staff/broadcasts/new", {
       ...mainzArabic,
