@@ -251,12 +251,19 @@ export function meetingPages(app: App): Hono<ConsoleEnv> {
           <dd>{meeting.languages.join(", ") || "–"}</dd>
           <dt>{ct(lang, "meetings.detail.announcement")}</dt>
           <dd>
-            {sent
-              ? ct(lang, "meetings.detail.announced", {
+            {/* Delivered and read only on the broadcast's page, per platform: Telegram reports neither, and
+                "delivered 0 · read 0" here read as if nothing had arrived (a staff trial). */}
+            {sent ? (
+              <>
+                {ct(lang, "meetings.detail.announced", {
                   ...sent,
                   status: ct(lang, `meetings.detail.broadcastStatus.${sent.status}`),
-                })
-              : ct(lang, "meetings.detail.notAnnounced", { count: reach })}
+                })}{" "}
+                <a href={`/staff/broadcasts/${sent.id}`}>#{sent.id}</a>
+              </>
+            ) : (
+              ct(lang, "meetings.detail.notAnnounced", { count: reach })
+            )}
           </dd>
         </dl>
         <h2>{ct(lang, "meetings.detail.texts")}</h2>

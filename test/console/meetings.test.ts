@@ -90,6 +90,11 @@ describe("a meeting made in the console", () => {
     expect(shown).toContain("its announcement is on its way to 3 people");
 
     const [toOmar] = await inbox(omar.address);
+    // The announcement's line sends to its broadcast's page for delivered and read (Telegram reports
+    // neither: "delivered 0 · read 0" here read as if nothing had arrived, a staff trial).
+    const detail = await (await staff.get("/staff/meetings/1")).text();
+    expect(detail).toMatch(/<a href="\/staff\/broadcasts\/\d+">#\d+<\/a>/);
+    expect(detail).not.toContain("delivered 0");
     expect(toOmar).toContain("📣 New meeting: Digital help café");
     expect(toOmar).toContain("Thursday, March 12, 18:00–19:30 (Europe/Berlin time)");
     expect(toOmar).toContain("because you asked for news");
