@@ -86,6 +86,10 @@ describe.skipIf(!hasChromium)("web chat in a browser (390x780)", () => {
     const buttons = page.locator(".msg.bot").last().locator(".choices button");
     expect(await buttons.count()).toBeGreaterThan(0);
     const last = await buttons.last().boundingBox();
+    // Each a thumb's target, 44 px at least each way (a trial measured quiz answers at 38 x 40 px).
+    for (const box of await Promise.all((await buttons.all()).map((b) => b.boundingBox()))) {
+      expect(Math.min(box?.width ?? 0, box?.height ?? 0)).toBeGreaterThanOrEqual(44);
+    }
     expect(input).not.toBeNull();
     expect(last).not.toBeNull();
     if (!input || !last) return;
