@@ -140,9 +140,15 @@ describe("a saved snapshot that does not fit", () => {
               on: {
                 "user.text": {
                   actions: [
-                    emit(({ context }) => (seen.before.push(context), { type: "bot.reply" }) as never),
+                    emit(({ context }) => {
+                      seen.before.push(context);
+                      return { type: "bot.reply" } as never;
+                    }),
                     assign(({ context }) => ({ n: context.n + 1 })),
-                    emit(({ context }) => (seen.after.push(context), { type: "bot.reply" }) as never),
+                    emit(({ context }) => {
+                      seen.after.push(context);
+                      return { type: "bot.reply" } as never;
+                    }),
                   ],
                 },
               },
