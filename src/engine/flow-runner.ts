@@ -6,6 +6,7 @@
 import { type AnyActorRef, type AnyActorScope, type AnyMachineSnapshot, createActor, type Snapshot } from "xstate";
 import type { FlowDefinition, FlowEmitted, FlowEvent, FlowInput, FlowOutput } from "../../flows/kit.ts";
 import { LotseError } from "../domain/errors.ts";
+import { survivesJson } from "./survives-json.ts";
 
 /** What one step produced. */
 export interface FlowStep {
@@ -101,7 +102,7 @@ const liveForMs = 10 * 60_000;
 
 function keepLive(flow: FlowDefinition, text: string, snapshot: AnyMachineSnapshot): void {
   if (Date.now() - liveSince > liveForMs || liveCount >= liveMax) forgetLiveSnapshots();
-  if (!frozenIfJson(snapshot.context, 0)) return;
+  if (!survivesJson(snapshot.context, { freeze: true })) return;
   let byText = live.get(flow.machine);
   if (byText === undefined) {
     byText = new Map();
@@ -128,37 +129,6 @@ export function forgetLiveSnapshots(): void {
   live.clear();
   liveCount = 0;
   liveSince = Date.now();
-}
-
-/**
- * True when JSON.stringify then JSON.parse gives back the same value; its objects and arrays are then
- * frozen (those of a value that fails may be frozen in part: a flow never changes them in place).
- */
-function frozenIfJson(value: unknown, depth: number): boolean {
-  if (value === null) return true;
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return true;
-    case "number":
-      return Number.isFinite(value) && !Object.is(value, -0);
-    case "object": {
-      if (depth > 16) return false;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!frozenIfJson(value[i], depth + 1)) return false;
-        Object.freeze(value);
-        return true;
-      }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return false;
-      const record = value as Record<string, unknown>;
-      for (const key in record) if (!frozenIfJson(record[key], depth + 1)) return false;
-      Object.freeze(value);
-      return true;
-    }
-    default:
-      return false;
-  }
 }
 
 /** Per machine, an actor that is never started: the `self` and `system` a transition refers to. */

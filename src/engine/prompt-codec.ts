@@ -12,6 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Reply } from "../../flows/kit.ts";
+import { survivesJson } from "./survives-json.ts";
 
 /** A reference's keys in stored JSON; no message or text object has them. */
 const refKey = "$c";
@@ -77,7 +78,7 @@ export class PromptCodec {
    */
   encode(reply: Reply): string {
     const text = JSON.stringify(this.compact(reply));
-    if (!this.parsed.has(text) && this.readsBackTheSame(reply, 0)) this.keep(text, this.freeze(reply) as Reply);
+    if (!this.parsed.has(text) && this.readsBackTheSame(reply)) this.keep(text, this.freeze(reply) as Reply);
     return text;
   }
 
@@ -105,35 +106,6 @@ export class PromptCodec {
   }
 
   /**
-   * True when the stored text of `value` parses back to the same: strings, finite numbers, booleans,
-   * null, plain objects and arrays (no undefined member: JSON drops it), and the pack's own texts.
-   */
-  private readsBackTheSame(value: unknown, depth: number): boolean {
-    if (value === null) return true;
-    switch (typeof value) {
-      case "string":
-      case "boolean":
-        return true;
-      case "number":
-        return Number.isFinite(value) && !Object.is(value, -0);
-      case "object": {
-        if (this.refOf.has(value)) return true;
-        if (depth > 16) return false;
-        if (Array.isArray(value)) return value.every((inner) => this.readsBackTheSame(inner, depth + 1));
-        const proto = Object.getPrototypeOf(value);
-        if (proto !== Object.prototype && proto !== null) return false;
-        // Keys the stored form gives back: a reference's own keys would be read as one.
-        if (refKey in value) return false;
-        const record = value as Record<string, unknown>;
-        for (const key in record) if (!this.readsBackTheSame(record[key], depth + 1)) return false;
-        return true;
-      }
-      default:
-        return false;
-    }
-  }
-
-  /**
    * Forgets every parsed prompt: one may hold what a person typed (a name to confirm), and after
    * "delete my data" nothing of theirs may stay, not even in this process's memory.
    */
@@ -141,6 +113,18 @@ export class PromptCodec {
     this.parsed.clear();
     this.parsedSince = Date.now();
   }
+
+  /**
+   * True when the stored text of the reply parses back to the same: the pack's own texts come back as
+   * themselves; an object with a reference's key would be read as a reference.
+   */
+  private readsBackTheSame(reply: Reply): boolean {
+    return survivesJson(reply, this.storedJudge);
+  }
+
+  private readonly storedJudge = {
+    judge: (value: object) => (this.refOf.has(value) ? true : refKey in value ? false : undefined),
+  };
 
   private collect(value: unknown, place: string, seen: Set<object>): void {
     if (typeof value !== "object" || value === null || seen.has(value)) return;
