@@ -26,6 +26,7 @@ import { CompiledQuery, type Kysely } from "kysely";
 import type { LentConnection, PipelinedConnections } from "./pg-pipeline.ts";
 import type { Database } from "./schema.ts";
 import { asSharedWork, SharedBatch } from "./shared-work.ts";
+import { storageCode } from "./unavailable.ts";
 
 /** One caller's work, waiting for a batch. */
 interface Job {
@@ -140,7 +141,7 @@ export class PgBatches {
       // why it was rolled back: the failure itself, not the statements refused after it (25P02, the
       // other works' statements already on the wire).
       const failures = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected");
-      const cause = failures.find((f) => !refusedAfterFailure(f.reason)) ?? failures[0];
+      const cause = failures.find((f) => storageCode(f.reason) !== "25P02") ?? failures[0];
       if (cause) throw cause.reason;
       await lent.db.executeQuery(commit);
       for (const [i, job] of jobs.entries()) job.resolve((settled[i] as PromiseFulfilledResult<unknown>).value);
@@ -180,11 +181,6 @@ export class PgBatches {
       }),
     );
   }
-}
-
-/** A statement Postgres refused because an earlier one of the transaction had failed. */
-function refusedAfterFailure(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "25P02";
 }
 
 function byKey(a: Job, b: Job): number {
