@@ -94,18 +94,7 @@ describe("learning through the engine", () => {
     const right = rightAnswers(app, chat.address, "strong-passwords");
     await chat.sayAll(...right.slice(0, 2), "menu");
     // Back by the lesson: its quiz asks question 3 next.
-    expect(
-      await chat.sayAll(
-        "lessons",
-        "stay safe online",
-        "strong passwords",
-        "next",
-        "next",
-        "next",
-        "next",
-        "take the quiz",
-      ),
-    ).toContain(`question 3 of ${total}`);
+    expect(await chat.sayAll(...toStrongPasswordsQuiz)).toContain(`question 3 of ${total}`);
     expect(await chat.sayAll(...right.slice(2))).toContain(`Quiz done: ${total} of ${total} right`);
     const answers = await app.store.db
       .selectFrom("quiz_answers")

@@ -40,6 +40,27 @@ describe.skipIf(!process.env.DATABASE_URL)("works of one shared transaction (nee
     return settled.slice(2);
   }
 
+  /** An information evening in Leipzig with one place. */
+  const meetingWithOnePlace = () =>
+    createMeeting(
+      app.store.db,
+      {
+        title: { en: "Info evening" },
+        description: { en: "About courses" },
+        startsAt: new Date("2026-03-05T17:00:00Z"),
+        endsAt: new Date("2026-03-05T18:00:00Z"),
+        timeZone: "Europe/Berlin",
+        place: "Library",
+        mapUrl: null,
+        onlineUrl: null,
+        city: "leipzig",
+        languages: ["Deutsch"],
+        capacity: 1,
+      },
+      "console:anna",
+      now,
+    );
+
   const values = <T>(settled: PromiseSettledResult<T>[]) =>
     settled.map((s) => (s.status === "fulfilled" ? s.value : `rejected: ${String(s.reason)}`));
 
@@ -75,24 +96,7 @@ describe.skipIf(!process.env.DATABASE_URL)("works of one shared transaction (nee
 
   it("regression: two people answering yes for a meeting's last place, in one shared transaction, were both confirmed", async () => {
     app = await createTestApp("postgres");
-    const meeting = await createMeeting(
-      app.store.db,
-      {
-        title: { en: "Info evening" },
-        description: { en: "About courses" },
-        startsAt: new Date("2026-03-05T17:00:00Z"),
-        endsAt: new Date("2026-03-05T18:00:00Z"),
-        timeZone: "Europe/Berlin",
-        place: "Library",
-        mapUrl: null,
-        onlineUrl: null,
-        city: "leipzig",
-        languages: ["Deutsch"],
-        capacity: 1,
-      },
-      "console:anna",
-      now,
-    );
+    const meeting = await meetingWithOnePlace();
     // As the meetings feature answers (src/meetings/feature.ts): the meeting locked first.
     const yes = (address: string) => async (tx: StoreTx) => {
       await lockMeeting(tx, meeting.id);
@@ -111,24 +115,7 @@ describe.skipIf(!process.env.DATABASE_URL)("works of one shared transaction (nee
 
   it("regression: two people answering yes for a meeting's last place in two transactions at once were both confirmed", async () => {
     app = await createTestApp("postgres");
-    const meeting = await createMeeting(
-      app.store.db,
-      {
-        title: { en: "Info evening" },
-        description: { en: "About courses" },
-        startsAt: new Date("2026-03-05T17:00:00Z"),
-        endsAt: new Date("2026-03-05T18:00:00Z"),
-        timeZone: "Europe/Berlin",
-        place: "Library",
-        mapUrl: null,
-        onlineUrl: null,
-        city: "leipzig",
-        languages: ["Deutsch"],
-        capacity: 1,
-      },
-      "console:anna",
-      now,
-    );
+    const meeting = await meetingWithOnePlace();
     // Each in a lane of its own (a staff member's test found 4 confirmed for 3 places this way); the
     // pause widens the moment between counting the places and taking one.
     const yes = (address: string) => async (tx: StoreTx) => {
