@@ -322,13 +322,15 @@ export class Engine {
     // A quiz or review in progress lives only in its conversation: leaving it would lose the answers.
     // Its result screen loses nothing (a trial in Dari and one in Arabic were refused a doctor there).
     const active = turn.activeFlowId ?? "";
-    const searchable = this.options.registry.flow(active)?.searchableStates?.includes(turn.activeState ?? "");
-    if (noSearchFlows.has(active) && !searchable) return false;
+    const keepsPlace = noSearchFlows.has(active);
+    if (keepsPlace && !this.options.registry.flow(active)?.searchableStates?.includes(turn.activeState ?? "")) {
+      return false;
+    }
     const found = await this.options.registry.answers(turn.tx, turn.user, text.slice(0, 500), now);
     if (found.length === 0) return false;
     // Back from the answers goes to the flow the person was in, where it can resume; a quiz's result
     // cannot be opened again (its "back" led to the list of courses): the answers offer the menu.
-    const from = noSearchFlows.has(active) ? undefined : turn.activeFlowId;
+    const from = keepsPlace ? undefined : turn.activeFlowId;
     await turn.start("ask", {
       q: text,
       found: JSON.stringify(found.map(({ kind, label, link }) => ({ kind, label, link }))),
