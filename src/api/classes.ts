@@ -6,43 +6,31 @@
  * (src/console/classes-input.ts, classes-actions.ts).
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { App } from "../app.ts";
 import { classListScope } from "../classes/access.ts";
-import { classAttendance } from "../classes/attendance.ts";
 import { classCsv } from "../classes/export.ts";
 import { joinWays } from "../classes/join-links.ts";
 import { classProgress, currentCourse } from "../classes/progress.ts";
-import { type ClassRecord, listClasses, memberCount, membersOf } from "../classes/repository.ts";
+import { type ClassRecord, listClasses, memberCount } from "../classes/repository.ts";
 import { nextClassSession } from "../classes/sessions.ts";
 import {
-  addSessionAsStaff,
   allowedTeachers,
   archiveClassAsStaff,
-  attendanceAsStaff,
   auditExport,
   createClassAsStaff,
   editClassAsStaff,
   messageAsStaff,
   renewCodeAsStaff,
-  sessionOf,
   teacherChoices,
   viewerOf,
-  visibleClass,
 } from "../console/classes-actions.ts";
 import { attendedCounts, sessionRows } from "../console/classes-data.ts";
-import {
-  classFieldsOf,
-  classZone,
-  emptyClassFields,
-  parseClassFields,
-  readMessageTexts,
-} from "../console/classes-input.ts";
+import { classFieldsOf, emptyClassFields, parseClassFields, readMessageTexts } from "../console/classes-input.ts";
 import { requireRole } from "../console/guard.ts";
 import { localDay } from "../domain/local-time.ts";
-import { emptyFields, onlineCity, parseMeetingFields } from "../meetings/console-input.ts";
+import { classAccess } from "./class-access.ts";
+import { registerClassSessionsApi } from "./class-sessions.ts";
 import {
-  attendanceInput,
   classIdParam,
   classInput,
   classNotFound,
@@ -50,12 +38,10 @@ import {
   classSchema,
   messageInput,
   progressSchema,
-  sessionInput,
-  sessionParams,
   sessionSchema,
   toClassFields,
 } from "./classes-schemas.ts";
-import { type Api, commonErrors, invalid, json, security } from "./kit.ts";
+import { type Api, commonErrors, json, security } from "./kit.ts";
 import { refused } from "./meetings-schemas.ts";
 
 const teachers = [requireRole("teacher")];
@@ -68,11 +54,7 @@ const tags = ["Classes"];
  * registerClassesApi(api, app);
  */
 export function registerClassesApi(api: Api, app: App): void {
-  const zoneOf = (cls: Pick<ClassRecord, "city">) => classZone(cls, app.defaultTimeZone);
-  const missing = (c: Context): never => c.json({ error: "no such class" }, 404) as never;
-  // An archived class is still seen (and exported), only not changed: say so rather than "not found".
-  const archived = (c: Context): never =>
-    invalid(c, "id", "the class is archived: it can be read and exported, not changed, joined or messaged");
+  const { zoneOf, missing, archived, classOf } = classAccess(app);
 
   const view = async (cls: ClassRecord): Promise<z.infer<typeof classSchema>> => {
     const now = app.clock.now();
@@ -100,8 +82,6 @@ export function registerClassesApi(api: Api, app: App): void {
       join: joinWays(cls.code, app),
     };
   };
-
-  const classOf = async (c: Context, id: string) => visibleClass(app.store.reader, c.get("staff"), Number(id));
 
   api.openapi(
     createRoute({
@@ -257,107 +237,6 @@ export function registerClassesApi(api: Api, app: App): void {
   api.openapi(
     createRoute({
       method: "post",
-      path: "/classes/{id}/sessions",
-      tags,
-      summary: "Add a session: a meeting only the class sees; every learner is told and asked whether they come",
-      security,
-      middleware: teachers,
-      request: {
-        params: classIdParam,
-        body: { content: { "application/json": { schema: sessionInput } }, required: true },
-      },
-      responses: {
-        201: json(z.object({ meetingId: z.number(), startsAt: z.string(), endsAt: z.string() }), "Added"),
-        ...classNotFound,
-        ...commonErrors,
-      },
-    }),
-    async (c) => {
-      const cls = await classOf(c, c.req.valid("param").id);
-      if (!cls) return missing(c);
-      if (cls.status === "archived") return archived(c);
-      const input = c.req.valid("json");
-      const zone = zoneOf(cls);
-      const parsed = parseMeetingFields(
-        {
-          ...emptyFields(),
-          minutes: input.minutes === undefined ? "" : String(input.minutes),
-          title: input.title,
-          date: input.date ?? "",
-          time: input.time ?? "",
-          endTime: input.endTime ?? "",
-          startsAt: input.startsAt,
-          endsAt: input.endsAt,
-          city: cls.city ?? onlineCity,
-          timeZone: zone,
-          place: input.place ?? "",
-          onlineUrl: input.onlineUrl ?? "",
-        },
-        { now: app.clock.now(), defaultTimeZone: zone },
-      );
-      if (!parsed.ok) return refused(c, parsed.errors);
-      const { title, startsAt, endsAt, timeZone, place, onlineUrl } = parsed.meeting;
-      const meeting = await addSessionAsStaff(app, c.get("staff"), cls.id, {
-        title,
-        startsAt,
-        endsAt,
-        timeZone,
-        place,
-        onlineUrl,
-      });
-      if (!meeting) return missing(c);
-      return c.json(
-        { meetingId: meeting.id, startsAt: meeting.startsAt.toISOString(), endsAt: meeting.endsAt.toISOString() },
-        201,
-      );
-    },
-  );
-
-  api.openapi(
-    createRoute({
-      method: "put",
-      path: "/classes/{id}/sessions/{meetingId}/attendance",
-      tags,
-      summary: "Mark who came to a session, by the learners' refs; learners not named stay as they are",
-      security,
-      middleware: teachers,
-      request: {
-        params: sessionParams,
-        body: { content: { "application/json": { schema: attendanceInput } }, required: true },
-      },
-      responses: {
-        200: json(
-          z.object({ changed: z.number(), attendance: z.record(z.string(), z.boolean()) }),
-          "Saved; attendance by ref",
-        ),
-        ...classNotFound,
-        ...commonErrors,
-      },
-    }),
-    async (c) => {
-      const { id, meetingId } = c.req.valid("param");
-      const cls = await classOf(c, id);
-      if (!cls || !(await sessionOf(app.store.reader, cls, Number(meetingId), app.clock.now()))) return missing(c);
-      const marks = c.req.valid("json").learners;
-      const known = new Set((await membersOf(app.store.db, cls.id)).map((m) => m.ref));
-      const unknown = marks.flatMap((m, i) => (known.has(m.ref) ? [] : [i]));
-      if (unknown.length > 0)
-        return refused(
-          c,
-          unknown.map((i) => ({ field: `learners.${i}.ref`, key: "classes.errors.learnerUnknown", params: {} })),
-        );
-      const result = await attendanceAsStaff(app, c.get("staff"), cls.id, Number(meetingId), marks);
-      if (!result) return missing(c);
-      return c.json(
-        { changed: result.changed, attendance: await classAttendance(app.store.db, cls, Number(meetingId)) },
-        200,
-      );
-    },
-  );
-
-  api.openapi(
-    createRoute({
-      method: "post",
       path: "/classes/{id}/messages",
       tags,
       summary: "Message the class: each learner gets the text in their language (else their second, else another)",
@@ -464,4 +343,6 @@ export function registerClassesApi(api: Api, app: App): void {
       return c.json({ class: await view(cls) }, 200);
     },
   );
+  // A class's sessions and their attendance: routes of their own (class-sessions.ts).
+  registerClassSessionsApi(api, app);
 }
