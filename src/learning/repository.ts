@@ -161,23 +161,10 @@ export async function quizUnderway(
   lesson: string,
   questionIds: readonly string[],
 ): Promise<QuizUnderway | undefined> {
-  const last = await db
-    .selectFrom("quiz_results")
-    .select("taken_at")
-    .where("address", "=", address)
-    .where("lesson_id", "=", lesson)
-    .orderBy("taken_at", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  let query = db
-    .selectFrom("quiz_answers")
-    .select(["question_id", "correct"])
-    .where("address", "=", address)
-    .where("lesson_id", "=", lesson)
-    .where("source", "=", "quiz");
-  // Answered in the same second as the result belong to that attempt: strictly after it.
-  if (last) query = query.where("answered_at", ">", last.taken_at);
-  const answers = await query.orderBy("id").execute();
+  const last = (await lastResultOf(db, { address, lesson })).rows[0];
+  // Answered in the same second as the result belong to that attempt: strictly after it. With no
+  // result, after "" (before every date): all of them.
+  const { rows: answers } = await quizAnswersAfter(db, { address, lesson, after: last?.taken_at ?? "" });
   const start = answers.map((a) => a.question_id).lastIndexOf(questionIds[0] ?? "");
   if (start < 0) return undefined;
   let answered = 0;
@@ -189,6 +176,28 @@ export async function quizUnderway(
   }
   return answered > 0 && answered < questionIds.length ? { answered, score } : undefined;
 }
+
+/** Both asked when a quiz starts: compiled once, not built with the query builder each time. */
+const lastResultOf = prepared((db, p: { address: string; lesson: string }) =>
+  db
+    .selectFrom("quiz_results")
+    .select("taken_at")
+    .where("address", "=", p.address)
+    .where("lesson_id", "=", p.lesson)
+    .orderBy("taken_at", "desc")
+    .limit(1),
+);
+
+const quizAnswersAfter = prepared((db, p: { address: string; lesson: string; after: string }) =>
+  db
+    .selectFrom("quiz_answers")
+    .select(["question_id", "correct"])
+    .where("address", "=", p.address)
+    .where("lesson_id", "=", p.lesson)
+    .where("source", "=", "quiz")
+    .where("answered_at", ">", p.after)
+    .orderBy("id"),
+);
 
 /**
  * Moves a question through the Leitner boxes after an answer. A quiz answer

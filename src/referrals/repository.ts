@@ -7,6 +7,7 @@
  */
 import type { Kysely, Selectable, Transaction } from "kysely";
 import type { Address } from "../domain/address.ts";
+import { prepared } from "../storage/prepared.ts";
 import type { Database } from "../storage/schema.ts";
 
 /** A Kysely handle or a transaction. */
@@ -109,9 +110,14 @@ export async function createReferral(db: Db, values: NewReferral, now: Date): Pr
  * const mine = await referralOf(tx.db, user.address);
  */
 export async function referralOf(db: Db, address: Address): Promise<Referral | undefined> {
-  const row = await db.selectFrom("referrals").selectAll().where("address", "=", address).executeTakeFirst();
+  const row = (await referralRowOf(db, { address })).rows[0];
   return row ? toReferral(row) : undefined;
 }
+
+/** Asked when the menu opens (its facts): compiled once, not built with the query builder each time. */
+const referralRowOf = prepared((db, p: { address: string }) =>
+  db.selectFrom("referrals").selectAll().where("address", "=", p.address),
+);
 
 /**
  * The referral with this number, if any.
