@@ -100,14 +100,6 @@ function openSqlite(
   } catch (error) {
     throw new LotseError("storage.failed", `cannot open the SQLite file ${path}`, { cause: error });
   }
-  // A new file gets 8 KiB pages (SQLite's default is 4 KiB; a file already written keeps its size): a
-  // group commit writes each page its batch changed to the WAL, a frame header and a page per write
-  // call, and a batch of 100 quiz messages changed about 170 pages scattered over conversations,
-  // outbox and their indexes. With 8 KiB pages it is half the frames and write calls (89,000 to
-  // 46,000 pwrite calls, 26,600 to 11,500 preads over the quiz bench's 18,000 messages, strace), and
-  // 5 to 7% less CPU a message (10 alternating runs of the bench, 8 of them lower). Set before WAL:
-  // the page size of a WAL file cannot change.
-  sqlite.pragma("page_size = 8192");
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   // Several processes (two terminal chats) may share one file: wait for the lock instead of failing.
