@@ -3,6 +3,7 @@
  * flight (a person's next message is sent only after the last one was handled), and at most
  * `inFlight` people at once, as a webhook server sees a crowd. Plus the figures each run reports.
  */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 
 /** One system's figures for one run, printed as one JSON line. */
 export interface Figures {
@@ -17,6 +18,13 @@ export interface Figures {
   /** Resident memory of the process just before the workload (a freshly started server). */
   fresh_rss_mb: number;
   peak_rss_mb: number;
+  /**
+   * Of `cpu_seconds`, the main thread's and the other threads' (V8's optimizing compiler, the garbage
+   * collector's helpers, libuv's pool), read from /proc on Linux; absent elsewhere. They tell a system
+   * that pays for compiling its code from one that pays for collecting its garbage.
+   */
+  main_thread_cpu_seconds?: number;
+  other_threads_cpu_seconds?: number;
 }
 
 /**
@@ -55,11 +63,13 @@ export async function measure(system: string, work: () => Promise<number>): Prom
   globalThis.gc?.();
   const profiler = process.env.BENCH_PROFILE ? await startProfiler() : undefined;
   const freshRss = process.memoryUsage().rss;
+  const threadsBefore = threadCpu();
   const cpu = process.cpuUsage();
   const started = performance.now();
   const messages = await work();
   const wall = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  const threadsAfter = threadCpu();
   await profiler?.(`${process.env.BENCH_PROFILE}/${system}.cpuprofile`);
   const cpuSeconds = (used.user + used.system) / 1e6;
   return {
@@ -72,7 +82,37 @@ export async function measure(system: string, work: () => Promise<number>): Prom
     wall_messages_per_second: Math.round(messages / wall),
     fresh_rss_mb: round(freshRss / 1e6, 1),
     peak_rss_mb: round((process.resourceUsage().maxRSS * 1024) / 1e6, 1),
+    ...(threadsBefore && threadsAfter
+      ? {
+          main_thread_cpu_seconds: round(threadsAfter.main - threadsBefore.main, 2),
+          other_threads_cpu_seconds: round(threadsAfter.others - threadsBefore.others, 2),
+        }
+      : {}),
   };
+}
+
+/**
+ * CPU seconds of this process's main thread and of all its other threads so far (threads that ended
+ * are not counted), from /proc/self/task on Linux; undefined where there is no such folder.
+ */
+function threadCpu(): { main: number; others: number } | undefined {
+  // Clock ticks: 100 a second on Linux for every architecture Node runs on.
+  const ticksPerSecond = 100;
+  try {
+    let main = 0;
+    let others = 0;
+    for (const thread of readdirSync("/proc/self/task")) {
+      const stat = readFileSync(`/proc/self/task/${thread}/stat`, "utf8");
+      // After the thread's name in parentheses (which may hold spaces): utime and stime, fields 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+      if (thread === String(process.pid)) main += seconds;
+      else others += seconds;
+    }
+    return { main, others };
+  } catch {
+    return undefined;
+  }
 }
 
 function round(value: number, digits: number): number {
@@ -83,7 +123,6 @@ function round(value: number, digits: number): number {
 /** Starts V8's sampling profiler on this thread; the function returned stops it and writes the profile. */
 async function startProfiler(): Promise<(file: string) => Promise<void>> {
   const { Session } = await import("node:inspector/promises");
-  const { mkdirSync, writeFileSync } = await import("node:fs");
   const { dirname } = await import("node:path");
   const session = new Session();
   session.connect();
