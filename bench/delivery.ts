@@ -17,7 +17,7 @@
  * Sizes: BENCH_SEND_CEILING (200), BENCH_SEND_N (4,800), BENCH_REPLY_CEILING
  * (1,000), BENCH_BROADCAST (100,000), BENCH_PEOPLE (500), BENCH_INBOUND_PEOPLE (300).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "kysely";
@@ -40,6 +40,7 @@ import {
   whatsappWebhookBody,
 } from "../test/support/fake-graph.ts";
 import { startLotseProcesses } from "../test/support/lotse-processes.ts";
+import { cpuSecondsOf } from "./speed/proc-cpu.ts";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const sendCeiling = env("BENCH_SEND_CEILING", 200);
@@ -238,10 +239,7 @@ async function replyLatency(app: App, db: string, redis: RedisConnection | undef
 
 /** utime + stime of a process in seconds, from /proc (Linux). */
 function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // Fields 14 and 15 of stat(5), counted from after the command name (which may hold spaces): 100 ticks a second.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return cpuSecondsOf(`/proc/${pid}/stat`);
 }
 
 function whatsappWebhook(chat: string, text: string, id: string): string {

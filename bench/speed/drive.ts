@@ -3,7 +3,8 @@
  * flight (a person's next message is sent only after the last one was handled), and at most
  * `inFlight` people at once, as a webhook server sees a crowd. Plus the figures each run reports.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { cpuSecondsOf } from "./proc-cpu.ts";
 
 /** One system's figures for one run, printed as one JSON line. */
 export interface Figures {
@@ -96,16 +97,11 @@ export async function measure(system: string, work: () => Promise<number>): Prom
  * are not counted), from /proc/self/task on Linux; undefined where there is no such folder.
  */
 function threadCpu(): { main: number; others: number } | undefined {
-  // Clock ticks: 100 a second on Linux for every architecture Node runs on.
-  const ticksPerSecond = 100;
   try {
     let main = 0;
     let others = 0;
     for (const thread of readdirSync("/proc/self/task")) {
-      const stat = readFileSync(`/proc/self/task/${thread}/stat`, "utf8");
-      // After the thread's name in parentheses (which may hold spaces): utime and stime, fields 14 and 15.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+      const seconds = cpuSecondsOf(`/proc/self/task/${thread}/stat`);
       if (thread === String(process.pid)) main += seconds;
       else others += seconds;
     }

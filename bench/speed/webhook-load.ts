@@ -13,7 +13,7 @@
  * second) would otherwise still be going out and take CPU, the database would be bigger and people part-way
  * through the script, so a line would depend on the rates run before it. Each line stands alone.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { type FakeTelegram, startFakeTelegram } from "../../test/support/fake-telegram.ts";
 import { freePort } from "../../test/support/lotse-processes.ts";
+import { cpuSecondsOf } from "./proc-cpu.ts";
 import { lotseQuizScript } from "./script.ts";
 
 const rates = (process.env.BENCH_RATES ?? "250,500,1000")
@@ -41,14 +42,6 @@ const token = "123456789:AAbenchbenchbenchbenchbenchbenchbench";
 const secret = "lotse-bench-webhook-secret";
 /** The project's root, also when this file runs compiled from dist-bench/bench/speed/. */
 const projectRoot = new URL(import.meta.url.endsWith(".js") ? "../../../" : "../../", import.meta.url).pathname;
-/** /proc's CPU times are in clock ticks: 100 a second on every usual Linux, asked to be sure. */
-const clockTicks = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
 /** The real server, its log file and data folder. */
 interface Server {
@@ -143,12 +136,9 @@ async function stopServer(server: Server): Promise<void> {
   clearTimeout(timer);
 }
 
-/** User plus system CPU seconds of a process, from /proc/<pid>/stat (fields 14 and 15). */
+/** User plus system CPU seconds of a process. */
 function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // The name in parentheses may hold spaces: count fields from after it (state is field 3).
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  return cpuSecondsOf(`/proc/${pid}/stat`);
 }
 
 /** A memory figure of /proc/<pid>/status (VmRSS now, VmHWM the peak) in MB. */
