@@ -12,6 +12,7 @@ import { upcomingMeetings } from "../meetings/repository.ts";
 import { isClosed } from "../services/overrides.ts";
 import { answerScore, queryWords, scoreTerms, searchServices, termsOfTexts } from "../services/search.ts";
 import type { SearchWords } from "../services/search-words.ts";
+import { TermIndex } from "../services/term-index.ts";
 
 /** A closed place's name with the sign people know from its card. */
 function closedLabel(name: Record<string, string>): Record<string, string> & { en: string } {
@@ -35,17 +36,19 @@ export interface QuestionSources {
  * registerQuestions(registry, { pack, words, translator });
  */
 export function registerQuestions(registry: FlowRegistry, { pack, words, translator }: QuestionSources): FlowRegistry {
-  const lessonTerms = pack.courses
-    .flatMap((course) => pack.lessonsOf(course.id))
-    .map((lesson) => ({
-      lesson,
-      terms: termsOfTexts([
-        ...Object.values(lesson.title).map((t): [string, number] => [t, 2]),
-        ...Object.values(lesson.summary).map((t): [string, number] => [t, 1]),
-      ]),
-    }));
+  const lessonIndex = new TermIndex(
+    pack.courses
+      .flatMap((course) => pack.lessonsOf(course.id))
+      .map((lesson) => ({
+        item: lesson,
+        terms: termsOfTexts([
+          ...Object.values(lesson.title).map((t): [string, number] => [t, 2]),
+          ...Object.values(lesson.summary).map((t): [string, number] => [t, 1]),
+        ]),
+      })),
+  );
   const returnWords = translator.languages.flatMap((lang) => translator.words(lang, "search.returnWords"));
-  const returnTerms = termsOfTexts(returnWords.map((w) => [w, 3] as const));
+  const returnIndex = new TermIndex([{ item: "return", terms: termsOfTexts(returnWords.map((w) => [w, 3] as const)) }]);
   const returnLabel = Object.fromEntries(
     translator.languages.map((lang) => [lang, translator.t(lang, "return.menuEntry")]),
   );
@@ -75,20 +78,21 @@ export function registerQuestions(registry: FlowRegistry, { pack, words, transla
     .onQuestion(async (_tx, _user, question) => {
       const typed = queryWords(question, words);
       if (typed.length === 0) return [];
-      return lessonTerms
+      return lessonIndex
+        .score(typed)
         .map(
-          ({ lesson, terms }): Answer => ({
+          ({ item: lesson, score }): Answer => ({
             kind: "lesson",
             label: lesson.title,
             link: `lesson_${lesson.id}`,
-            score: scoreTerms(typed, terms) / typed.length,
+            score: score / typed.length,
           }),
         )
         .filter((a) => a.score >= 1.5);
     })
     .onQuestion(async (_tx, _user, question) => {
       const typed = queryWords(question, words);
-      const score = typed.length > 0 ? scoreTerms(typed, returnTerms) : 0;
+      const score = typed.length > 0 ? (returnIndex.score(typed)[0]?.score ?? 0) : 0;
       return score >= 2.4 ? [{ kind: "return", label: returnLabel, link: "return_home", score }] : [];
     })
     .onQuestion(async (tx, user, question, now) => {

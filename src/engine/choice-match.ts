@@ -72,26 +72,72 @@ function nearlyEqual(typed: string, label: string): boolean {
   });
 }
 
-/** Edit distance counting a swap of neighbours as one edit (optimal string alignment), stopping early past `limit`. */
-export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
-  const x = [...a];
-  const y = [...b];
-  const rows: number[][] = [Array.from({ length: y.length + 1 }, (_, j) => j)];
-  for (let i = 1; i <= x.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      const above = rows[i - 1] ?? [];
-      let value = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
-        value = Math.min(value, (rows[i - 2]?.[j - 2] ?? 0) + 1);
-      }
-      row.push(value);
-    }
-    if (Math.min(...row) > limit) return Math.min(...row);
-    rows.push(row);
+/** Scratch rows for {@link editDistance}: it runs for every term of a search, so it allocates nothing per call. */
+let scratch = {
+  x: new Int32Array(64),
+  y: new Int32Array(64),
+  rows: [new Int32Array(65), new Int32Array(65), new Int32Array(65)],
+};
+
+/** The code points of a text into `into` (grown if needed), returning how many there are. */
+function codePointsInto(text: string, which: "x" | "y"): number {
+  let length = 0;
+  for (const char of text) {
+    if (length === scratch[which].length) grow(length * 2);
+    scratch[which][length++] = char.codePointAt(0) ?? 0;
   }
-  return rows[x.length]?.[y.length] ?? 0;
+  return length;
+}
+
+function grow(size: number): void {
+  const copy = (from: Int32Array) => {
+    const to = new Int32Array(size);
+    to.set(from.subarray(0, Math.min(from.length, size)));
+    return to;
+  };
+  scratch = { x: copy(scratch.x), y: copy(scratch.y), rows: scratch.rows.map(() => new Int32Array(size + 1)) };
+}
+
+/**
+ * Edit distance counting a swap of neighbours as one edit (optimal string alignment), over code points.
+ * With a `limit`, only the cells within `limit` of the diagonal are filled (no path through the others
+ * costs `limit` or less), and any distance past it comes back as `limit + 1`.
+ *
+ * @example
+ * editDistance("docter", "doctor");    // 1
+ * editDistance("form", "from");        // 1 (a swap)
+ * editDistance("doctor", "lawyer", 2); // 3: more than 2
+ */
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
+  const m = codePointsInto(a, "x");
+  const n = codePointsInto(b, "y");
+  const past = Number.isFinite(limit) ? limit + 1 : m + n + 1;
+  if (Math.abs(m - n) >= past) return past;
+  const band = Math.min(past - 1, Math.max(m, n));
+  const { x, y } = scratch;
+  // Three rows in turn: two rows up (for swaps), the row above, and the row being filled.
+  let [twoUp, above, row] = scratch.rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= n; j++) above[j] = j <= band ? j : past;
+  for (let i = 1; i <= m; i++) {
+    const from = Math.max(1, i - band);
+    const to = Math.min(n, i + band);
+    // The cells just outside the band read as "too far", for this row and the next.
+    row[from - 1] = from === 1 ? i : past;
+    if (to < n) row[to + 1] = past;
+    let least = row[from - 1] as number;
+    for (let j = from; j <= to; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let value = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        value = Math.min(value, (twoUp[j - 2] as number) + 1);
+      }
+      row[j] = value;
+      if (value < least) least = value;
+    }
+    if (least >= past) return past;
+    [twoUp, above, row] = [above, row, twoUp];
+  }
+  return Math.min(above[n] as number, past);
 }
 
 /** An Arabic word without its article, so "عودة" finds "العودة الطوعية". */

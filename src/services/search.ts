@@ -5,9 +5,11 @@
  * type often (Kinderarzt, Zahnarzt) are listed as category words.
  */
 import type { Service } from "../content/services-schema.ts";
-import { editDistance } from "../engine/choice-match.ts";
 import { wordsOf } from "../engine/normalize.ts";
 import { defaultSearchWords, type SearchWords } from "./search-words.ts";
+import { type Term, TermIndex, wordMatch } from "./term-index.ts";
+
+export type { Term };
 
 /** A service with how well it matched or how far it is. */
 export interface Found {
@@ -15,12 +17,6 @@ export interface Found {
   score: number;
   /** Metres from the shared location, when searching by location. */
   distance?: number;
-}
-
-/** A word to match with its weight (category words and keywords weigh most). */
-export interface Term {
-  word: string;
-  weight: number;
 }
 
 /** Strips the Arabic article and its prefixed prepositions from long words (الطبيب -> طبيب). */
@@ -49,15 +45,19 @@ function termsOf(service: Service, words: SearchWords): Term[] {
   return terms;
 }
 
-const termsByService = new WeakMap<Service, { words: SearchWords; terms: Term[] }>();
+/** The service index of a city, built once per service list, city and word lists (search runs on every free question). */
+const indexes = new WeakMap<readonly Service[], Map<string, { words: SearchWords; index: TermIndex<Service> }>>();
 
-/** A service's terms, computed once per service and word lists (search runs on every free question). */
-function termsCache(service: Service, words: SearchWords): Term[] {
-  const cached = termsByService.get(service);
-  if (cached && cached.words === words) return cached.terms;
-  const terms = termsOf(service, words);
-  termsByService.set(service, { words, terms });
-  return terms;
+function cityIndex(services: readonly Service[], city: string, words: SearchWords): TermIndex<Service> {
+  const byCity = indexes.get(services) ?? new Map();
+  indexes.set(services, byCity);
+  const cached = byCity.get(city);
+  if (cached && cached.words === words) return cached.index;
+  const index = new TermIndex(
+    services.filter((s) => s.city === city).map((service) => ({ item: service, terms: termsOf(service, words) })),
+  );
+  byCity.set(city, { words, index });
+  return index;
 }
 
 /**
@@ -89,7 +89,13 @@ export function queryWords(query: string, words: SearchWords = defaultSearchWord
  * scoreTerms(["doctor"], [{ word: "doctor", weight: 3 }]); // 3
  */
 export function scoreTerms(typed: readonly string[], terms: readonly Term[]): number {
-  return typed.reduce((sum, word) => sum + Math.max(0, ...terms.map((t) => wordMatch(word, t.word) * t.weight)), 0);
+  let sum = 0;
+  for (const word of typed) {
+    let best = 0;
+    for (const term of terms) best = Math.max(best, wordMatch(word, term.word) * term.weight);
+    sum += best;
+  }
+  return sum;
 }
 
 /**
@@ -100,20 +106,6 @@ export function scoreTerms(typed: readonly string[], terms: readonly Term[]): nu
  */
 export function termsOfTexts(texts: readonly (readonly [string, number])[]): Term[] {
   return texts.flatMap(([text, weight]) => wordsOf(text).map((word) => ({ word: stem(word), weight })));
-}
-
-/** How well one typed word matches one term: 1 exact, less for prefixes and typos. */
-function wordMatch(typed: string, term: string): number {
-  if (typed === term) return 1;
-  if (typed.length >= 3 && term.length >= 4 && term.startsWith(typed)) return 0.8;
-  // An ending on the typed word: طبيبا for طبيب, Ärzte for Arzt's plural, doktoru for doktor.
-  if (term.length >= 3 && typed.length - term.length <= 2 && typed.length > term.length && typed.startsWith(term))
-    return 0.8;
-  if (typed.length >= 4 && term.length >= 4) {
-    const allowed = typed.length >= 8 ? 2 : 1;
-    if (Math.abs(typed.length - term.length) <= allowed && editDistance(typed, term, allowed) <= allowed) return 0.6;
-  }
-  return 0;
 }
 
 /**
@@ -130,12 +122,10 @@ export function searchServices(
 ): Found[] {
   const typed = queryWords(query, words);
   if (typed.length === 0) return [];
-  const found: Found[] = [];
-  for (const service of services) {
-    if (service.city !== city) continue;
-    const score = scoreTerms(typed, termsCache(service, words));
-    if (score > 0) found.push({ service, score });
-  }
+  const found: Found[] = cityIndex(services, city, words)
+    .score(typed)
+    .filter((f) => f.score > 0)
+    .map(({ item, score }) => ({ service: item, score }));
   const best = Math.max(0, ...found.map((f) => f.score));
   // Keep the clearly relevant ones: a stray match in a description should not bury the answer.
   return found

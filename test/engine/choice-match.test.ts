@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchChoice } from "../../src/engine/choice-match.ts";
+import { editDistance, matchChoice } from "../../src/engine/choice-match.ts";
 import { normalizeText } from "../../src/engine/normalize.ts";
 
 const consent = [
@@ -55,5 +55,42 @@ describe("normalising text", () => {
     expect(normalizeText("Aydın")).toBe(normalizeText("AYDIN"));
     expect(normalizeText("دکتر")).toBe(normalizeText("دكتر"));
     expect(normalizeText("۱۲")).toBe("12");
+  });
+});
+
+describe("editDistance", () => {
+  it.each([
+    ["doctor", "doctor", Number.POSITIVE_INFINITY, 0],
+    ["docter", "doctor", Number.POSITIVE_INFINITY, 1],
+    ["form", "from", Number.POSITIVE_INFINITY, 1],
+    ["", "abc", Number.POSITIVE_INFINITY, 3],
+    ["kitten", "sitting", Number.POSITIVE_INFINITY, 3],
+    ["ca", "abc", Number.POSITIVE_INFINITY, 3],
+    ["طبيب", "الطبيب", Number.POSITIVE_INFINITY, 2],
+    // Code points, not UTF-16 units: an emoji is one letter.
+    ["😀x", "x😀", Number.POSITIVE_INFINITY, 1],
+    ["doktor", "doctor", 1, 1],
+    ["kitten", "sitting", 2, 3],
+    ["doctor", "lawyer", 2, 3],
+    ["a", "abcdef", 2, 3],
+    ["abcdefgh", "badcfehg", 2, 3],
+  ])("%s and %s within %s: %s", (a, b, limit, expected) => {
+    expect(editDistance(a, b, limit)).toBe(expected);
+    expect(editDistance(b, a, limit)).toBe(expected);
+  });
+
+  it("gives the same distance with a limit as without, up to the limit", () => {
+    const words = ["arzt", "ärzte", "doktor", "doctor", "docter", "lawyer", "طبيب", "الطبيب", "likar", "лікар", "a", ""];
+    for (const a of words)
+      for (const b of words)
+        for (const limit of [0, 1, 2, 3]) {
+          expect(editDistance(a, b, limit), `${a} ${b} ${limit}`).toBe(Math.min(editDistance(a, b), limit + 1));
+        }
+  });
+
+  it("compares words longer than its first scratch rows", () => {
+    expect(editDistance("a".repeat(100), `${"a".repeat(99)}b`)).toBe(1);
+    expect(editDistance("b".repeat(130), "b".repeat(128), 2)).toBe(2);
+    expect(editDistance("ab", "ba")).toBe(1);
   });
 });

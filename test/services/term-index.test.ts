@@ -1,0 +1,77 @@
+/**
+ * The term index scores exactly as scoring each thing's terms one by one (`scoreTerms`), over the real
+ * directory's services and typed words with typos, and remembering a typed word's matches changes no score.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ContentPack, loadContentPack } from "../../src/content/pack.ts";
+import { queryWords, scoreTerms, termsOfTexts } from "../../src/services/search.ts";
+import { TermIndex, wordMatch } from "../../src/services/term-index.ts";
+
+let pack: ContentPack;
+beforeAll(async () => {
+  pack = await loadContentPack("content");
+});
+
+describe("wordMatch", () => {
+  it.each([
+    ["doctor", "doctor", 1],
+    ["doc", "doctor", 0.8],
+    ["ärzte", "ärzt", 0.8],
+    ["docter", "doctor", 0.6],
+    ["dotcor", "doctor", 0.6],
+    ["lawyer", "doctor", 0],
+    ["do", "doctor", 0],
+  ])("%s against %s: %s", (typed, term, expected) => {
+    expect(wordMatch(typed, term)).toBe(expected);
+  });
+});
+
+describe("a term index", () => {
+  it("counts a word a thing has twice with its greatest weight", () => {
+    const index = new TermIndex([
+      {
+        item: "a",
+        terms: [
+          { word: "arzt", weight: 1 },
+          { word: "arzt", weight: 3 },
+        ],
+      },
+      { item: "b", terms: [{ word: "arzt", weight: 2 }] },
+      { item: "c", terms: [] },
+    ]);
+    expect(index.score(["arzt"])).toEqual([
+      { item: "a", score: 3 },
+      { item: "b", score: 2 },
+      { item: "c", score: 0 },
+    ]);
+  });
+
+  it("scores every lesson as scoring its terms alone does, for typed words with and without typos", () => {
+    const lessons = pack.courses
+      .flatMap((c) => pack.lessonsOf(c.id))
+      .map((lesson) => ({
+        item: lesson.id,
+        terms: termsOfTexts([
+          ...Object.values(lesson.title).map((t): [string, number] => [t, 2]),
+          ...Object.values(lesson.summary).map((t): [string, number] => [t, 1]),
+        ]),
+      }));
+    const index = new TermIndex(lessons);
+    const questions = ["password", "pasword", "passwort sicher", "email", "e-mail", "كلمة السر", "scam", "phishng", "x"];
+    // Twice: the second time the typed words' matches are remembered.
+    for (const round of [1, 2]) {
+      for (const question of questions) {
+        const typed = queryWords(question);
+        const expected = lessons.map(({ item, terms }) => ({ item, score: scoreTerms(typed, terms) }));
+        expect(index.score(typed), `${question} (${round})`).toEqual(expected);
+      }
+    }
+    expect(index.score(queryWords("password")).some((s) => s.score > 0)).toBe(true);
+  });
+
+  it("forgets the oldest typed words, not what it answers", () => {
+    const index = new TermIndex([{ item: "x", terms: [{ word: "arzt", weight: 2 }] }]);
+    for (let i = 0; i < 600; i++) index.score([`word${i}`]);
+    expect(index.score(["arzt", "artz"])).toEqual([{ item: "x", score: 2 * 1 + 2 * 0.6 }]);
+  });
+});
