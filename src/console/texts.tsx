@@ -13,7 +13,7 @@ import { isRightToLeft } from "../i18n/direction.ts";
 import { selectUnits, type WorkFileFormat, workFile, workFileFormats } from "../i18n/export.ts";
 import { type Glossary, readGlossary } from "../i18n/glossary.ts";
 import { isStatusFilter, type LanguageSummary, reviewLanguages, reviewPage, statusFilters } from "../i18n/review.ts";
-import { ReviewCache } from "../i18n/review-cache.ts";
+import { reviewCacheFor } from "../i18n/review-cache.ts";
 import type { UnitWithStatus } from "../i18n/status.ts";
 import { audit } from "./audit.ts";
 import type { ConsoleEnv, ConsoleLanguage, StaffSession } from "./context.ts";
@@ -223,7 +223,7 @@ function ReviewList(props: { lang: ConsoleLanguage; code: string; units: UnitWit
  * staff.route("/texts", textPages(app));
  */
 export function textPages(app: App): Hono<ConsoleEnv> {
-  const texts = new ReviewCache({
+  const texts = reviewCacheFor({
     localesRoot: join(projectRoot, "locales"),
     contentRoot: join(projectRoot, "content"),
   });

@@ -78,3 +78,22 @@ export class ReviewCache {
     this.lists.clear();
   }
 }
+
+const cachesByRoots = new Map<string, ReviewCache>();
+
+/**
+ * The review cache of these folders, one per process: the figures are the files', not an app's, so
+ * apps made one after another in one process (as the tests make them) do not parse the same files again.
+ *
+ * @example
+ * reviewCacheFor({ localesRoot: "locales", contentRoot: "content" }).summaries();
+ */
+export function reviewCacheFor(roots: TextRoots): ReviewCache {
+  const key = `${roots.localesRoot}\0${roots.contentRoot}`;
+  let cache = cachesByRoots.get(key);
+  if (!cache) {
+    cache = new ReviewCache(roots);
+    cachesByRoots.set(key, cache);
+  }
+  return cache;
+}
