@@ -80,7 +80,20 @@ describe("editDistance", () => {
   });
 
   it("gives the same distance with a limit as without, up to the limit", () => {
-    const words = ["arzt", "ärzte", "doktor", "doctor", "docter", "lawyer", "طبيب", "الطبيب", "likar", "лікар", "a", ""];
+    const words = [
+      "arzt",
+      "ärzte",
+      "doktor",
+      "doctor",
+      "docter",
+      "lawyer",
+      "طبيب",
+      "الطبيب",
+      "likar",
+      "лікар",
+      "a",
+      "",
+    ];
     for (const a of words)
       for (const b of words)
         for (const limit of [0, 1, 2, 3]) {

@@ -57,7 +57,17 @@ describe("a term index", () => {
         ]),
       }));
     const index = new TermIndex(lessons);
-    const questions = ["password", "pasword", "passwort sicher", "email", "e-mail", "كلمة السر", "scam", "phishng", "x"];
+    const questions = [
+      "password",
+      "pasword",
+      "passwort sicher",
+      "email",
+      "e-mail",
+      "كلمة السر",
+      "scam",
+      "phishng",
+      "x",
+    ];
     // Twice: the second time the typed words' matches are remembered.
     for (const round of [1, 2]) {
       for (const question of questions) {
