@@ -78,9 +78,30 @@ function run(flow: FlowDefinition, step: (scope: AnyActorScope) => AnyMachineSna
   }
   if (next.status === "error") throw new LotseError("snapshot.corrupt", "the flow failed", { cause: next.error });
   if (next.status === "done") return { emitted, output: (next.output as FlowOutput | undefined) ?? { next: "menu" } };
-  const snapshot = JSON.stringify(flow.machine.getPersistedSnapshot(next));
+  const snapshot = persistedText(flow, next);
   keepLive(flow, snapshot, next);
   return { emitted, snapshot };
+}
+
+/**
+ * The snapshot's saved text, the same text as `JSON.stringify(machine.getPersistedSnapshot(snapshot))`.
+ * XState's copies the snapshot and walks the whole context looking for child actors to replace by
+ * references; a flow has none (it cannot spawn: {@link scopeFor} refuses every action but emit), so
+ * its snapshot is written as it stands. One with children or a history state, which XState writes in
+ * a form of its own, goes through XState.
+ */
+function persistedText(flow: FlowDefinition, snapshot: AnyMachineSnapshot): string {
+  if (!isEmpty(snapshot.children) || !isEmpty(snapshot.historyValue)) {
+    return JSON.stringify(flow.machine.getPersistedSnapshot(snapshot));
+  }
+  // In the order XState writes them (undefined ones, output and error while running, are left out).
+  const { status, output, error, value, context } = snapshot;
+  return JSON.stringify({ status, output, error, value, historyValue: {}, context, children: {} });
+}
+
+function isEmpty(record: object | undefined): boolean {
+  for (const _ in record) return false;
+  return true;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { assign, emit, setup } from "xstate";
+import { assign, createActor, emit, setup } from "xstate";
 import type { FlowDefinition } from "../../flows/kit.ts";
 import { isLotseError } from "../../src/domain/errors.ts";
 import { forgetLiveSnapshots, resumeFlow, startFlow } from "../../src/engine/flow-runner.ts";
@@ -61,6 +61,40 @@ describe("flow runner", () => {
     }
     expect(isLotseError(thrown, "snapshot.corrupt")).toBe(true);
     expect(isLotseError((thrown as Error).cause, "flow.unsupported")).toBe(true);
+  });
+});
+
+describe("the saved text of a snapshot", () => {
+  it("is XState's own for a flow with a history state, which XState writes in a form of its own", () => {
+    const machine = setup({}).createMachine({
+      initial: "lesson",
+      states: {
+        lesson: {
+          initial: "one",
+          states: {
+            one: { entry: emit({ type: "bot.reply", n: 1 } as never), on: { "user.text": "two" } },
+            two: { entry: emit({ type: "bot.reply", n: 2 } as never) },
+            last: { type: "history" },
+          },
+          on: { "nav.back": "aside" },
+        },
+        aside: { entry: emit({ type: "bot.reply", n: 0 } as never), on: { "user.text": "lesson.last" } },
+      },
+    });
+    const flow = flowOf(machine);
+    forgetLiveSnapshots();
+    let step = startFlow(flow, input as never);
+    step = resumeFlow(flow, step.snapshot ?? "", { type: "user.text", text: "x" } as never);
+    step = resumeFlow(flow, step.snapshot ?? "", { type: "nav.back" } as never);
+    const saved = JSON.parse(step.snapshot ?? "{}") as { historyValue: Record<string, unknown> };
+    expect(Object.keys(saved.historyValue)).not.toEqual([]);
+    expect(step.snapshot).toBe(
+      JSON.stringify(createActor(machine, { snapshot: saved as never }).getPersistedSnapshot()),
+    );
+    // Read back from its text (not the live snapshot), the history state still returns to step two.
+    forgetLiveSnapshots();
+    const back = resumeFlow(flow, step.snapshot ?? "", { type: "user.text", text: "y" } as never);
+    expect(back.emitted).toEqual([{ type: "bot.reply", n: 2 }]);
   });
 });
 

@@ -2,6 +2,7 @@
  * Walking every flow through every choice it offers (plus "back" and an
  * unexpected text), collecting each distinct state and every reply on the way.
  */
+import { createActor } from "xstate";
 import type { FlowDefinition, FlowEvent, FlowInput, Reply } from "../../flows/kit.ts";
 import { type FlowStep, resumeFlow, startFlow } from "../../src/engine/flow-runner.ts";
 
@@ -57,6 +58,7 @@ export function walkFlow(
     const step = queue.shift() as FlowStep;
     all.push(...step.emitted.flatMap((e) => (e.type === "bot.reply" ? [e.reply] : [])));
     if (!step.snapshot || seen.has(key(step.snapshot))) continue;
+    expectXStateText(flow, step.snapshot);
     const visited: Visited = {
       snapshot: step.snapshot,
       replies: [],
@@ -75,4 +77,14 @@ export function walkFlow(
     }
   }
   return { states: [...seen.values()], replies: all };
+}
+
+/**
+ * The runner writes a flow's snapshot itself (src/engine/flow-runner.ts, `persistedText`): every state a
+ * walk reaches must be saved as the very text XState's own `getPersistedSnapshot` writes.
+ */
+function expectXStateText(flow: FlowDefinition, saved: string): void {
+  const actor = createActor(flow.machine, { snapshot: JSON.parse(saved) });
+  const xstate = JSON.stringify(actor.getPersistedSnapshot());
+  if (xstate !== saved) throw new Error(`${flow.id}: saved ${saved}\nbut XState writes ${xstate}`);
 }
