@@ -72,14 +72,14 @@ function nearlyEqual(typed: string, label: string): boolean {
   });
 }
 
-/** Scratch rows for {@link editDistance}: it runs for every term of a search, so it allocates nothing per call. */
+/** Scratch rows for {@link editDistance}: it runs for many words of a search, so it allocates no rows per call. */
 let scratch = {
   x: new Int32Array(64),
   y: new Int32Array(64),
   rows: [new Int32Array(65), new Int32Array(65), new Int32Array(65)],
 };
 
-/** The code points of a text into `into` (grown if needed), returning how many there are. */
+/** The code points of a text into scratch `which` (grown if needed), returning how many there are. */
 function codePointsInto(text: string, which: "x" | "y"): number {
   let length = 0;
   for (const char of text) {
@@ -96,6 +96,18 @@ function grow(size: number): void {
     return to;
   };
   scratch = { x: copy(scratch.x), y: copy(scratch.y), rows: scratch.rows.map(() => new Int32Array(size + 1)) };
+}
+
+/**
+ * Clears the scratch rows, which hold the code points of the last two words compared (one of them
+ * typed by a person), after "delete my data".
+ *
+ * @example
+ * forgetComparedWords();
+ */
+export function forgetComparedWords(): void {
+  scratch.x.fill(0);
+  scratch.y.fill(0);
 }
 
 /**

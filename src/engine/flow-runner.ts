@@ -86,7 +86,8 @@ function run(flow: FlowDefinition, step: (scope: AnyActorScope) => AnyMachineSna
 /**
  * The snapshot's saved text, the same text as `JSON.stringify(machine.getPersistedSnapshot(snapshot))`.
  * XState's copies the snapshot and walks the whole context looking for child actors to replace by
- * references; a flow has none (it cannot spawn: {@link scopeFor} refuses every action but emit), so
+ * references; flows have none ({@link scopeFor} refuses every action but emit; a spawn inside an
+ * `assign` would show as children, which this checks), so
  * its snapshot is written as it stands. One with children or a history state, which XState writes in
  * a form of its own, goes through XState.
  */

@@ -8,6 +8,7 @@ import { msg } from "../../flows/kit.ts";
 import { isLotseError, LotseError } from "../domain/errors.ts";
 import type { Purpose } from "../domain/outbound.ts";
 import type { User, UserPatch } from "../domain/user.ts";
+import { forgetTypedWords } from "../services/term-index.ts";
 import type { ConversationRecord, StoreTx } from "../storage/store.ts";
 import { type FlowStep, forgetLiveSnapshots, resumeFlow, startFlow } from "./flow-runner.ts";
 import { exportReply } from "./privacy-export.ts";
@@ -184,9 +185,11 @@ export class Turn {
       // Features first tell whom they told about the person (counsellors), while the rows still exist.
       await options.registry.runEraseHooks(tx, user, options.now);
       await tx.eraseAddress(user.address);
-      // Nothing of theirs stays in this process's memory either: parsed prompts, translations, matchers.
+      // Nothing of theirs stays in this process's memory either: parsed prompts, translations, matchers,
+      // the words a search remembers.
       options.prompts.forgetParsed();
       forgetLiveSnapshots();
+      forgetTypedWords();
       options.renderer.forget();
       await tx.enqueue(user.address, outbound, options.now, { purge: true });
       return;

@@ -4,7 +4,7 @@
  * thing that has it: a category's words in every language belong to all the
  * category's services, and comparing with typos is the cost of a search.
  */
-import { editDistance } from "../engine/choice-match.ts";
+import { editDistance, forgetComparedWords } from "../engine/choice-match.ts";
 
 /** A word to match with its weight (category words and keywords weigh most). */
 export interface Term {
@@ -34,6 +34,41 @@ export function wordMatch(typed: string, term: string): number {
 /** How many typed words an index remembers the matches of: people ask for the same things ("doctor", "Arzt"). */
 const rememberedWords = 500;
 
+/** One index's remembered typed words, each with the words it matched (position and how well), oldest first. */
+type Remembered = Map<string, { word: number; match: number }[]>;
+
+/**
+ * What every index remembers, in one place: remembered typed words are what people typed, and like
+ * parsed prompts and live snapshots they are all dropped at once after "delete my data"
+ * ({@link forgetTypedWords}) and at least every ten minutes.
+ */
+let rememberedBy = new WeakMap<object, Remembered>();
+let rememberedSince = Date.now();
+const rememberForMs = 10 * 60_000;
+
+/**
+ * Makes every term index forget the typed words it remembers, at once (after "delete my data": nothing
+ * a person typed may stay in this process's memory), and the edit distance its last two words.
+ *
+ * @example
+ * forgetTypedWords();
+ */
+export function forgetTypedWords(): void {
+  rememberedBy = new WeakMap();
+  rememberedSince = Date.now();
+  forgetComparedWords();
+}
+
+function rememberedOf(index: object): Remembered {
+  if (Date.now() - rememberedSince > rememberForMs) forgetTypedWords();
+  let remembered = rememberedBy.get(index);
+  if (remembered === undefined) {
+    remembered = new Map();
+    rememberedBy.set(index, remembered);
+  }
+  return remembered;
+}
+
 /**
  * Scores typed words against the terms of many things, as `scoreTerms` does for each of them.
  *
@@ -46,8 +81,6 @@ export class TermIndex<T> {
   /** Every distinct word, and for each the things that have it with their greatest weight for it. */
   readonly #words: string[] = [];
   readonly #postings: { thing: number; weight: number }[][] = [];
-  /** The words a typed word matched (position and how well), most recently typed last. */
-  readonly #matches = new Map<string, { word: number; match: number }[]>();
 
   constructor(things: readonly { item: T; terms: readonly Term[] }[]) {
     this.#items = things.map((t) => t.item);
@@ -85,11 +118,23 @@ export class TermIndex<T> {
     return this.#items.map((item, i) => ({ item, score: scores[i] as number }));
   }
 
+  /** How many typed words it remembers the matches of now. */
+  get remembered(): number {
+    return rememberedOf(this).size;
+  }
+
+  /** Whether it remembers what this typed word matched (it does not count as looking it up). */
+  remembers(typed: string): boolean {
+    return rememberedOf(this).has(typed);
+  }
+
   #matchesOf(typed: string): { word: number; match: number }[] {
-    const remembered = this.#matches.get(typed);
+    const matches = rememberedOf(this);
+    const remembered = matches.get(typed);
     if (remembered) {
-      this.#matches.delete(typed);
-      this.#matches.set(typed, remembered);
+      // Looked up again: now the most recent, forgotten last.
+      matches.delete(typed);
+      matches.set(typed, remembered);
       return remembered;
     }
     const found: { word: number; match: number }[] = [];
@@ -97,8 +142,8 @@ export class TermIndex<T> {
       const match = wordMatch(typed, word);
       if (match > 0) found.push({ word: at, match });
     });
-    this.#matches.set(typed, found);
-    if (this.#matches.size > rememberedWords) this.#matches.delete(this.#matches.keys().next().value as string);
+    matches.set(typed, found);
+    if (matches.size > rememberedWords) matches.delete(matches.keys().next().value as string);
     return found;
   }
 }

@@ -2,10 +2,10 @@
  * The term index scores exactly as scoring each thing's terms one by one (`scoreTerms`), over the real
  * directory's services and typed words with typos, and remembering a typed word's matches changes no score.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ContentPack, loadContentPack } from "../../src/content/pack.ts";
 import { queryWords, scoreTerms, termsOfTexts } from "../../src/services/search.ts";
-import { TermIndex, wordMatch } from "../../src/services/term-index.ts";
+import { forgetTypedWords, TermIndex, wordMatch } from "../../src/services/term-index.ts";
 
 let pack: ContentPack;
 beforeAll(async () => {
@@ -79,9 +79,48 @@ describe("a term index", () => {
     expect(index.score(queryWords("password")).some((s) => s.score > 0)).toBe(true);
   });
 
-  it("forgets the oldest typed words, not what it answers", () => {
+  it("remembers 500 typed words at most, forgetting the one looked up longest ago, not what it answers", () => {
     const index = new TermIndex([{ item: "x", terms: [{ word: "arzt", weight: 2 }] }]);
-    for (let i = 0; i < 600; i++) index.score([`word${i}`]);
+    index.score(["arzt"]);
+    for (let i = 0; i < 600; i++) {
+      index.score([`word${i}`]);
+      // Typed again: among the most recent again (typed first, it would be the first to go otherwise).
+      if (i === 50 || i === 400) index.score(["arzt"]);
+    }
+    expect(index.remembered).toBe(500);
+    expect(index.remembers("arzt")).toBe(true);
+    expect(index.remembers("word0")).toBe(false);
+    expect(index.remembers("word99")).toBe(false);
+    expect(index.remembers("word101")).toBe(true);
+    expect(index.remembers("word599")).toBe(true);
     expect(index.score(["arzt", "artz"])).toEqual([{ item: "x", score: 2 * 1 + 2 * 0.6 }]);
+  });
+});
+
+describe("what a term index remembers of what people typed", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const index = () => new TermIndex([{ item: "x", terms: [{ word: "arzt", weight: 2 }] }]);
+
+  it("is forgotten after delete my data (in any index of the process)", () => {
+    const first = index();
+    const second = index();
+    first.score(["schwanger"]);
+    second.score(["hiv", "test"]);
+    expect([first.remembered, second.remembered]).toEqual([1, 2]);
+    forgetTypedWords();
+    expect([first.remembered, second.remembered]).toEqual([0, 0]);
+    expect(first.score(["arzt"])).toEqual([{ item: "x", score: 2 }]);
+  });
+
+  it("is forgotten at least every ten minutes", () => {
+    vi.useFakeTimers({ now: new Date("2026-12-01T10:00:00Z") });
+    const search = index();
+    search.score(["schwanger"]);
+    vi.setSystemTime(new Date("2026-12-01T10:09:00Z"));
+    expect(search.remembered).toBe(1);
+    vi.setSystemTime(new Date("2026-12-01T10:10:01Z"));
+    expect(search.remembered).toBe(0);
   });
 });

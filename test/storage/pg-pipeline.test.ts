@@ -38,18 +38,21 @@ describe.skipIf(!process.env.DATABASE_URL)("pipelined connections (needs DATABAS
   it("sends the statements of works running at the same time in one write", async () => {
     pipelined = pipelinedConnections({ url: process.env.DATABASE_URL as string, max: 1, log: () => undefined });
     const lent = await pipelined.lend();
-    await sql`select 1`.execute(lent.db);
-    let answers: number[] = [];
-    const writes = await socketWrites(async () => {
-      const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => sql<{ n: number }>`select ${i}::int as n`.execute(lent.db)),
-      );
-      answers = results.map((r) => r.rows[0]?.n ?? -1);
-    });
-    expect(answers).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(writes).toBe(1);
-    // Statements sent one after the other still each go out at once (nothing waits for a next one).
-    expect(await socketWrites(() => sql`select 1`.execute(lent.db))).toBe(1);
-    lent.giveBack();
+    try {
+      await sql`select 1`.execute(lent.db);
+      let answers: number[] = [];
+      const writes = await socketWrites(async () => {
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => sql<{ n: number }>`select ${i}::int as n`.execute(lent.db)),
+        );
+        answers = results.map((r) => r.rows[0]?.n ?? -1);
+      });
+      expect(answers).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(writes).toBe(1);
+      // Statements sent one after the other still each go out at once (nothing waits for a next one).
+      expect(await socketWrites(() => sql`select 1`.execute(lent.db))).toBe(1);
+    } finally {
+      lent.giveBack();
+    }
   });
 });
