@@ -76,8 +76,8 @@ const scrubs: ReadonlyArray<[RegExp, (match: string) => string]> = [
   // An address: logged only as its hash, so the same person can still be followed.
   [/\b(?:telegram|whatsapp|web|console):[A-Za-z0-9_+.@-]+/g, (m) => `<address ${hashAddress(m)}>`],
   [/\+\d[\d ()-]{6,}\d/g, () => "<phone>"],
-  // Chat ids and phone numbers without "+" are long runs of digits.
-  [/\b\d{9,}\b/g, () => "<number>"],
+  // Chat ids and phone numbers without "+" are long runs of digits; not an address's hash made of digits only.
+  [/(?<!<address )\b\d{9,}\b/g, () => "<number>"],
 ];
 
 /**
