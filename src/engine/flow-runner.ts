@@ -86,10 +86,9 @@ function run(flow: FlowDefinition, step: (scope: AnyActorScope) => AnyMachineSna
 /**
  * The snapshot's saved text, the same text as `JSON.stringify(machine.getPersistedSnapshot(snapshot))`.
  * XState's copies the snapshot and walks the whole context looking for child actors to replace by
- * references; flows have none ({@link scopeFor} refuses every action but emit; a spawn inside an
- * `assign` would show as children, which this checks), so
- * its snapshot is written as it stands. One with children or a history state, which XState writes in
- * a form of its own, goes through XState.
+ * references. Flows have none ({@link scopeFor} refuses every action but emit; a spawn inside an
+ * `assign` would show as children, which this checks), so a snapshot is written as it stands. One with
+ * children or a history state, which XState writes in a form of its own, goes through XState.
  */
 function persistedText(flow: FlowDefinition, snapshot: AnyMachineSnapshot): string {
   if (!isEmpty(snapshot.children) || !isEmpty(snapshot.historyValue)) {

@@ -9,8 +9,6 @@ import { wordsOf } from "../engine/normalize.ts";
 import { defaultSearchWords, type SearchWords } from "./search-words.ts";
 import { type Term, TermIndex, wordMatch } from "./term-index.ts";
 
-export type { Term };
-
 /** A service with how well it matched or how far it is. */
 export interface Found {
   service: Service;
@@ -49,8 +47,11 @@ function termsOf(service: Service, words: SearchWords): Term[] {
 const indexes = new WeakMap<readonly Service[], Map<string, { words: SearchWords; index: TermIndex<Service> }>>();
 
 function cityIndex(services: readonly Service[], city: string, words: SearchWords): TermIndex<Service> {
-  const byCity = indexes.get(services) ?? new Map();
-  indexes.set(services, byCity);
+  let byCity = indexes.get(services);
+  if (byCity === undefined) {
+    byCity = new Map();
+    indexes.set(services, byCity);
+  }
   const cached = byCity.get(city);
   if (cached && cached.words === words) return cached.index;
   const index = new TermIndex(
