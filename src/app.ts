@@ -153,6 +153,10 @@ export async function createApp(options: AppOptions): Promise<App> {
         metrics.databaseErrors.inc({ kind: "connection_lost" });
         logger.warn("storage.connection_lost", { error });
       },
+      onCheckpointError: (error) => {
+        metrics.databaseErrors.inc({ kind: "checkpoint" });
+        logger.warn("storage.checkpoint_failed", { error });
+      },
       onQueryError: (error) => {
         // A lock wait that gave up (55P03) is a shared transaction's own timeout: its works run again,
         // each alone, and it is counted as shared_rollback, not as the database being unavailable. A

@@ -42,12 +42,13 @@ export function createMetrics(): Metrics {
   const registers = [registry];
   const databaseErrors = new Counter({
     name: "lotse_database_errors_total",
-    help: "Failed database queries (unavailable: locked, full, down; query: any other), dropped connections, and shared transactions rolled back to run their works again alone (Postgres: a lock wait, a deadlock, a work's error).",
+    help: "Failed database queries (unavailable: locked, full, down; query: any other), dropped connections, shared transactions rolled back to run their works again alone (Postgres: a lock wait, a deadlock, a work's error), and failed background checkpoints (SQLite).",
     labelNames: ["kind"] as const,
     registers,
   });
   // Known from the start, so a rate over them is 0 rather than absent until the first error.
-  for (const kind of ["unavailable", "query", "connection_lost", "shared_rollback"]) databaseErrors.inc({ kind }, 0);
+  for (const kind of ["unavailable", "query", "connection_lost", "shared_rollback", "checkpoint"])
+    databaseErrors.inc({ kind }, 0);
   return {
     registry,
     messagesIn: new Counter({

@@ -9,6 +9,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, type Logger } from "kysely";
 import pg from "pg";
 import { LotseError } from "../domain/errors.ts";
+import { type Checkpointer, startCheckpointer } from "./checkpointer.ts";
 import { type DirectRun, directRunner } from "./direct-sqlite.ts";
 import type { Dialect } from "./migrations/helpers.ts";
 import { migrateToLatest } from "./migrations/index.ts";
@@ -32,6 +33,11 @@ export interface DatabaseOptions {
   onConnectionLost?: (error: Error) => void;
   /** Told of every query that fails (the database errors metric). */
   onQueryError?: (error: unknown) => void;
+  /**
+   * SQLite file: told when its background checkpoint fails or its thread stops (the main connection then
+   * checkpoints as SQLite does by default; see `checkpointer.ts`).
+   */
+  onCheckpointError?: (error: Error) => void;
 }
 
 /** An open database with its dialect. */
@@ -67,7 +73,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     await pipelined?.end();
     throw error;
   }
+  // After the migrations: the worker opens the file as it stands, in WAL mode.
+  const checkpointer: Checkpointer | undefined =
+    sqlite && options.sqlitePath !== ":memory:" && options.sqlitePath !== ""
+      ? startCheckpointer(sqlite, options.sqlitePath, { onError: options.onCheckpointError })
+      : undefined;
   const close = async () => {
+    // The worker's connection first: the last connection to close is the one that checkpoints the rest.
+    await checkpointer?.stop();
     await db.destroy();
     await pipelined?.end();
   };
