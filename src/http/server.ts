@@ -4,7 +4,6 @@
  * JSON API at `/api` (src/console/, src/api/).
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { apiRoutes } from "../api/app.ts";
 import type { App } from "../app.ts";
@@ -15,6 +14,7 @@ import { consoleRoutes } from "../console/routes.ts";
 import { accessLog } from "./access-log.ts";
 import { calendarRoutes } from "./calendar.ts";
 import { metricsRoutes } from "./metrics-route.ts";
+import { limitBodies } from "./node-body.ts";
 import { Readiness } from "./readiness.ts";
 
 /** What the server serves. */
@@ -44,7 +44,10 @@ export interface ServerOptions {
 export function createHttpApp(app: App, options: ServerOptions): Hono {
   const http = new Hono();
   http.use("*", accessLog(app));
-  http.use("*", bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.json({ error: "the body is too large" }, 413) }));
+  http.use(
+    "*",
+    limitBodies(256 * 1024, (c) => c.json({ error: "the body is too large" }, 413)),
+  );
   const readiness = options.readiness ?? Readiness.started();
   // Alive: the process answers. It does not ask the database: restarting a process does not bring its
   // database back, so a supervisor acting on liveness must not see a database outage (that is /readyz).

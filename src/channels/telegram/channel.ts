@@ -12,6 +12,7 @@ import { holdLeadership, type Leadership } from "../../cluster/leadership.ts";
 import type { RedisClient } from "../../cluster/redis.ts";
 import type { Address } from "../../domain/address.ts";
 import { languages } from "../../domain/languages.ts";
+import { bodyText } from "../../http/node-body.ts";
 import { hashAddress } from "../../log.ts";
 import type { ChannelSender } from "../../outbox/channel-sender.ts";
 import { isStorageUnavailable, storageCode } from "../../storage/unavailable.ts";
@@ -166,7 +167,7 @@ export function telegramWebhookRoutes(app: App, api: Api, ids: CallbackIds, secr
     }
     let body: unknown;
     try {
-      body = await c.req.json();
+      body = JSON.parse(await bodyText(c));
     } catch {
       body = undefined;
     }

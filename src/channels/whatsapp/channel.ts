@@ -8,6 +8,7 @@ import { WhatsAppAPI } from "whatsapp-api-js";
 import type { App } from "../../app.ts";
 import type { Inbound } from "../../domain/inbound.ts";
 import type { Purpose } from "../../domain/outbound.ts";
+import { bodyText } from "../../http/node-body.ts";
 import { hashAddress } from "../../log.ts";
 import type { ChannelRate, ChannelSender } from "../../outbox/channel-sender.ts";
 import { isStorageUnavailable, storageCode } from "../../storage/unavailable.ts";
@@ -135,7 +136,7 @@ export function whatsappWebhookRoutes(app: App, api: WhatsAppAPI): Hono {
     }
   });
   routes.post("/webhooks/whatsapp", async (c) => {
-    const raw = await c.req.text();
+    const raw = await bodyText(c);
     const signature = c.req.header("x-hub-signature-256") ?? "";
     if (!signature || !(await api.verifyRequestSignature(raw, signature).catch(() => false))) {
       return c.json({ error: "missing or wrong X-Hub-Signature-256" }, 401);
