@@ -115,6 +115,8 @@ export function startCheckpointer(
     async stop() {
       if (stopped) return exited;
       stopped = true;
+      // Held until it is gone: with nothing else left to do, the process would end while it is awaited.
+      worker.ref();
       worker.postMessage("stop");
       // A worker stuck in a long checkpoint is ended; its connection closes with it.
       const timeout = setTimeout(() => void worker.terminate(), 5_000);

@@ -2,9 +2,11 @@
  * SQLite's checkpoints run in a worker thread (src/storage/checkpointer.ts): the connection that commits
  * no longer copies the log into the database file inside its COMMIT, and the log still gets copied.
  */
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Checkpointer, fallbackCheckpointPages, startCheckpointer } from "../../src/storage/checkpointer.ts";
@@ -92,5 +94,22 @@ describe("background checkpoints", () => {
     const rows = await again.db.selectFrom("inbound_seen").select("id").execute();
     await again.close();
     expect(rows).toEqual([{ id: "m1" }]);
+  });
+
+  // Regression: the worker does not hold the process open, so a script whose last step awaited the close
+  // ended with that await unsettled (exit code 13, seen in `npm run bench`).
+  it("lets a script that awaits the close at its top level end normally", () => {
+    const script = join(dir, "close.mts");
+    const database = fileURLToPath(new URL("../../src/storage/database.ts", import.meta.url));
+    writeFileSync(
+      script,
+      `import { openDatabase } from ${JSON.stringify(database)};
+const open = await openDatabase({ sqlitePath: ${JSON.stringify(join(dir, "d.db"))} });
+await open.close();
+console.log("closed");
+`,
+    );
+    const run = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", timeout: 60_000 });
+    expect({ status: run.status, out: run.stdout.trim() }).toEqual({ status: 0, out: "closed" });
   });
 });
