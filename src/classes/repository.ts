@@ -306,7 +306,7 @@ export async function joinClass(
   // locked first, so they take turns (SQLite writes one transaction at a time anyway).
   if (options.lockClass) {
     // The other learners' turns of a shared transaction are not kept apart by the row lock (shared-work.ts).
-    await takeTurnsOn(`classes:${code}`);
+    await takeTurnsOn(db, `classes:${code}`);
     await db.selectFrom("classes").select("id").where("code", "=", code).forUpdate().execute();
   }
   const cls = await classByCode(db, code);

@@ -111,7 +111,7 @@ export async function cancelMeeting(
  */
 export async function lockMeeting(tx: StoreTx, id: number): Promise<void> {
   if (tx.dialect !== "postgres" || !Number.isInteger(id)) return;
-  await takeTurnsOn(`meetings:${id}`);
+  await takeTurnsOn(tx.db, `meetings:${id}`);
   await tx.db.selectFrom("meetings").select("id").where("id", "=", id).forUpdate().execute();
 }
 

@@ -128,27 +128,29 @@ export class PgBatches {
     }
     let broken = false;
     try {
-      await lent.db.executeQuery(begin);
+      await lent.control.executeQuery(begin);
       // All at once, in key order: their statements go out together on the pipelined connection. Every
       // work has settled before the COMMIT or the ROLLBACK: a statement sent after the ROLLBACK would
       // run outside any transaction, and be kept.
       // Postgres's row locks do not keep apart the works of one transaction: those that read-then-write
       // a row other people's works may change take turns on it (`shared-work.ts`).
       const batch = new SharedBatch();
-      const settled = await Promise.allSettled(jobs.map((job) => asSharedWork(batch, () => job.work(lent.db))));
-      batch.ended = true;
+      const settled = await Promise.allSettled(jobs.map((job) => asSharedWork(batch, lent.db, job.work)));
+      lent.closeWorks();
       // The works run again, each in its own transaction, and tell their own errors. The batch tells
       // why it was rolled back: the failure itself, not the statements refused after it (25P02, the
       // other works' statements already on the wire).
       const failures = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected");
       const cause = failures.find((f) => storageCode(f.reason) !== "25P02") ?? failures[0];
       if (cause) throw cause.reason;
-      await lent.db.executeQuery(commit);
+      await lent.control.executeQuery(commit);
       for (const [i, job] of jobs.entries()) job.resolve((settled[i] as PromiseFulfilledResult<unknown>).value);
       return true;
     } catch (error) {
       // A connection whose ROLLBACK failed may still be in the transaction: closed, never lent again.
-      await lent.db.executeQuery(rollback).catch(() => {
+      // Closed on every path (a BEGIN that failed, too): no work's statement may follow the ROLLBACK.
+      lent.closeWorks();
+      await lent.control.executeQuery(rollback).catch(() => {
         broken = true;
       });
       this.tell(error, jobs.length);

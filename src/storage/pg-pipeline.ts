@@ -10,19 +10,28 @@
  * five statements each).
  *
  * Kysely's own way to hold one connection (`db.connection()`) sends one statement at a time, so each
- * lent connection gets a Kysely instance of its own whose every query goes to that one client.
+ * lending gets a Kysely instance of its own whose every query goes to that one client. It also closes
+ * the door behind a batch: a statement a work sends after its batch ended (a branch it did not await)
+ * is refused instead of running outside any transaction, or in the next batch on the same connection.
  */
 import type { Writable } from "node:stream";
 import { Kysely, type Logger, type PostgresPool, type PostgresPoolClient } from "kysely";
 import pg from "pg";
+import { LotseError } from "../domain/errors.ts";
 import { PostgresDialectKeepingCause } from "./rollback-keeps-cause.ts";
 import type { Database } from "./schema.ts";
-import { refuseAfterBatch } from "./shared-work.ts";
 
 /** One pipelined connection, lent to one shared transaction. */
 export interface LentConnection {
-  /** Every query of this Kysely goes to the lent connection, without waiting for the ones before. */
+  /**
+   * The works' Kysely: every query goes to the lent connection, without waiting for the ones before,
+   * until {@link closeWorks}. It carries no plugins (`asSharedWork` relies on it).
+   */
   db: Kysely<Database>;
+  /** The batch has ended: statements sent through `db` from now on are refused (`storage.failed`). */
+  closeWorks(): void;
+  /** The connection's own Kysely, never closed: the transaction's BEGIN, COMMIT and ROLLBACK. */
+  control: Kysely<Database>;
   /** Gives the connection back; `broken` (a failed ROLLBACK) closes it instead. */
   giveBack(broken?: boolean): void;
 }
@@ -68,20 +77,28 @@ export function pipelinedConnections(options: PipelinedOptions): PipelinedConnec
   const pool = new pg.Pool(config);
   pool.on("error", (error) => options.onConnectionLost?.(error));
   pool.on("connect", keepAliveOnError);
-  /** One Kysely per connection: made once, as the pool keeps its connections. */
-  const kyselyOf = new WeakMap<pg.PoolClient, Kysely<Database>>();
+  /** Per connection, made once as the pool keeps its connections: its own Kysely and its write gathering. */
+  const made = new WeakMap<pg.PoolClient, { control: Kysely<Database>; gather: () => void }>();
+  const kyselyOver = (pool: PostgresPool) =>
+    new Kysely<Database>({ dialect: new PostgresDialectKeepingCause({ pool }), log: options.log });
   return {
     async lend() {
       const client = await pool.connect();
-      let db = kyselyOf.get(client);
-      if (db === undefined) {
-        db = new Kysely<Database>({
-          dialect: new PostgresDialectKeepingCause({ pool: onlyThis(client) }),
-          log: options.log,
-        });
-        kyselyOf.set(client, db);
+      let own = made.get(client);
+      if (own === undefined) {
+        const gather = writesOfATickTogether(client);
+        own = { control: kyselyOver(onlyThis(client, gather, { open: true })), gather };
+        made.set(client, own);
       }
-      return { db, giveBack: (broken = false) => client.release(broken) };
+      const door = { open: true };
+      return {
+        db: kyselyOver(onlyThis(client, own.gather, door)),
+        closeWorks: () => {
+          door.open = false;
+        },
+        control: own.control,
+        giveBack: (broken = false) => client.release(broken),
+      };
     },
     end: () => pool.end(),
   };
@@ -90,14 +107,14 @@ export function pipelinedConnections(options: PipelinedOptions): PipelinedConnec
 /**
  * A "pool" that always hands out the one client, never giving it back: Kysely acquires a connection
  * for each query and releases it after, and the lent client must stay lent until the transaction ends.
+ * Once `door` is closed its statements are refused.
  */
-function onlyThis(client: pg.PoolClient): PostgresPool {
+function onlyThis(client: pg.PoolClient, gather: () => void, door: { open: boolean }): PostgresPool {
   const query = client.query.bind(client) as PostgresPoolClient["query"];
-  const gather = writesOfATickTogether(client);
   const pinned: PostgresPoolClient = {
     query: ((...args: Parameters<typeof query>) => {
       // A work's statement after its batch's COMMIT or ROLLBACK would run outside any transaction.
-      refuseAfterBatch();
+      if (!door.open) throw new LotseError("storage.failed", "a statement came after its shared transaction had ended");
       gather();
       return query(...args);
     }) as PostgresPoolClient["query"],
