@@ -36,9 +36,11 @@ export function limitBodies(maxSize: number, onError: (c: Context) => Response |
   const byHono = bodyLimit({ maxSize, onError });
   return async (c, next) => {
     const incoming = unreadNodeRequest(c);
-    const length = incoming?.headers["content-length"];
-    if (incoming && length !== undefined && incoming.headers["transfer-encoding"] === undefined) {
-      // Node's parser has checked that the header is one number, and it stops the body at that length.
+    if (incoming && incoming.headers["transfer-encoding"] === undefined) {
+      const length = incoming.headers["content-length"];
+      // Neither header: HTTP/1.1 has no body then (a GET). Else Node's parser has checked that the
+      // length is one number (and refused a request with both headers), and it ends the body there.
+      if (length === undefined) return next();
       return Number(length) > maxSize ? onError(c) : next();
     }
     return byHono(c, next);

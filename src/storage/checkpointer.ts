@@ -95,14 +95,30 @@ export function startCheckpointer(
   worker.unref();
   sqlite.pragma(`wal_autocheckpoint = ${fallbackCheckpointPages}`);
   let stopped = false;
+  let restored = false;
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   const restore = (why: Error) => {
-    // Without the worker the main connection checkpoints as often as SQLite would by default.
-    if (!stopped && sqlite.open) sqlite.pragma("wal_autocheckpoint = 1000");
+    // A worker that throws also exits: told once, with the first reason.
+    if (stopped || restored) return;
+    restored = true;
+    try {
+      // Without the worker the main connection checkpoints as often as SQLite would by default.
+      if (sqlite.open) sqlite.pragma("wal_autocheckpoint = 1000");
+    } catch (error) {
+      events.onError?.(error instanceof Error ? error : new Error(String(error)));
+    }
     events.onError?.(why);
   };
   worker.on("message", (message: { error?: string; code?: string }) => {
     if (message.error === undefined) return;
+    // The main connection checkpoints too from now on (both may: SQLite lets one run at a time).
+    if (!restored && !stopped && sqlite.open) {
+      try {
+        sqlite.pragma("wal_autocheckpoint = 1000");
+      } catch {
+        // Closed meanwhile: nothing left to checkpoint.
+      }
+    }
     events.onError?.(
       Object.assign(new Error(`background checkpoint failed: ${message.error}`), { code: message.code }),
     );

@@ -9,8 +9,9 @@
  * nothing, and the row lock the caller takes next does the job.
  *
  * A work is known by the database handle it was given: each work of a batch gets a Kysely of its own
- * over the batch's connection. (It was an AsyncLocalStorage: that turns on Node's promise hooks for the
- * whole process, about 280 MB of allocations and 10% of the CPU in the Postgres quiz bench.)
+ * over the batch's connection. (It was an AsyncLocalStorage, which on Node 20 and 22 turns on the
+ * promise hooks: in the Postgres quiz bench 280 MB of its 2.8 GB of allocations, and several percent of
+ * its CPU. An HTTP request's log scope, src/log.ts, still turns them on while a request is served.)
  */
 import type { Kysely } from "kysely";
 import { LotseError } from "../domain/errors.ts";
@@ -71,7 +72,7 @@ export async function asSharedWork<T>(
  * await takeTurnsOn(db, `classes:${code}`);
  * await db.selectFrom("classes").select("id").where("code", "=", code).forUpdate().execute();
  */
-export async function takeTurnsOn(db: object, row: string): Promise<void> {
+export async function takeTurnsOn(db: Kysely<Database>, row: string): Promise<void> {
   const work = works.get(db);
   if (work === undefined) return;
   for (;;) {

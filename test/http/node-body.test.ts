@@ -11,6 +11,13 @@ import { bodyText, limitBodies } from "../../src/http/node-body.ts";
 
 const maxSize = 1024;
 
+/** True when @hono/node-server built the full web Request (it does so only when asked for its body, its signal ...). */
+function builtRequest(raw: Request): boolean {
+  return Object.getOwnPropertySymbols(raw).some(
+    (symbol) => symbol.description === "requestCache" && (raw as never)[symbol] !== undefined,
+  );
+}
+
 /** An app that answers what it read, and whether the web Request was built to read it. */
 function echoApp(): Hono {
   const app = new Hono();
@@ -20,12 +27,9 @@ function echoApp(): Hono {
   );
   app.post("/echo", async (c) => {
     const text = await bodyText(c);
-    // @hono/node-server builds the full Request only when it is asked for (its body, its signal ...).
-    const built = Object.getOwnPropertySymbols(c.req.raw).some(
-      (symbol) => symbol.description === "requestCache" && (c.req.raw as never)[symbol] !== undefined,
-    );
-    return c.json({ text, built });
+    return c.json({ text, built: builtRequest(c.req.raw) });
   });
+  app.get("/page", (c) => c.json({ built: builtRequest(c.req.raw) }));
   return app;
 }
 
@@ -51,6 +55,12 @@ describe("bodies read from Node's request", () => {
     const response = await fetch(`${url}/echo`, { method: "POST", body });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ text: body, built: false });
+  });
+
+  it("lets a request without a body (a GET) through the limit without building a web Request", async () => {
+    const url = await serve(echoApp());
+    const response = await fetch(`${url}/page`);
+    expect(await response.json()).toEqual({ built: false });
   });
 
   it("refuses a body over the limit by its length", async () => {

@@ -75,6 +75,9 @@ describe("background checkpoints", () => {
     // The worker opens only an existing file: this one is not there.
     checkpointer = startCheckpointer(sqlite, join(dir, "missing.db"), { onError: (error) => errors.push(error) });
     expect(await eventually(() => errors.length > 0)).toBe(true);
+    // Its error and its exit are one failure: one log line, one count.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(errors).toHaveLength(1);
     expect(sqlite.pragma("wal_autocheckpoint", { simple: true })).toBe(1_000);
     const before = statSync(path).size;
     writeManyPages(sqlite);
