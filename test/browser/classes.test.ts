@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { ct } from "../../src/console/text.ts";
 import { languageByCode } from "../../src/domain/languages.ts";
 import { createHttpApp } from "../../src/http/server.ts";
@@ -27,6 +27,7 @@ import {
   WebChat,
   widths,
 } from "../support/browser.ts";
+import { walkSteps } from "../support/walk-steps.ts";
 
 if (!hasChromium) console.warn("browser tests skipped: no chromium (install it with: apt-get install -y chromium)");
 
@@ -94,18 +95,7 @@ describe.skipIf(!hasChromium)("a teacher's classes in a browser (390 px, real se
   };
 
   /** A step of the walk; once one fails, the later ones (which build on it) are skipped, not failed. */
-  let failedStep: string | undefined;
-  const step = (name: string, run: () => Promise<void>) =>
-    it(name, async (context) => {
-      // Skipped only after an earlier step failed: that failure is the one to read, not its knock-on effects.
-      if (failedStep) context.skip(`an earlier step failed: ${failedStep}`);
-      try {
-        await run();
-      } catch (error) {
-        failedStep = name;
-        throw error;
-      }
-    });
+  const step = walkSteps();
 
   step("a teacher signs in with a code received in their web chat and lands on Classes", async () => {
     teacher = await onboard("hi", "en");

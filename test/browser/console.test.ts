@@ -11,7 +11,7 @@
  */
 import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { languageName } from "../../src/console/meetings-form.tsx";
 import { ct } from "../../src/console/text.ts";
 import { languageByCode } from "../../src/domain/languages.ts";
@@ -28,6 +28,7 @@ import {
   WebChat,
   widths,
 } from "../support/browser.ts";
+import { walkSteps } from "../support/walk-steps.ts";
 
 if (!hasChromium) console.warn("browser tests skipped: no chromium (install it with: apt-get install -y chromium)");
 
@@ -110,18 +111,7 @@ describe.skipIf(!hasChromium)("the staff console in a browser (390 px, real serv
   };
 
   /** A step of the walk; once one fails, the later ones (which build on it) are skipped, not failed. */
-  let failedStep: string | undefined;
-  const step = (name: string, run: () => Promise<void>) =>
-    it(name, async (context) => {
-      // Skipped only after an earlier step failed: that failure is the one to read, not its knock-on effects.
-      if (failedStep) context.skip(`an earlier step failed: ${failedStep}`);
-      try {
-        await run();
-      } catch (error) {
-        failedStep = name;
-        throw error;
-      }
-    });
+  const step = walkSteps();
 
   /** Types into a date or time field from its first part (a click would land in the middle of it). */
   const typeInSegments = async (field: ReturnType<Page["getByLabel"]>, keys: string) => {
