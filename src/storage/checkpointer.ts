@@ -29,6 +29,9 @@ const defaultEveryMs = 200;
  */
 export const fallbackCheckpointPages = 10_000;
 
+/** SQLite's own mark, which the main connection goes back to when the worker fails. */
+const sqliteCheckpointPages = 1_000;
+
 /**
  * The worker's code, plain JavaScript run from a string: the same whether Lotse runs from TypeScript
  * (tsx, vitest) or compiled, with no file of its own to find. It answers "stop" by closing its connection.
@@ -97,28 +100,25 @@ export function startCheckpointer(
   let stopped = false;
   let restored = false;
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  /** The main connection checkpoints as often as SQLite would by default (both may: one runs at a time). */
+  const checkpointOnMain = () => {
+    if (stopped || !sqlite.open) return;
+    try {
+      sqlite.pragma(`wal_autocheckpoint = ${sqliteCheckpointPages}`);
+    } catch (error) {
+      events.onError?.(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
   const restore = (why: Error) => {
     // A worker that throws also exits: told once, with the first reason.
     if (stopped || restored) return;
     restored = true;
-    try {
-      // Without the worker the main connection checkpoints as often as SQLite would by default.
-      if (sqlite.open) sqlite.pragma("wal_autocheckpoint = 1000");
-    } catch (error) {
-      events.onError?.(error instanceof Error ? error : new Error(String(error)));
-    }
+    checkpointOnMain();
     events.onError?.(why);
   };
   worker.on("message", (message: { error?: string; code?: string }) => {
     if (message.error === undefined) return;
-    // The main connection checkpoints too from now on (both may: SQLite lets one run at a time).
-    if (!restored && !stopped && sqlite.open) {
-      try {
-        sqlite.pragma("wal_autocheckpoint = 1000");
-      } catch {
-        // Closed meanwhile: nothing left to checkpoint.
-      }
-    }
+    checkpointOnMain();
     events.onError?.(
       Object.assign(new Error(`background checkpoint failed: ${message.error}`), { code: message.code }),
     );

@@ -64,9 +64,9 @@ export async function asSharedWork<T>(
 
 /**
  * Takes turns on a row with the other works of a shared transaction (see above); resolves at once
- * outside one (`db` is the handle the work was given). Throws `storage.failed` when another work of the batch holds it for longer than
- * {@link turnWaitMs}: the batch is then rolled back and each work runs again in a transaction of its
- * own, where Postgres's row lock decides.
+ * outside one (`db` is the handle the work was given). Throws `storage.failed` when another work of
+ * the batch holds it for longer than {@link turnWaitMs}: the batch is then rolled back and each work
+ * runs again in a transaction of its own, where Postgres's row lock decides.
  *
  * @example
  * await takeTurnsOn(db, `classes:${code}`);
