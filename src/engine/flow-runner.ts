@@ -6,6 +6,7 @@
 import { type AnyActorRef, type AnyActorScope, type AnyMachineSnapshot, createActor, type Snapshot } from "xstate";
 import type { FlowDefinition, FlowEmitted, FlowEvent, FlowInput, FlowOutput } from "../../flows/kit.ts";
 import { LotseError } from "../domain/errors.ts";
+import { cachedStep, forgetSteps, keepStep, startKey, stepKey } from "./step-cache.ts";
 import { survivesJson } from "./survives-json.ts";
 
 /** What one step produced. */
@@ -18,24 +19,42 @@ export interface FlowStep {
 }
 
 /**
- * Starts a flow from the beginning; its entry actions produce the first replies.
+ * Starts a flow from the beginning; its entry actions produce the first replies. A start with the same
+ * input as one before is that start (src/engine/step-cache.ts).
  *
  * @example
  * const step = startFlow(onboardingFlow, { user, params: {}, facts: {} });
  */
 export function startFlow(flow: FlowDefinition, input: FlowInput): FlowStep {
-  return run(flow, (scope) => flow.machine.getInitialSnapshot(scope, input));
+  const key = startKey(flow, input);
+  const cached = key === undefined ? undefined : cachedStep(key);
+  if (cached !== undefined) return cached;
+  const step = run(flow, (scope) => flow.machine.getInitialSnapshot(scope, input));
+  if (key !== undefined) keepStep(key, step);
+  return step;
 }
 
 /**
  * Restores a saved snapshot and sends one event. Throws `snapshot.corrupt`
  * when the snapshot cannot be read or no longer fits the machine. A restored
- * flow has its context: no input is needed (building one cost queries).
+ * flow has its context: no input is needed (building one cost queries). A step
+ * taken from the same saved text with the same event before is that step
+ * (src/engine/step-cache.ts): many people walk the same pages.
  *
  * @example
  * const step = resumeFlow(menuFlow, saved, { type: "user.choice", choiceId: "go.settings" });
  */
 export function resumeFlow(flow: FlowDefinition, saved: string, event: FlowEvent): FlowStep {
+  const key = stepKey(flow, saved, event);
+  const cached = key === undefined ? undefined : cachedStep(key);
+  if (cached !== undefined) return cached;
+  const step = transitionFrom(flow, saved, event);
+  if (key !== undefined) keepStep(key, step);
+  return step;
+}
+
+/** The step by XState: from the live snapshot saved as that text, else from the text parsed and restored. */
+function transitionFrom(flow: FlowDefinition, saved: string, event: FlowEvent): FlowStep {
   const live = takeLive(flow, saved);
   if (live !== undefined) return run(flow, (scope) => flow.machine.transition(live, event, scope));
   let snapshot: Snapshot<unknown>;
@@ -141,12 +160,14 @@ function takeLive(flow: FlowDefinition, text: string): AnyMachineSnapshot | unde
 }
 
 /**
- * Forgets every live snapshot (after "delete my data": nothing of a person may stay in memory).
+ * Forgets every live snapshot and every kept step (after "delete my data": nothing of a person may
+ * stay in memory).
  *
  * @example
  * forgetLiveSnapshots();
  */
 export function forgetLiveSnapshots(): void {
+  forgetSteps();
   live.clear();
   liveCount = 0;
   liveSince = Date.now();

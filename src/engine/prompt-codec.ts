@@ -52,6 +52,8 @@ export class PromptCodec {
   private byDigest: Map<string, object> | undefined;
   private readonly byPlace = new Map<string, object>();
   private readonly parsed = new Map<string, Reply | undefined>();
+  /** The stored text of frozen replies, by the reply (see {@link encode}). */
+  private encoded = new WeakMap<object, string>();
   private parsedSince = Date.now();
   /** What a text gone from the pack reads as: "…" in every language, so no "not in your language" note. */
   private readonly gone: Readonly<Record<string, string>>;
@@ -77,8 +79,12 @@ export class PromptCodec {
    * give the same (see {@link decode}), so that it is not parsed again.
    */
   encode(reply: Reply): string {
+    const known = this.encoded.get(reply);
+    if (known !== undefined) return known;
     const text = JSON.stringify(this.compact(reply));
     if (!this.parsed.has(text) && this.readsBackTheSame(reply)) this.keep(text, this.freeze(reply) as Reply);
+    // A frozen reply is one many turns share (a kept step's, a parsed prompt): its text is made once.
+    if (Object.isFrozen(reply)) this.encoded.set(reply, text);
     return text;
   }
 
@@ -111,6 +117,7 @@ export class PromptCodec {
    */
   forgetParsed(): void {
     this.parsed.clear();
+    this.encoded = new WeakMap();
     this.parsedSince = Date.now();
   }
 

@@ -54,7 +54,43 @@ export class ReplyRenderer {
     return rendered;
   }
 
+  /**
+   * A frozen reply (a kept step's, a parsed prompt: the same object for everyone at that step) is
+   * rendered once per reader's languages and page, and the message shared, frozen; any other is
+   * rendered each time.
+   */
   private renderOne(
+    reply: Reply,
+    reader: string | Reader,
+    page: number | undefined,
+    withNote: boolean,
+    fallback: Fallback,
+  ): Outbound {
+    if (!Object.isFrozen(reply)) return this.renderFresh(reply, reader, page, withNote, fallback);
+    const { language, secondLanguage = null } = typeof reader === "string" ? { language: reader } : reader;
+    const key = `${language}\u0000${secondLanguage ?? ""}\u0000${page ?? ""}\u0000${withNote ? "note" : ""}`;
+    let byReader = this.renderedOf.get(reply);
+    if (byReader === undefined) {
+      byReader = new Map();
+      this.renderedOf.set(reply, byReader);
+    }
+    let kept = byReader.get(key);
+    if (kept === undefined) {
+      const own: Fallback = { used: false };
+      kept = { outbound: freezeOutbound(this.renderFresh(reply, reader, page, withNote, own)), fallback: own };
+      byReader.set(key, kept);
+    }
+    if (kept.fallback.used) {
+      fallback.used = true;
+      fallback.shown = kept.fallback.shown;
+    }
+    return kept.outbound;
+  }
+
+  /** Rendered frozen replies, by reply, then by reader (see {@link renderOne}). */
+  private renderedOf = new WeakMap<Reply, Map<string, { outbound: Outbound; fallback: Fallback }>>();
+
+  private renderFresh(
     reply: Reply,
     reader: string | Reader,
     page: number | undefined,
@@ -138,6 +174,7 @@ export class ReplyRenderer {
   /** Forgets what it remembered of replies (and the translator its translations): after "delete my data". */
   forget(): void {
     this.matchableCache.clear();
+    this.renderedOf = new WeakMap();
     this.translator.forget();
   }
 
@@ -165,6 +202,15 @@ export class ReplyRenderer {
     }
     return picked.text;
   }
+}
+
+/** A shared message frozen, its choices too: it goes out to everyone at the same step. */
+function freezeOutbound(outbound: Outbound): Outbound {
+  if ("choices" in outbound) {
+    for (const choice of outbound.choices) Object.freeze(choice);
+    Object.freeze(outbound.choices);
+  }
+  return Object.freeze(outbound);
 }
 
 function isMsgList(line: Line): line is readonly Msg[] {

@@ -2,7 +2,7 @@
  * The stored prompt (src/engine/prompt-codec.ts): the content pack's texts by reference, so a lesson
  * page's question is stored in a few hundred bytes instead of its texts in every language.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Reply } from "../../flows/kit.ts";
 import { PromptCodec } from "../../src/engine/prompt-codec.ts";
 import { createTestApp } from "../support/app.ts";
@@ -106,6 +106,23 @@ describe("stored prompts", () => {
       expect(stored.length).toBeLessThan(400);
     } finally {
       await app.dispose();
+    }
+  });
+});
+
+describe("the stored text of a frozen reply (a kept step's, the same object for everyone at that step)", () => {
+  it("is made once, and each time for a reply that may still change", () => {
+    const codec = PromptCodec.over(pack);
+    const shared = Object.freeze({ ...question });
+    const text = codec.encode(shared);
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      expect(codec.encode(shared)).toBe(text);
+      expect(stringify).not.toHaveBeenCalled();
+      expect(codec.encode({ ...question })).toBe(text);
+      expect(stringify).toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
     }
   });
 });

@@ -78,3 +78,24 @@ describe("a Tigrinya learner in a quiz (lessons in English)", () => {
     expect(answer.split(note).length - 1).toBe(1);
   });
 });
+
+describe("a frozen reply (a kept step's: the same object for everyone at that step)", () => {
+  it("is rendered once per reader and shared, frozen", () => {
+    const reply = Object.freeze(english("A lesson page."));
+    const first = renderer.render(reply, tigrinya);
+    expect(renderer.render(reply, tigrinya)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(renderer.render(reply, "de")).not.toBe(first);
+  });
+
+  it("still has the note once, under the last message, when it is rendered again from what was kept", () => {
+    const feedback = Object.freeze(english("✓ Right. Four words."));
+    const next = Object.freeze(english("Question 2 of 5"));
+    for (const _time of [1, 2]) {
+      const [first, second] = texts([feedback, next]);
+      expect(first).not.toContain(note);
+      expect(second).toContain(note);
+    }
+    expect(texts([feedback])[0]).toContain(note);
+  });
+});

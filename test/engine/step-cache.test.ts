@@ -1,0 +1,138 @@
+/**
+ * Steps kept for the next person at the same place (src/engine/step-cache.ts): a flow's step is a
+ * function of its saved snapshot and the event (its start, of its input), so a step seen before is
+ * handed out again, frozen, without a transition. What may not be kept is not: a staff flow's, a
+ * counsellor conversation's, a long text, an input that JSON would change; and "delete my data"
+ * forgets them all.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { assign, emit, setup } from "xstate";
+import { type FlowDefinition, msg } from "../../flows/kit.ts";
+import { forgetLiveSnapshots, resumeFlow, startFlow } from "../../src/engine/flow-runner.ts";
+
+const input = {
+  user: { language: "en", city: null, timeZone: "Europe/Berlin", consent: "given" as const },
+  params: {},
+  facts: {},
+  data: {},
+};
+
+/** A two-page flow that counts how often its guard ran (the transitions XState made). */
+function countingFlow(extra: Partial<FlowDefinition> = {}) {
+  const ran = { guard: 0 };
+  const machine = setup({
+    guards: {
+      isNext: ({ event }) => {
+        ran.guard += 1;
+        return (event as { choiceId?: string; text?: string }).choiceId === "next";
+      },
+    },
+  }).createMachine({
+    context: { said: "" },
+    initial: "one",
+    states: {
+      one: {
+        entry: [
+          emit({ type: "bot.reply", reply: { kind: "text", lines: [msg("common.raw", { text: "1" })] } } as never),
+        ],
+        on: {
+          "user.choice": { guard: "isNext", target: "two" },
+          "user.text": {
+            actions: [
+              assign({ said: ({ event }) => event.text }),
+              emit({ type: "bot.reply", reply: { kind: "text", lines: [msg("common.raw", { text: "?" })] } } as never),
+            ],
+          },
+        },
+      },
+      two: {
+        entry: emit({ type: "bot.reply", reply: { kind: "text", lines: [msg("common.raw", { text: "2" })] } } as never),
+      },
+    },
+  });
+  return { ran, flow: { id: "counting", version: 1, machine, ...extra } as unknown as FlowDefinition };
+}
+
+describe("a step kept for the next person at the same place", () => {
+  beforeEach(() => forgetLiveSnapshots());
+  afterEach(() => forgetLiveSnapshots());
+
+  it("is the same step, frozen, without a second transition", () => {
+    const { ran, flow } = countingFlow();
+    const saved = startFlow(flow, input).snapshot ?? "";
+    const first = resumeFlow(flow, saved, { type: "user.choice", choiceId: "next" });
+    const second = resumeFlow(flow, saved, { type: "user.choice", choiceId: "next" });
+    expect(ran.guard).toBe(1);
+    expect(second).toBe(first);
+    expect(Object.isFrozen(first.emitted)).toBe(true);
+    expect(Object.isFrozen(first.emitted[0])).toBe(true);
+    // A turn that tried to change what everyone at this step is handed would fail, not spread it.
+    expect(() => (first.emitted as unknown[]).push("x")).toThrow(TypeError);
+  });
+
+  it("is not another event's or another snapshot's step", () => {
+    const { ran, flow } = countingFlow();
+    const saved = startFlow(flow, input).snapshot ?? "";
+    resumeFlow(flow, saved, { type: "user.choice", choiceId: "next" });
+    const other = resumeFlow(flow, saved, { type: "user.choice", choiceId: "back" });
+    expect(ran.guard).toBe(2);
+    expect(other.emitted).toEqual([]);
+    const afterText = resumeFlow(flow, saved, { type: "user.text", text: "hello" });
+    const elsewhere = resumeFlow(flow, afterText.snapshot ?? "", { type: "user.choice", choiceId: "next" });
+    expect(ran.guard).toBe(3);
+    expect(elsewhere.emitted).toHaveLength(1);
+  });
+
+  it('is forgotten with the live snapshots (after "delete my data")', () => {
+    const { ran, flow } = countingFlow();
+    const saved = startFlow(flow, input).snapshot ?? "";
+    const before = resumeFlow(flow, saved, { type: "user.choice", choiceId: "next" });
+    forgetLiveSnapshots();
+    const after = resumeFlow(flow, saved, { type: "user.choice", choiceId: "next" });
+    expect(ran.guard).toBe(2);
+    expect(after).not.toBe(before);
+    expect(after).toEqual(before);
+  });
+
+  it.each([
+    ["a staff flow", { staffOnly: true }],
+    ["a conversation with a counsellor (free text)", { takesFreeText: true }],
+  ])("is never kept for %s", (_which, extra) => {
+    const { ran, flow } = countingFlow(extra);
+    const saved = startFlow(flow, input).snapshot ?? "";
+    expect(startFlow(flow, input)).not.toBe(startFlow(flow, input));
+    resumeFlow(flow, saved, { type: "user.choice", choiceId: "next" });
+    resumeFlow(flow, saved, { type: "user.choice", choiceId: "next" });
+    expect(ran.guard).toBe(2);
+  });
+
+  it("is never kept for a text longer than an answer (a person's own words)", () => {
+    const { flow } = countingFlow();
+    const saved = startFlow(flow, input).snapshot ?? "";
+    const long = "I need help with my residence permit, my landlord and my daughter's school, please call me";
+    const text = `${long} ${long}`;
+    expect(resumeFlow(flow, saved, { type: "user.text", text })).not.toBe(
+      resumeFlow(flow, saved, { type: "user.text", text }),
+    );
+    expect(resumeFlow(flow, saved, { type: "user.text", text: "ok" })).toBe(
+      resumeFlow(flow, saved, { type: "user.text", text: "ok" }),
+    );
+  });
+});
+
+describe("a start kept for the next person with the same input", () => {
+  beforeEach(() => forgetLiveSnapshots());
+
+  it("is shared for the same input and not for another", () => {
+    const { flow } = countingFlow();
+    const first = startFlow(flow, input);
+    expect(startFlow(flow, { ...input })).toBe(first);
+    expect(startFlow(flow, { ...input, params: { start: "x" } })).not.toBe(first);
+  });
+
+  it("is never kept for an input that JSON would change (two inputs could share a text)", () => {
+    const { flow } = countingFlow();
+    const withDate = { ...input, data: { at: new Date(0) } };
+    expect(startFlow(flow, withDate)).not.toBe(startFlow(flow, withDate));
+  });
+});
