@@ -32,6 +32,12 @@ const typedMax = 100;
 
 /** Kept steps by machine number and key, oldest first. */
 const steps = new Map<string, CachedStep>();
+/**
+ * Keys seen once, oldest first: a step is kept the second time its key comes. Most steps of a quiz are
+ * one person's own (their option order is in the snapshot); kept at once, they would push out the
+ * pages everyone reads, and freezing them would be work for nothing.
+ */
+const seenOnce = new Set<string>();
 let stepsSince = Date.now();
 /** Each machine's number in the keys (machines are not strings). */
 const machineNumbers = new WeakMap<object, number>();
@@ -87,18 +93,24 @@ export function cachedStep(key: string): CachedStep | undefined {
 }
 
 /**
- * Keeps a step for the next person at the same place, when everything in it survives JSON (what a
- * flow emits is data: replies, effects, its output); it is frozen as it is checked. A content text (an
- * object of strings only, as the pack holds them) is left unfrozen: it is the pack's own, shared with
- * every lesson and search, and freezing it would give it a second hidden class in all the code that
- * reads it.
+ * Keeps a step for the next person at the same place, the second time its key comes (see
+ * {@link seenOnce}), when everything in it survives JSON (what a flow emits is data: replies, effects,
+ * its output); it is frozen as it is checked. A content text (an object of strings only, as the pack
+ * holds them) is left unfrozen: it is the pack's own, shared with every lesson and search, and freezing
+ * it would give it a second hidden class in all the code that reads it.
  *
  * @example
  * keepStep(key, step);
  */
 export function keepStep(key: string, step: CachedStep): void {
   if (Date.now() - stepsSince > stepsForMs) forgetSteps();
-  if (steps.has(key) || !survivesJson(step, keptAsIs)) return;
+  if (steps.has(key)) return;
+  if (!seenOnce.delete(key)) {
+    if (seenOnce.size >= stepsMax) seenOnce.delete(seenOnce.values().next().value as string);
+    seenOnce.add(key);
+    return;
+  }
+  if (!survivesJson(step, keptAsIs)) return;
   if (steps.size >= stepsMax) steps.delete(steps.keys().next().value as string);
   steps.set(key, step);
 }
@@ -144,5 +156,6 @@ function isStringsOnly(value: object): boolean {
  */
 export function forgetSteps(): void {
   steps.clear();
+  seenOnce.clear();
   stepsSince = Date.now();
 }

@@ -52,6 +52,22 @@ export interface PersonalData {
   counts: Record<string, number>;
 }
 
+/** The stored text of frozen messages (see {@link payloadOf}). */
+const payloads = new WeakMap<Outbound, string>();
+
+/**
+ * A message's stored text. A frozen one is a message many people are sent (the renderer shares the
+ * message of a page everyone reads, src/engine/render.ts): its text is made once.
+ */
+function payloadOf(message: Outbound): string {
+  let text = payloads.get(message);
+  if (text === undefined) {
+    text = JSON.stringify(message);
+    if (Object.isFrozen(message)) payloads.set(message, text);
+  }
+  return text;
+}
+
 function conversationParameters(record: ConversationRecord, now: Date): unknown[] {
   return [
     record.address,
@@ -263,7 +279,7 @@ export class StoreTx {
     const channel = address.slice(0, address.indexOf(":"));
     const parameters: unknown[] = [];
     for (const { message, purge } of messages) {
-      parameters.push(address, channel, JSON.stringify(message), at, at, at, purge ? 1 : 0, laneOf(message.purpose));
+      parameters.push(address, channel, payloadOf(message), at, at, at, purge ? 1 : 0, laneOf(message.purpose));
       parameters.push(subject ?? null);
     }
     return parameters;
