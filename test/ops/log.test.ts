@@ -72,6 +72,20 @@ describe("the JSON log", () => {
     });
   });
 
+  it("redacts a secret given alone among plain fields, which skip the redaction pass otherwise", () => {
+    const { logger, raw, lines } = capture();
+    logger.info("careless.caller", { token: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", status: 200 });
+    logger.info("careless.caller", { phone: "+4915112345678" });
+    logger.info("http.request", { method: "POST", path: "/webhooks/telegram", status: 200, ms: 1.5 });
+    expect(raw.join("\n")).not.toContain("ABCDEFGHIJ");
+    expect(raw.join("\n")).not.toContain("4915112345678");
+    expect(lines()).toMatchObject([
+      { token: "[redacted]", status: 200 },
+      { phone: "[redacted]" },
+      { level: "info", event: "http.request", method: "POST", path: "/webhooks/telegram", status: 200, ms: 1.5 },
+    ]);
+  });
+
   it("keeps an error's message, code and cause (with its code), scrubbed of tokens, addresses and numbers", () => {
     const { logger, raw, lines } = capture();
     const cause = Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
