@@ -155,6 +155,14 @@ export interface FlowDefinition {
    */
   takesFreeText?: boolean;
   /**
+   * Its steps depend on its saved snapshot and the event (its start on its input) and on nothing that
+   * changes while the process runs: not on content staff correct (a service's phone, "closed"), the
+   * clock or storage. Each step is then kept for the next person at the same place
+   * (src/engine/step-cache.ts). A flow that reads such data, or takes a location or free text, leaves
+   * this unset.
+   */
+  sharesSteps?: boolean;
+  /**
    * States a question typed may leave for a search, in a flow that otherwise keeps the person in it
    * (a quiz: its answers live in its conversation until its result is saved).
    */

@@ -91,5 +91,5 @@ export function createMenuFlow(features: readonly FlowDefinition[]): FlowDefinit
       },
     },
   });
-  return { id: "menu", version: 1, machine };
+  return { id: "menu", version: 1, machine, sharesSteps: true };
 }

@@ -166,4 +166,9 @@ export const onboardingMachine = setup({
 });
 
 /** The onboarding flow: the first thing every new address sees. */
-export const onboardingFlow: FlowDefinition = { id: "onboarding", version: 2, machine: onboardingMachine };
+export const onboardingFlow: FlowDefinition = {
+  id: "onboarding",
+  version: 2,
+  machine: onboardingMachine,
+  sharesSteps: true,
+};

@@ -201,6 +201,7 @@ export function createPlacementFlow(pack: ContentPack): FlowDefinition {
     id: "placement",
     version: 1,
     machine,
+    sharesSteps: true,
     ...(questions.length > 0
       ? { menu: { order: 12, label: msg("placement.menuEntry"), afterOnboarding: msg("placement.afterOnboarding") } }
       : {}),

@@ -253,6 +253,7 @@ export function createLessonsFlow(pack: ContentPack): FlowDefinition {
     id: "lessons",
     version: 1,
     machine,
+    sharesSteps: true,
     menu: { order: 10, label: msg("learning.menuEntry") },
   };
 }

@@ -286,5 +286,5 @@ export function createQuizFlow(pack: ContentPack): FlowDefinition {
 
   // Once the result is saved, nothing is lost by leaving: "where is a doctor?" typed there is searched.
   // (Not the research question: it is asked once, and a search would leave it unanswered for good.)
-  return { id: "quiz", version: 2, machine, searchableStates: ["result"] };
+  return { id: "quiz", version: 2, machine, searchableStates: ["result"], sharesSteps: true };
 }

@@ -124,6 +124,7 @@ export function createReviewFlow(pack: ContentPack): FlowDefinition {
     id: "review",
     version: 1,
     machine,
+    sharesSteps: true,
     menu: {
       // Last in the menu: it comes and goes, and must not shift the numbers of the others.
       order: 1000,

@@ -141,7 +141,7 @@ const liveMax = 2000;
 const liveForMs = 10 * 60_000;
 
 function keepLive(flow: FlowDefinition, text: string, snapshot: AnyMachineSnapshot): void {
-  if (Date.now() - liveSince > liveForMs || liveCount >= liveMax) forgetLiveSnapshots();
+  if (Date.now() - liveSince > liveForMs || liveCount >= liveMax) forgetLive();
   if (!survivesJson(snapshot.context, { freeze: true })) return;
   let byText = live.get(flow.machine);
   if (byText === undefined) {
@@ -154,7 +154,7 @@ function keepLive(flow: FlowDefinition, text: string, snapshot: AnyMachineSnapsh
 
 function takeLive(flow: FlowDefinition, text: string): AnyMachineSnapshot | undefined {
   // Ten minutes at most, also in a process that saved nothing since (a review found them used later).
-  if (Date.now() - liveSince > liveForMs) forgetLiveSnapshots();
+  if (Date.now() - liveSince > liveForMs) forgetLive();
   const byText = live.get(flow.machine);
   return byText?.get(text);
 }
@@ -168,6 +168,11 @@ function takeLive(flow: FlowDefinition, text: string): AnyMachineSnapshot | unde
  */
 export function forgetLiveSnapshots(): void {
   forgetSteps();
+  forgetLive();
+}
+
+/** The live snapshots only: when they are full or old, the kept steps (bounded on their own) stay. */
+function forgetLive(): void {
   live.clear();
   liveCount = 0;
   liveSince = Date.now();

@@ -44,9 +44,9 @@ const machineNumbers = new WeakMap<object, number>();
 let machinesNumbered = 0;
 
 /**
- * The key of a flow's saved snapshot and an event, or undefined for a step not worth keeping: one of
- * a flow not shared (see {@link isShared}), a shared location (coordinates are not kept in memory), a
- * photo, and a text longer than an answer.
+ * The key of a flow's saved snapshot and an event, or undefined for a step not kept: one of a flow not
+ * shared (see {@link isShared}), a shared location (coordinates are not kept in memory), a photo, and a
+ * text longer than an answer.
  *
  * @example
  * stepKey(flow, saved, { type: "user.choice", choiceId: "next" }); // "3\u0000{...}\u0000c\u0000next"
@@ -89,14 +89,20 @@ export function startKey(flow: FlowDefinition, input: FlowInput): string | undef
  */
 export function cachedStep(key: string): CachedStep | undefined {
   if (Date.now() - stepsSince > stepsForMs) forgetSteps();
-  return steps.get(key);
+  const step = steps.get(key);
+  if (step !== undefined) {
+    // Last used goes last: the steps forgotten first are those nobody took for longest.
+    steps.delete(key);
+    steps.set(key, step);
+  }
+  return step;
 }
 
 /**
  * Keeps a step for the next person at the same place, the second time its key comes (see
  * {@link seenOnce}), when everything in it survives JSON (what a flow emits is data: replies, effects,
- * its output); it is frozen as it is checked. A content text (an object of strings only, as the pack
- * holds them) is left unfrozen: it is the pack's own, shared with every lesson and search, and freezing
+ * its output); it is frozen as it is checked. A content text (an object of strings with an English one,
+ * as the pack holds them) is left unfrozen: it is the pack's own, shared with every lesson and search, and freezing
  * it would give it a second hidden class in all the code that reads it.
  *
  * @example
@@ -116,11 +122,12 @@ export function keepStep(key: string, step: CachedStep): void {
 }
 
 /**
- * Whether a flow's steps are worth sharing: not a staff flow (a few people, each their own) nor one
+ * Whether a flow's steps are kept: it says they depend on nothing that changes
+ * (`FlowDefinition.sharesSteps`), and it is neither a staff flow (a few people, each their own) nor one
  * that takes free text (a conversation with a counsellor: every message is the person's own words).
  */
 function isShared(flow: FlowDefinition): boolean {
-  return flow.staffOnly !== true && flow.takesFreeText !== true;
+  return flow.sharesSteps === true && flow.staffOnly !== true && flow.takesFreeText !== true;
 }
 
 function numberOf(flow: FlowDefinition): number {
@@ -132,20 +139,18 @@ function numberOf(flow: FlowDefinition): number {
   return machine;
 }
 
-/** Objects of strings only (content texts, a message's plain parameters) are left as they are. */
+/** Content texts (objects of strings with an English one, as the pack holds them) are left as they are. */
 const keptAsIs = {
   freeze: true,
-  judge: (value: object): boolean | undefined => (isStringsOnly(value) ? true : undefined),
+  judge: (value: object): boolean | undefined => (isContentText(value) ? true : undefined),
 };
 
-function isStringsOnly(value: object): boolean {
+function isContentText(value: object): boolean {
   if (Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  let any = false;
-  for (const key in value) {
-    if (typeof (value as Record<string, unknown>)[key] !== "string") return false;
-    any = true;
-  }
-  return any;
+  const record = value as Record<string, unknown>;
+  if (typeof record.en !== "string") return false;
+  for (const key in record) if (typeof record[key] !== "string") return false;
+  return true;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Purpose } from "../domain/outbound.ts";
 import type { User, UserPatch } from "../domain/user.ts";
 import { forgetTypedWords } from "../services/term-index.ts";
 import type { ConversationRecord, StoreTx } from "../storage/store.ts";
+import { forgetPayloads } from "../storage/store-tx.ts";
 import { type FlowStep, forgetLiveSnapshots, resumeFlow, startFlow } from "./flow-runner.ts";
 import { exportReply } from "./privacy-export.ts";
 import type { PromptCodec } from "./prompt-codec.ts";
@@ -41,7 +42,12 @@ type FlowState =
   | { kind: "ended" };
 
 export class Turn {
-  private readonly replies: { reply: Reply; page?: number }[] = [];
+  /**
+   * The turn's replies, each an object of one shape (page and ephemeral always set): `persist` reads
+   * them in one large optimized function, which a reply item of another shape sent back to be compiled
+   * again, several times a run.
+   */
+  private readonly replies: { reply: Reply; page: number | undefined; ephemeral: boolean }[] = [];
   private flowState: FlowState = { kind: "unchanged" };
   /** The last question: as stored, or asked in this turn (stored form made once, when saved). */
   private prompt: { stored: string | null } | { asked: Reply };
@@ -102,13 +108,17 @@ export class Turn {
 
   /** Adds an engine reply (not from a flow; it does not become the prompt). */
   say(...lines: Line[]): void {
-    this.replies.push({ reply: { kind: "text", lines } });
+    this.add({ kind: "text", lines });
+  }
+
+  private add(reply: Reply, page?: number): void {
+    this.replies.push({ reply, page, ephemeral: reply.ephemeral === true });
   }
 
   /** Repeats the last question, optionally at a page of its choices. */
   reprompt(page?: number): void {
     const prompt = this.lastPrompt;
-    if (prompt) this.replies.push(page === undefined ? { reply: prompt } : { reply: prompt, page });
+    if (prompt) this.add(prompt, page);
   }
 
   /**
@@ -125,9 +135,7 @@ export class Turn {
     // Someone typing "my daughter fell, she is bleeding" must not read only "nothing found".
     if (atMenu) this.say(msg("engine.nothingFound"), msg("engine.emergencyHint"));
     if (prompt?.kind === "choices" && !prompt.reaskWhole) {
-      this.replies.push({
-        reply: { ...prompt, lines: [atMenu ? msg("engine.pickBelow") : msg("engine.notUnderstood")] },
-      });
+      this.add({ ...prompt, lines: [atMenu ? msg("engine.pickBelow") : msg("engine.notUnderstood")] });
     } else {
       if (!atMenu) this.say(msg("engine.notUnderstood"));
       this.reprompt();
@@ -191,6 +199,7 @@ export class Turn {
       forgetLiveSnapshots();
       forgetTypedWords();
       options.renderer.forget();
+      forgetPayloads();
       await tx.enqueue(user.address, outbound, options.now, { purge: true });
       return;
     }
@@ -200,7 +209,7 @@ export class Turn {
     await tx.saveTurn(
       this.conversationToSave(),
       user.address,
-      outbound.map((message, i) => ({ message, purge: keepNone || this.replies[i]?.reply.ephemeral === true })),
+      outbound.map((message, i) => ({ message, purge: keepNone || this.replies[i]?.ephemeral === true })),
       options.now,
     );
   }
@@ -247,7 +256,7 @@ export class Turn {
     let flowReplied = false;
     for (const item of step.emitted) {
       if (item.type === "bot.reply") {
-        this.replies.push({ reply: item.reply });
+        this.add(item.reply);
         // Encoded when the conversation is saved: flows never change a reply after emitting it.
         this.prompt = { asked: item.reply.ephemeral ? withoutDescriptions(item.reply) : item.reply };
         flowReplied = true;
@@ -280,14 +289,14 @@ export class Turn {
           .select("research_consent")
           .where("address", "=", this.user.address)
           .executeTakeFirst();
-        this.replies.push({
-          reply: exportReply(
+        this.add(
+          exportReply(
             this.user,
             await tx.exportData(this.user.address),
             Number(research?.research_consent ?? 0) === 1,
             await options.registry.exportLines(tx, this.user),
           ),
-        });
+        );
         return;
       }
       case "privacy.erase":
@@ -296,7 +305,7 @@ export class Turn {
       default: {
         const handler = options.registry.effectHandler(effect.kind);
         if (!handler) throw new LotseError("flow.unknown", `no handler for effect ${effect.kind}`);
-        for (const reply of (await handler(tx, this.user, effect, options.now)) ?? []) this.replies.push({ reply });
+        for (const reply of (await handler(tx, this.user, effect, options.now)) ?? []) this.add(reply);
       }
     }
   }

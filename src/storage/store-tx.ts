@@ -53,7 +53,18 @@ export interface PersonalData {
 }
 
 /** The stored text of frozen messages (see {@link payloadOf}). */
-const payloads = new WeakMap<Outbound, string>();
+let payloads = new WeakMap<Outbound, string>();
+
+/**
+ * Forgets the stored texts of shared messages (after "delete my data": nothing of a person stays in
+ * this process's memory).
+ *
+ * @example
+ * forgetPayloads();
+ */
+export function forgetPayloads(): void {
+  payloads = new WeakMap();
+}
 
 /**
  * A message's stored text. A frozen one is a message many people are sent (the renderer shares the

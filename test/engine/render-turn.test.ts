@@ -88,6 +88,20 @@ describe("a frozen reply (a kept step's: the same object for everyone at that st
     expect(renderer.render(reply, "de")).not.toBe(first);
   });
 
+  it("is kept apart by page and by the reader's second language, which change the message", () => {
+    const options = Array.from({ length: 12 }, (_, i) => ({ id: `o${i}`, label: msg("common.raw", { text: `${i}` }) }));
+    const list = Object.freeze({ kind: "choices", lines: [msg("menu.title")], choices: options } as Reply);
+    expect(renderer.render(list, "en", 1)).toMatchObject({ page: 1 });
+    expect(renderer.render(list, "en")).not.toHaveProperty("page");
+    const page = Object.freeze({
+      kind: "text",
+      lines: [msg("common.raw", { text: { en: "In English", de: "Auf Deutsch" } })],
+    } as Reply);
+    const text = (o: ReturnType<typeof renderer.render>) => ("text" in o ? o.text : "");
+    expect(text(renderer.render(page, { language: "ti", secondLanguage: "de" }))).toContain("Auf Deutsch");
+    expect(text(renderer.render(page, { language: "ti", secondLanguage: "en" }))).toContain("In English");
+  });
+
   it("still has the note once, under the last message, when it is rendered again from what was kept", () => {
     const feedback = Object.freeze(english("✓ Right. Four words."));
     const next = Object.freeze(english("Question 2 of 5"));

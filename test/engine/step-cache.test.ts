@@ -5,7 +5,7 @@
  * counsellor conversation's, a long text, an input that JSON would change; and "delete my data"
  * forgets them all.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { assign, emit, setup } from "xstate";
 import { type FlowDefinition, msg } from "../../flows/kit.ts";
 import { forgetLiveSnapshots, resumeFlow, startFlow } from "../../src/engine/flow-runner.ts";
@@ -50,7 +50,10 @@ function countingFlow(extra: Partial<FlowDefinition> = {}) {
       },
     },
   });
-  return { ran, flow: { id: "counting", version: 1, machine, ...extra } as unknown as FlowDefinition };
+  return {
+    ran,
+    flow: { id: "counting", version: 1, machine, sharesSteps: true, ...extra } as unknown as FlowDefinition,
+  };
 }
 
 describe("a step kept for the next person at the same place", () => {
@@ -70,6 +73,9 @@ describe("a step kept for the next person at the same place", () => {
     expect(again).toBe(twice);
     expect(Object.isFrozen(twice.emitted)).toBe(true);
     expect(Object.isFrozen(twice.emitted[0])).toBe(true);
+    // Down to each message in it: only content texts (strings with an English one) are the pack's own.
+    const reply = (twice.emitted[0] as { reply: { lines: object[] } }).reply;
+    expect(Object.isFrozen(reply.lines[0])).toBe(true);
     // A turn that tried to change what everyone at this step is handed would fail, not spread it.
     expect(() => (twice.emitted as unknown[]).push("x")).toThrow(TypeError);
   });
@@ -104,6 +110,7 @@ describe("a step kept for the next person at the same place", () => {
   });
 
   it.each([
+    ["a flow that does not say its steps depend on nothing that changes", { sharesSteps: undefined }],
     ["a staff flow", { staffOnly: true }],
     ["a conversation with a counsellor (free text)", { takesFreeText: true }],
   ])("is never kept for %s", (_which, extra) => {
@@ -147,5 +154,61 @@ describe("a start kept for the next person with the same input", () => {
     const withDate = { ...input, data: { at: new Date(0) } };
     startFlow(flow, withDate);
     expect(startFlow(flow, withDate)).not.toBe(startFlow(flow, withDate));
+  });
+});
+
+describe("the steps kept, over time and in number", () => {
+  beforeEach(() => forgetLiveSnapshots());
+  afterEach(() => {
+    vi.useRealTimers();
+    forgetLiveSnapshots();
+  });
+
+  it("are forgotten after ten minutes (one may hold what a person typed)", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const { ran, flow } = countingFlow();
+    const saved = startFlow(flow, input).snapshot ?? "";
+    const next = { type: "user.choice", choiceId: "next" } as const;
+    resumeFlow(flow, saved, next);
+    const kept = resumeFlow(flow, saved, next);
+    vi.advanceTimersByTime(9 * 60_000);
+    expect(resumeFlow(flow, saved, next)).toBe(kept);
+    vi.advanceTimersByTime(2 * 60_000);
+    expect(resumeFlow(flow, saved, next)).not.toBe(kept);
+    expect(ran.guard).toBe(3);
+  });
+
+  it("are at most 2,000, and the one forgotten first is the one nobody took for longest", () => {
+    const { ran, flow } = countingFlow();
+    const saved = startFlow(flow, input).snapshot ?? "";
+    const take = (choiceId: string) => resumeFlow(flow, saved, { type: "user.choice", choiceId });
+    const keep = (choiceId: string) => {
+      take(choiceId);
+      return take(choiceId);
+    };
+    const first = keep("next");
+    const second = keep("other-0");
+    for (let i = 1; i < 1999; i++) keep(`other-${i}`);
+    // 2,000 kept; "next" taken again, so "other-0" is now the one nobody took for longest.
+    expect(take("next")).toBe(first);
+    keep("one-more");
+    const before = ran.guard;
+    expect(take("next")).toBe(first);
+    expect(take("other-0")).not.toBe(second);
+    expect(ran.guard).toBe(before + 1);
+  });
+
+  it("never include a step that would not read back the same from JSON", () => {
+    const machine = setup({}).createMachine({
+      initial: "one",
+      states: {
+        one: { on: { "user.choice": { actions: emit({ type: "bot.reply", reply: { at: new Date(0) } } as never) } } },
+      },
+    });
+    const flow = { id: "dated", version: 1, machine, sharesSteps: true } as unknown as FlowDefinition;
+    const saved = startFlow(flow, input).snapshot ?? "";
+    const next = { type: "user.choice", choiceId: "next" } as const;
+    resumeFlow(flow, saved, next);
+    expect(resumeFlow(flow, saved, next)).not.toBe(resumeFlow(flow, saved, next));
   });
 });

@@ -58,4 +58,18 @@ describe("a service corrected by staff, as a person meets it", () => {
     expect(card).toContain("✎ Updated by the team on 2026-03-02.");
     expect(card).not.toContain("✓ Checked");
   });
+
+  it("regression: after two people had opened a card, a closure staff saved was not shown to the third (the card's step was kept)", async () => {
+    for (const _person of [1, 2]) {
+      const chat = await inMainz();
+      await chat.say("find help nearby");
+      await chat.say("library");
+      expect(await chat.say("1")).not.toContain("Closed");
+    }
+    await correct("mainz-library", { closed: true, note: "Closed until 7 January" });
+    const third = await inMainz();
+    await third.say("find help nearby");
+    expect(await third.say("library")).toContain("⛔ Closed now");
+    expect(await third.say("1")).toContain("⛔ Closed: this place is not open now, the team says.");
+  });
 });
