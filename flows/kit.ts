@@ -200,6 +200,38 @@ export function effect(value: Effect): FlowEmitted {
 }
 
 /**
+ * The reply frozen through and through but for content texts (objects of strings with an English one:
+ * the content pack's own, shared with everything that reads the pack): a reply made once and handed
+ * to many people, which nothing may change.
+ *
+ * @example
+ * const page = frozenReply({ kind: "text", lines: [msg("common.raw", { text: lesson.title })] });
+ */
+export function frozenReply(reply: Reply): Reply {
+  return freezeOwn(reply) as Reply;
+}
+
+function freezeOwn(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value) || isContentText(value)) return value;
+  for (const inner of Object.values(value)) freezeOwn(inner);
+  return Object.freeze(value);
+}
+
+/**
+ * Whether a value is a content text as the pack holds them: a plain object of strings, English among them.
+ *
+ * @example
+ * isContentText({ en: "Scan a paper", de: "Dokumente scannen" }); // true
+ */
+export function isContentText(value: object): boolean {
+  const record = value as Record<string, unknown>;
+  if (Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if (typeof record.en !== "string") return false;
+  for (const key in record) if (typeof record[key] !== "string") return false;
+  return true;
+}
+
+/**
  * A message key with parameters.
  *
  * @example

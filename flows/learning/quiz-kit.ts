@@ -7,7 +7,7 @@
  * screen is a position, never the content's index.
  */
 import type { QuizQuestion } from "../../src/content/schema.ts";
-import { type Line, type Msg, msg, type Reply, type ReplyChoice } from "../kit.ts";
+import { frozenReply, type Line, type Msg, msg, type Reply, type ReplyChoice } from "../kit.ts";
 
 /** The choice id of the option at `index`. */
 export function answerId(index: number): string {
@@ -31,6 +31,10 @@ export function questionReply(
   header: Msg,
   order: readonly number[] = identity(question),
 ): Reply {
+  return shared(question, `q ${order.join(",")} ${keyOf(header)}`, () => buildQuestion(question, header, order));
+}
+
+function buildQuestion(question: QuizQuestion, header: Msg, order: readonly number[]): Reply {
   const shown = order.flatMap((index) => question.options[index] ?? []);
   const options: Msg[] = shown.map((o, i) => msg("learning.quiz.option", { n: i + 1, text: o.text }));
   const choices: ReplyChoice[] = shown.map((o, i) => ({
@@ -59,6 +63,11 @@ export function feedbackReply(
   picked: number,
   order: readonly number[] = identity(question),
 ): Reply {
+  const rightShown = order.indexOf(question.options.findIndex((o) => o.correct));
+  return shared(question, `f ${picked} ${rightShown}`, () => buildFeedback(question, picked, order));
+}
+
+function buildFeedback(question: QuizQuestion, picked: number, order: readonly number[]): Reply {
   const chosen = question.options[picked];
   const rightIndex = question.options.findIndex((o) => o.correct);
   const right = question.options[rightIndex];
@@ -86,6 +95,49 @@ export function feedbackReply(
 export function pickedOption(choiceId: string, order: readonly number[]): number | undefined {
   const shown = answerIndex(choiceId);
   return shown === undefined ? undefined : order[shown];
+}
+
+/**
+ * Replies made before, by question and what else shapes them (the order shown, the header, the
+ * answer): the same frozen reply for everyone who sees the same, so that what is worked out from a
+ * reply (its stored text, its message in each language) is worked out once (src/engine/prompt-codec.ts,
+ * render.ts). A question has a few dozen such replies at most (orders of its options, headers).
+ */
+const sharedReplies = new WeakMap<QuizQuestion, Map<string, Reply>>();
+
+function shared(question: QuizQuestion, key: string, make: () => Reply): Reply {
+  let byKey = sharedReplies.get(question);
+  if (byKey === undefined) {
+    byKey = new Map();
+    sharedReplies.set(question, byKey);
+  }
+  let reply = byKey.get(key);
+  if (reply === undefined) {
+    reply = frozenReply(make());
+    byKey.set(key, reply);
+  }
+  return reply;
+}
+
+/** A message's key: its text key and parameters, content texts (objects) by a number of their own. */
+function keyOf(message: Msg): string {
+  let key = message.key;
+  for (const [name, value] of Object.entries(message.params ?? {})) {
+    key += ` ${name}=${typeof value === "object" ? `#${objectNumber(value)}` : String(value)}`;
+  }
+  return key;
+}
+
+const objectNumbers = new WeakMap<object, number>();
+let objectsNumbered = 0;
+
+function objectNumber(value: object): number {
+  let n = objectNumbers.get(value);
+  if (n === undefined) {
+    n = ++objectsNumbered;
+    objectNumbers.set(value, n);
+  }
+  return n;
 }
 
 function identity(question: QuizQuestion): number[] {

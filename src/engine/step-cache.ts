@@ -13,7 +13,14 @@
  * snapshots, it may hold what a person typed: a bounded number, all forgotten every ten minutes and
  * after "delete my data" ({@link forgetSteps}).
  */
-import type { FlowDefinition, FlowEmitted, FlowEvent, FlowInput, FlowOutput } from "../../flows/kit.ts";
+import {
+  type FlowDefinition,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  isContentText,
+} from "../../flows/kit.ts";
 import { survivesJson } from "./survives-json.ts";
 
 /** What one step produced (the runner's `FlowStep`). */
@@ -144,14 +151,6 @@ const keptAsIs = {
   freeze: true,
   judge: (value: object): boolean | undefined => (isContentText(value) ? true : undefined),
 };
-
-function isContentText(value: object): boolean {
-  if (Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  const record = value as Record<string, unknown>;
-  if (typeof record.en !== "string") return false;
-  for (const key in record) if (typeof record[key] !== "string") return false;
-  return true;
-}
 
 /**
  * Forgets every kept step (after "delete my data": nothing of a person may stay in memory).
