@@ -218,6 +218,25 @@ function freezeOwn(value: unknown): unknown {
 }
 
 /**
+ * A number of the object's own, the same for it as long as it lives: objects (a machine, a content
+ * text) named in a string key.
+ *
+ * @example
+ * objectNumber(lesson.title) === objectNumber(lesson.title); // true
+ */
+export function objectNumber(value: object): number {
+  let n = objectNumbers.get(value);
+  if (n === undefined) {
+    n = ++objectsNumbered;
+    objectNumbers.set(value, n);
+  }
+  return n;
+}
+
+const objectNumbers = new WeakMap<object, number>();
+let objectsNumbered = 0;
+
+/**
  * Whether a value is a content text as the pack holds them: a plain object of strings, English among them.
  *
  * @example

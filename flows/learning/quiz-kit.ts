@@ -7,7 +7,7 @@
  * screen is a position, never the content's index.
  */
 import type { QuizQuestion } from "../../src/content/schema.ts";
-import { frozenReply, type Line, type Msg, msg, type Reply, type ReplyChoice } from "../kit.ts";
+import { frozenReply, type Line, type Msg, msg, objectNumber, type Reply, type ReplyChoice } from "../kit.ts";
 
 /** The choice id of the option at `index`. */
 export function answerId(index: number): string {
@@ -126,18 +126,6 @@ function keyOf(message: Msg): string {
     key += ` ${name}=${typeof value === "object" ? `#${objectNumber(value)}` : String(value)}`;
   }
   return key;
-}
-
-const objectNumbers = new WeakMap<object, number>();
-let objectsNumbered = 0;
-
-function objectNumber(value: object): number {
-  let n = objectNumbers.get(value);
-  if (n === undefined) {
-    n = ++objectsNumbered;
-    objectNumbers.set(value, n);
-  }
-  return n;
 }
 
 function identity(question: QuizQuestion): number[] {

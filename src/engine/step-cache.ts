@@ -20,6 +20,7 @@ import {
   type FlowInput,
   type FlowOutput,
   isContentText,
+  objectNumber,
 } from "../../flows/kit.ts";
 import { survivesJson } from "./survives-json.ts";
 
@@ -30,14 +31,14 @@ export interface CachedStep {
   snapshot?: string;
 }
 
-/** Steps kept at most, over all flows; the oldest is forgotten first. */
+/** Steps kept at most, over all flows; the one taken least recently is forgotten first. */
 const stepsMax = 2000;
 /** Steps are forgotten at least this often (one may hold what a person typed). */
 const stepsForMs = 10 * 60_000;
 /** A typed text longer than this is not kept in a key (it is a person's own words, not an answer). */
 const typedMax = 100;
 
-/** Kept steps by machine number and key, oldest first. */
+/** Kept steps by key (the machine's number first), the one taken least recently first. */
 const steps = new Map<string, CachedStep>();
 /**
  * Keys seen once, oldest first: a step is kept the second time its key comes. Most steps of a quiz are
@@ -46,9 +47,6 @@ const steps = new Map<string, CachedStep>();
  */
 const seenOnce = new Set<string>();
 let stepsSince = Date.now();
-/** Each machine's number in the keys (machines are not strings). */
-const machineNumbers = new WeakMap<object, number>();
-let machinesNumbered = 0;
 
 /**
  * The key of a flow's saved snapshot and an event, or undefined for a step not kept: one of a flow not
@@ -61,7 +59,7 @@ let machinesNumbered = 0;
 export function stepKey(flow: FlowDefinition, saved: string, event: FlowEvent): string | undefined {
   if (!isShared(flow)) return undefined;
   // The saved text first: JSON has no raw NUL, so what a person typed cannot reach into it.
-  const machine = numberOf(flow);
+  const machine = objectNumber(flow.machine);
   switch (event.type) {
     case "user.choice":
       return `${machine}\u0000${saved}\u0000c\u0000${event.choiceId}`;
@@ -85,7 +83,7 @@ export function stepKey(flow: FlowDefinition, saved: string, event: FlowEvent): 
  */
 export function startKey(flow: FlowDefinition, input: FlowInput): string | undefined {
   if (!isShared(flow) || !survivesJson(input)) return undefined;
-  return `${numberOf(flow)}\u0000s\u0000${JSON.stringify(input)}`;
+  return `${objectNumber(flow.machine)}\u0000s\u0000${JSON.stringify(input)}`;
 }
 
 /**
@@ -108,9 +106,9 @@ export function cachedStep(key: string): CachedStep | undefined {
 /**
  * Keeps a step for the next person at the same place, the second time its key comes (see
  * {@link seenOnce}), when everything in it survives JSON (what a flow emits is data: replies, effects,
- * its output); it is frozen as it is checked. A content text (an object of strings with an English one,
- * as the pack holds them) is left unfrozen: it is the pack's own, shared with every lesson and search, and freezing
- * it would give it a second hidden class in all the code that reads it.
+ * its output); it is frozen as it is checked. A content text (an object of strings with an English
+ * one, as the pack holds them) is left unfrozen: it is the pack's own, shared with every lesson and
+ * search, and freezing it would give it a second hidden class in all the code that reads it.
  *
  * @example
  * keepStep(key, step);
@@ -135,15 +133,6 @@ export function keepStep(key: string, step: CachedStep): void {
  */
 function isShared(flow: FlowDefinition): boolean {
   return flow.sharesSteps === true && flow.staffOnly !== true && flow.takesFreeText !== true;
-}
-
-function numberOf(flow: FlowDefinition): number {
-  let machine = machineNumbers.get(flow.machine);
-  if (machine === undefined) {
-    machine = ++machinesNumbered;
-    machineNumbers.set(flow.machine, machine);
-  }
-  return machine;
 }
 
 /** Content texts (objects of strings with an English one, as the pack holds them) are left as they are. */
