@@ -74,6 +74,15 @@ export const conversationUpsert = `insert into conversations (address, flow_id, 
     snapshot = excluded.snapshot, prompt = excluded.prompt, misses = excluded.misses, updated_at = excluded.updated_at`;
 
 /**
+ * SQLite: a person's row and their conversation in one read; one parameter, the address. No row when
+ * the person is new.
+ */
+export const personWithConversation = `select u.*, c.flow_id as talk_flow_id, c.flow_version as talk_flow_version,
+    c.snapshot as talk_snapshot, c.prompt as talk_prompt, c.misses as talk_misses, c.updated_at as talk_updated_at
+  from users u left join conversations c on c.address = u.address
+  where u.address = ?`;
+
+/**
  * Postgres: a new message recorded in one statement, with the person's conversation read under a row
  * lock; parameters: message id, seen at, address, time zone, created, updated, last inbound.
  *

@@ -11,7 +11,14 @@ import type { Outbound } from "../domain/outbound.ts";
 import type { User, UserPatch } from "../domain/user.ts";
 import { laneOf } from "../outbox/lanes.ts";
 import { type DirectRun, directFor } from "./direct-sqlite.ts";
-import { conversationUpsert, forDialect, outboxInsert, recordMessagePostgres, userUpdate } from "./hot-sql.ts";
+import {
+  conversationUpsert,
+  forDialect,
+  outboxInsert,
+  personWithConversation,
+  recordMessagePostgres,
+  userUpdate,
+} from "./hot-sql.ts";
 import type { Dialect } from "./migrations/helpers.ts";
 import { personalKey, personalTables } from "./personal-data.ts";
 import type { ConversationsTable, Database, UsersTable } from "./schema.ts";
@@ -44,6 +51,14 @@ type RecordedRow = UsersTable & {
   talk_misses: number | null;
   talk_updated_at: string | null;
 };
+
+/**
+ * How far a person's stored `last_inbound_at` may lag their latest message on SQLite (see
+ * `StoreTx.readPersonSqlite`): a minute. What reads it asks whether someone wrote in the last 24 hours
+ * (WhatsApp's window: it closes at most a minute early, and a template is sent instead of free text)
+ * or in the last days (statistics, nudges).
+ */
+export const lastInboundResolutionMs = 60_000;
 
 /** Everything stored about one address, for "my data". */
 export interface PersonalData {
@@ -146,8 +161,7 @@ export class StoreTx {
   async recordMessage(id: string, address: Address, timeZone: string, now: Date): Promise<RecordedMessage | undefined> {
     if (this.dialect === "sqlite") {
       if (!(await this.recordInbound(id, now))) return undefined;
-      const user = await this.touchUser(address, timeZone, now);
-      return { user, conversation: await this.getConversation(address) };
+      return this.readPersonSqlite(address, timeZone, now);
     }
     const at = now.toISOString();
     const { rows } = await this.hot<RecordedRow>(recordMessagePostgres, [id, at, address, timeZone, at, at, at]);
@@ -157,6 +171,28 @@ export class StoreTx {
     // read again, now that the person's row is ours.
     const conversation = row.talk_flow_id === null ? await this.getConversation(address) : conversationOf(address, row);
     return { user: toUser(row), conversation };
+  }
+
+  /**
+   * SQLite: the person and their conversation in one read, and `last_inbound_at` written only when the
+   * stored one is {@link lastInboundResolutionMs} or more away from `now`. Rewriting the person's row
+   * on every message was the costliest statement of the message path (an upsert that rewrites the row
+   * and returns it); a person in a lesson writes every few seconds. No row lock is needed: a
+   * group-commit batch holds SQLite's one write lock from its first statement (the inbound id) on.
+   */
+  private async readPersonSqlite(address: Address, timeZone: string, now: Date): Promise<RecordedMessage> {
+    const { rows } = await this.hot<RecordedRow>(personWithConversation, [address]);
+    const row = rows[0];
+    if (!row) {
+      return { user: await this.touchUser(address, timeZone, now), conversation: await this.getConversation(address) };
+    }
+    const stored = row.last_inbound_at === null ? Number.NaN : Date.parse(row.last_inbound_at);
+    if (!(Math.abs(now.getTime() - stored) < lastInboundResolutionMs)) {
+      const at = now.toISOString();
+      await this.hot(userUpdate(["updated_at", "last_inbound_at"]), [at, at, address]);
+    }
+    const conversation = row.talk_flow_id === null ? undefined : conversationOf(address, row);
+    return { user: { ...toUser(row), lastInboundAt: now }, conversation };
   }
 
   /**
