@@ -4,7 +4,14 @@
  * Nothing here touches storage; the engine persists the result.
  */
 import { type AnyActorRef, type AnyActorScope, type AnyMachineSnapshot, createActor, type Snapshot } from "xstate";
-import type { FlowDefinition, FlowEmitted, FlowEvent, FlowInput, FlowOutput } from "../../flows/kit.ts";
+import {
+  type FlowDefinition,
+  type FlowEmitted,
+  type FlowEvent,
+  type FlowInput,
+  type FlowOutput,
+  objectNumber,
+} from "../../flows/kit.ts";
 import { LotseError } from "../domain/errors.ts";
 import { cachedStep, forgetSteps, keepStep, startKey, stepKey } from "./step-cache.ts";
 import { survivesJson } from "./survives-json.ts";
@@ -134,29 +141,33 @@ function isEmpty(record: object | undefined): boolean {
  * fails in every test that runs it). Like parsed prompts, they may hold what a person typed: a bounded
  * number, all forgotten every ten minutes and after "delete my data".
  */
-const live = new Map<FlowDefinition["machine"], Map<string, AnyMachineSnapshot>>();
-let liveCount = 0;
+const live = new Map<string, AnyMachineSnapshot>();
 let liveSince = Date.now();
 const liveMax = 2000;
 const liveForMs = 10 * 60_000;
 
+/** A live snapshot's key: the machine's number, then the saved text (JSON has no raw NUL). */
+function liveKey(flow: FlowDefinition, text: string): string {
+  return `${objectNumber(flow.machine)}\u0000${text}`;
+}
+
+/**
+ * Keeps a snapshot by its saved text; when full, the one kept first is forgotten. (Forgetting all of
+ * them at once, as before, meant that with a thousand people in a quiz, two of every five steps parsed
+ * and restored a text their own previous step had just saved.)
+ */
 function keepLive(flow: FlowDefinition, text: string, snapshot: AnyMachineSnapshot): void {
-  if (Date.now() - liveSince > liveForMs || liveCount >= liveMax) forgetLive();
+  if (Date.now() - liveSince > liveForMs) forgetLive();
   if (!survivesJson(snapshot.context, { freeze: true })) return;
-  let byText = live.get(flow.machine);
-  if (byText === undefined) {
-    byText = new Map();
-    live.set(flow.machine, byText);
-  }
-  if (!byText.has(text)) liveCount += 1;
-  byText.set(text, snapshot);
+  const key = liveKey(flow, text);
+  if (!live.has(key) && live.size >= liveMax) live.delete(live.keys().next().value as string);
+  live.set(key, snapshot);
 }
 
 function takeLive(flow: FlowDefinition, text: string): AnyMachineSnapshot | undefined {
   // Ten minutes at most, also in a process that saved nothing since (a review found them used later).
   if (Date.now() - liveSince > liveForMs) forgetLive();
-  const byText = live.get(flow.machine);
-  return byText?.get(text);
+  return live.get(liveKey(flow, text));
 }
 
 /**
@@ -171,10 +182,9 @@ export function forgetLiveSnapshots(): void {
   forgetLive();
 }
 
-/** The live snapshots only: when they are full or old, the kept steps (bounded on their own) stay. */
+/** The live snapshots only: when they are old, the kept steps (bounded on their own) stay. */
 function forgetLive(): void {
   live.clear();
-  liveCount = 0;
   liveSince = Date.now();
 }
 

@@ -205,6 +205,42 @@ describe("a saved snapshot that does not fit", () => {
       expect(seen.before[2]).toEqual(seen.after[0]);
     });
 
+    it("regression: every live snapshot was forgotten when 2,000 were kept; now only the one kept first", () => {
+      // The context a step starts from: the saved one itself when live, a copy when restored from text.
+      let before: unknown;
+      const flow = flowOf(
+        setup({ types: { input: {} as { params: { who: string } } } }).createMachine({
+          context: ({ input }) => ({ who: input.params.who, n: 0 }),
+          initial: "counting",
+          states: {
+            counting: {
+              on: {
+                "user.text": {
+                  actions: [
+                    emit(({ context }) => {
+                      before = context;
+                      return { type: "bot.reply" } as never;
+                    }),
+                    assign(({ context }) => ({ n: context.n + 1 })),
+                  ],
+                },
+              },
+            },
+          },
+        }),
+      );
+      forgetLiveSnapshots();
+      const person = (who: string) => startFlow(flow, { ...input, params: { who } } as never).snapshot ?? "";
+      const first = person("first");
+      const second = person("second");
+      // 1,999 more people: 2,001 snapshots kept in all, over the limit by one.
+      for (let i = 0; i < 1999; i++) person(`p${i}`);
+      resumeFlow(flow, second, text);
+      expect(Object.isFrozen(before)).toBe(true); // live: the kept context, frozen when kept
+      resumeFlow(flow, first, text);
+      expect(Object.isFrozen(before)).toBe(false); // the first kept was forgotten: restored from its text
+    });
+
     it("keeps a context only when it survives JSON: a Date comes back from the text as a string", () => {
       const flow = counter(() => new Date("2026-11-30T10:00:00Z"));
       const started = startFlow(flow, input as never);
