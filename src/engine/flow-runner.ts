@@ -13,6 +13,7 @@ import {
   objectNumber,
 } from "../../flows/kit.ts";
 import { LotseError } from "../domain/errors.ts";
+import { memoryTermOver } from "../domain/memory-term.ts";
 import { cachedStep, forgetSteps, keepStep, startKey, stepKey } from "./step-cache.ts";
 import { survivesJson } from "./survives-json.ts";
 
@@ -157,7 +158,7 @@ function liveKey(flow: FlowDefinition, text: string): string {
  * and restored a text their own previous step had just saved.)
  */
 function keepLive(flow: FlowDefinition, text: string, snapshot: AnyMachineSnapshot): void {
-  if (Date.now() - liveSince > liveForMs) forgetLive();
+  if (memoryTermOver(liveSince, liveForMs)) forgetLive();
   if (!survivesJson(snapshot.context, { freeze: true })) return;
   const key = liveKey(flow, text);
   if (!live.has(key) && live.size >= liveMax) live.delete(live.keys().next().value as string);
@@ -166,7 +167,7 @@ function keepLive(flow: FlowDefinition, text: string, snapshot: AnyMachineSnapsh
 
 function takeLive(flow: FlowDefinition, text: string): AnyMachineSnapshot | undefined {
   // Ten minutes at most, also in a process that saved nothing since (a review found them used later).
-  if (Date.now() - liveSince > liveForMs) forgetLive();
+  if (memoryTermOver(liveSince, liveForMs)) forgetLive();
   return live.get(liveKey(flow, text));
 }
 

@@ -12,6 +12,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Reply } from "../../flows/kit.ts";
+import { memoryTermOver } from "../domain/memory-term.ts";
 import { survivesJson } from "./survives-json.ts";
 
 /** A reference's keys in stored JSON; no message or text object has them. */
@@ -93,7 +94,7 @@ export class PromptCodec {
    * are: they belong to the pack); undefined when the text is not a stored reply.
    */
   decode(text: string): Reply | undefined {
-    if (Date.now() - this.parsedSince > parsedForMs) this.forgetParsed();
+    if (memoryTermOver(this.parsedSince, parsedForMs)) this.forgetParsed();
     if (this.parsed.has(text)) return this.parsed.get(text);
     let reply: Reply | undefined;
     try {
@@ -106,7 +107,7 @@ export class PromptCodec {
   }
 
   private keep(text: string, reply: Reply | undefined): void {
-    if (Date.now() - this.parsedSince > parsedForMs) this.forgetParsed();
+    if (memoryTermOver(this.parsedSince, parsedForMs)) this.forgetParsed();
     if (this.parsed.size >= parsedMax) this.parsed.delete(this.parsed.keys().next().value as string);
     this.parsed.set(text, reply);
   }

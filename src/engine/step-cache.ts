@@ -22,6 +22,7 @@ import {
   isContentText,
   objectNumber,
 } from "../../flows/kit.ts";
+import { memoryTermOver } from "../domain/memory-term.ts";
 import { survivesJson } from "./survives-json.ts";
 
 /** What one step produced (the runner's `FlowStep`). */
@@ -93,7 +94,7 @@ export function startKey(flow: FlowDefinition, input: FlowInput): string | undef
  * const step = cachedStep(key) ?? takeStep();
  */
 export function cachedStep(key: string): CachedStep | undefined {
-  if (Date.now() - stepsSince > stepsForMs) forgetSteps();
+  if (memoryTermOver(stepsSince, stepsForMs)) forgetSteps();
   const step = steps.get(key);
   if (step !== undefined) {
     // Last used goes last: the steps forgotten first are those nobody took for longest.
@@ -114,7 +115,7 @@ export function cachedStep(key: string): CachedStep | undefined {
  * keepStep(key, step);
  */
 export function keepStep(key: string, step: CachedStep): void {
-  if (Date.now() - stepsSince > stepsForMs) forgetSteps();
+  if (memoryTermOver(stepsSince, stepsForMs)) forgetSteps();
   if (steps.has(key)) return;
   if (!seenOnce.delete(key)) {
     if (seenOnce.size >= stepsMax) seenOnce.delete(seenOnce.values().next().value as string);

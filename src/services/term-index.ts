@@ -4,6 +4,8 @@
  * thing that has it: a category's words in every language belong to all the
  * category's services, and comparing with typos is the cost of a search.
  */
+
+import { memoryTermOver } from "../domain/memory-term.ts";
 import { editDistance, forgetComparedWords } from "../engine/choice-match.ts";
 
 /** A word to match with its weight (category words and keywords weigh most). */
@@ -60,7 +62,7 @@ export function forgetTypedWords(): void {
 }
 
 function rememberedOf(index: object): Remembered {
-  if (Date.now() - rememberedSince > rememberForMs) forgetTypedWords();
+  if (memoryTermOver(rememberedSince, rememberForMs)) forgetTypedWords();
   let remembered = rememberedBy.get(index);
   if (remembered === undefined) {
     remembered = new Map();

@@ -123,4 +123,15 @@ describe("what a term index remembers of what people typed", () => {
     vi.setSystemTime(new Date("2026-12-01T10:10:01Z"));
     expect(search.remembered).toBe(0);
   });
+
+  it("regression: kept since a time later than now (a clock set back) it was never forgotten", () => {
+    // This file's test above failed once the real clock passed 10:10 on 1 December 2026: the words
+    // were kept since the real start, later than the test's clock, and never counted as old.
+    vi.useFakeTimers({ now: new Date("2026-12-01T12:00:00Z") });
+    const search = index();
+    search.score(["schwanger"]);
+    expect(search.remembered).toBe(1);
+    vi.setSystemTime(new Date("2026-12-01T11:00:00Z"));
+    expect(search.remembered).toBe(0);
+  });
 });
