@@ -97,7 +97,9 @@ export type FlowEvent =
   | { type: "user.choice"; choiceId: string }
   | { type: "user.location"; latitude: number; longitude: number }
   | { type: "user.media"; mediaKind: string }
-  | { type: "nav.back" };
+  | { type: "nav.back" }
+  /** Ask the current question again, built as it reads now (see `FlowDefinition.asksAgainFresh`). */
+  | { type: "nav.repeat" };
 
 /** Events flows emit. */
 export type FlowEmitted = { type: "bot.reply"; reply: Reply } | { type: "bot.effect"; effect: Effect };
@@ -162,6 +164,14 @@ export interface FlowDefinition {
    * this unset.
    */
   sharesSteps?: boolean;
+  /**
+   * Its questions show what staff may change while a person looks at them (a service's phone, hours,
+   * "closed"). Asked again (a button from an earlier message, "hi", a picture), the question is built
+   * as it reads now: the engine sends `nav.repeat`, which the flow's states that show such data answer
+   * by entering themselves again. Without it, or where a state ignores `nav.repeat`, the question is
+   * repeated as it was stored.
+   */
+  asksAgainFresh?: boolean;
   /**
    * States a question typed may leave for a search, in a flow that otherwise keeps the person in it
    * (a quiz: its answers live in its conversation until its result is saved).

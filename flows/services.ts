@@ -317,6 +317,7 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
       results: {
         entry: ["showResults", "forgetDistances"],
         on: {
+          "nav.repeat": { target: "results", reenter: true },
           "user.choice": [
             { guard: "pickedService", target: "service", actions: "chooseService" },
             { guard: { type: "picked", params: { id: "svc.home" } }, target: "home" },
@@ -332,6 +333,8 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
       service: {
         entry: "showService",
         on: {
+          // Asked again: the card as staff left it (a phone changed, "closed"), not as first shown.
+          "nav.repeat": { target: "service", reenter: true },
           "user.choice": [
             { guard: { type: "picked", params: { id: "svc.results" } }, target: "results" },
             { guard: { type: "picked", params: { id: "svc.home" } }, target: "home" },
@@ -343,5 +346,11 @@ export function createServicesFlow(pack: ContentPack, words: SearchWords = defau
     },
   });
 
-  return { id: "services", version: 2, machine, menu: { order: 40, label: msg("services.menuEntry") } };
+  return {
+    id: "services",
+    version: 2,
+    machine,
+    asksAgainFresh: true,
+    menu: { order: 40, label: msg("services.menuEntry") },
+  };
 }

@@ -225,7 +225,7 @@ export class Engine {
         return this.orExplain(turn, { type: "user.media", mediaKind: inbound.mediaKind }, "engine.media");
       case "unsupported":
         turn.say(msg("engine.unsupported"));
-        turn.reprompt();
+        return turn.reprompt();
     }
   }
 
@@ -356,7 +356,7 @@ export class Engine {
   private async orExplain(turn: Turn, event: Parameters<Turn["send"]>[0], key: string): Promise<void> {
     if (turn.activeFlowId && (await turn.send(event))) return;
     turn.say(msg(key));
-    turn.reprompt();
+    return turn.reprompt();
   }
 
   /**

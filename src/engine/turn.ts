@@ -115,10 +115,30 @@ export class Turn {
     this.replies.push({ reply, page, ephemeral: reply.ephemeral === true });
   }
 
-  /** Repeats the last question, optionally at a page of its choices. */
-  reprompt(page?: number): void {
+  /**
+   * Asks the last question again, optionally at a page of its choices. A flow whose questions show
+   * what staff may change (`asksAgainFresh`: a service's card) builds it again as it reads now; any
+   * other is repeated as it was stored.
+   */
+  async reprompt(page?: number): Promise<void> {
+    if (page === undefined && (await this.askAgainFresh())) return;
+    this.repeatStored(page);
+  }
+
+  /** The last question as it was stored. */
+  private repeatStored(page?: number): void {
     const prompt = this.lastPrompt;
     if (prompt) this.add(prompt, page);
+  }
+
+  /**
+   * True when the active flow asked its question again, built fresh (a person shown a service's card
+   * before staff marked it closed was shown the old card again after a button from an earlier message).
+   */
+  private async askAgainFresh(): Promise<boolean> {
+    if (this.flowState.kind !== "unchanged" || !this.conversation) return false;
+    if (this.options.registry.flow(this.conversation.flowId)?.asksAgainFresh !== true) return false;
+    return this.send({ type: "nav.repeat" });
   }
 
   /**
@@ -138,7 +158,7 @@ export class Turn {
       this.add({ ...prompt, lines: [atMenu ? msg("engine.pickBelow") : msg("engine.notUnderstood")] });
     } else {
       if (!atMenu) this.say(msg("engine.notUnderstood"));
-      this.reprompt();
+      this.repeatStored();
     }
     if (this.misses >= this.options.maxMisses && !atMenu) this.say(msg("engine.offerMenu"));
   }

@@ -72,4 +72,24 @@ describe("a service corrected by staff, as a person meets it", () => {
     expect(await third.say("library")).toContain("⛔ Closed now");
     expect(await third.say("1")).toContain("⛔ Closed: this place is not open now, the team says.");
   });
+
+  it("regression: a person who had the card open was shown it again without the closure after a button from an earlier message", async () => {
+    const chat = await inMainz();
+    await chat.say("find help nearby");
+    await chat.say("library");
+    expect(await chat.say("1")).not.toContain("Closed");
+    await correct("mainz-library", { closed: true, note: "Closed until 7 January" });
+    // A button of the results list, still on the screen above the card.
+    const shownAgain = async (id: string, inbound: object) => {
+      await app.engine.handle({ id, address: chat.address, receivedAt: app.clock.now(), ...inbound } as never);
+      const replies = await app.store.takeOutboxFor(chat.address, app.clock.now());
+      return replies.map((r) => ("text" in r.outbound ? r.outbound.text : "")).join("\n");
+    };
+    const stale = await shownAgain("stale", { kind: "choice", choiceId: "svc.mainz-doctor-116117" });
+    expect(stale).toContain("earlier message");
+    expect(stale).toContain("⛔ Closed: this place is not open now, the team says.");
+    expect(stale).toContain("📌 Closed until 7 January");
+    // "hi" asks the question again too: as it reads now.
+    expect(await shownAgain("hi", { kind: "text", text: "hi" })).toContain("⛔ Closed");
+  });
 });
