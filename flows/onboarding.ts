@@ -27,6 +27,12 @@ interface OnboardingContext {
   timeZone: string;
   /** A deep link the person came with, opened once they are set up. */
   link: string | null;
+  /**
+   * Where it starts: at the language, or at the city for someone whose language is already stored
+   * (they said no to storing data, then "I agree now": asked their language again, in a list now led
+   * by English, a Pashto speaker tapped 1 as before and got English).
+   */
+  startAt?: "language" | "city";
 }
 
 const cityChoices: ReplyChoice[] = [
@@ -104,9 +110,13 @@ export const onboardingMachine = setup({
     city: null,
     timeZone: input.user.timeZone,
     link: input.params.link ?? null,
+    startAt: input.params.start === "city" ? "city" : "language",
   }),
-  initial: "language",
+  initial: "starting",
   states: {
+    starting: {
+      always: [{ guard: ({ context }) => context.startAt === "city", target: "city" }, { target: "language" }],
+    },
     language: {
       entry: "askLanguage",
       on: {

@@ -36,7 +36,8 @@ const refusedMachine = setup({
         "nav.back": { target: "offering", reenter: true },
       },
     },
-    agreed: { type: "final", output: { next: "onboarding" } },
+    // Their language was stored before they said no: onboarding goes on from the city.
+    agreed: { type: "final", output: { next: "onboarding", params: { start: "city" } } },
   },
 });
 

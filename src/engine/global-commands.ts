@@ -82,6 +82,9 @@ async function restart(turn: Turn, argument: string | undefined): Promise<void> 
     turn.say(msg("engine.restarted"));
   }
   if (turn.user.consent === "pending" && turn.lastPrompt) return turn.reprompt();
-  if (turn.user.consent === "refused") return turn.start("onboarding");
+  // Their language list led by the language they chose before saying no.
+  if (turn.user.consent === "refused") {
+    return turn.start("onboarding", turn.user.language ? { suggest: turn.user.language } : {});
+  }
   return turn.start("menu", argument ? { link: argument } : {});
 }

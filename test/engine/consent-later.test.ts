@@ -1,0 +1,45 @@
+/**
+ * Someone who said no to storing data and then agrees stays in their language (a web chat trial in
+ * Pashto, Tigrinya and Somali): their language was stored before they said no.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { chatWith } from "../support/chat.ts";
+
+describe("agreeing after saying no", () => {
+  let app: TestApp;
+  beforeEach(async () => {
+    app = await createTestApp();
+  });
+  afterEach(() => app.dispose());
+
+  const saidNo = async (who: string) => {
+    const chat = chatWith(app, who);
+    await chat.sayAll("سلام", "پښتو");
+    const consent = await chat.say("۲"); // Leipzig
+    expect(consent).not.toMatch(/[A-Za-z]{4}/);
+    await chat.say("۲"); // No
+    return chat;
+  };
+
+  it("regression: 'I agree now' asked the language again in a list led by English, and 1 gave English", async () => {
+    const chat = await saidNo("ahmad");
+    const city = await chat.say("۲"); // I agree now
+    expect(city).toContain("لایپزیګ"); // the city question, in Pashto
+    expect(city).not.toContain("English");
+    const consent = await chat.say("۲");
+    expect(consent).not.toMatch(/Where|Before we start/);
+    await chat.say("۱"); // Yes
+    expect(await app.store.reader.getUser(chat.address)).toMatchObject({
+      language: "ps",
+      city: "leipzig",
+      consent: "given",
+    });
+  });
+
+  it("/start after saying no offers their language first", async () => {
+    const chat = await saidNo("gul");
+    const list = await chat.say("/start");
+    expect(list.split("\n").find((line) => line.includes("1)"))).toContain("پښتو");
+  });
+});
