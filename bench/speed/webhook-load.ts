@@ -6,8 +6,13 @@
  * Run: `node --import tsx bench/speed/webhook-load.ts`. Arguments (environment): BENCH_RATES (updates a
  * second, "250,500,1000"), BENCH_LOAD_SECONDS (per rate, 10), BENCH_LOAD_PEOPLE (chats, 2000),
  * BENCH_SOCKETS (connections at most, 100: Telegram's ceiling for `max_connections`), BENCH_TELEGRAM_RATE
- * (the server's TELEGRAM_RATE for its replies, 30 as in production), BENCH_WARMUP_SECONDS (3, at 100 a second
- * on 20 chats of their own, not counted).
+ * (the server's TELEGRAM_RATE for its replies, 30 as in production), BENCH_WARMUP_SECONDS (3), BENCH_WARMUP_RATE
+ * (the rate measured) and BENCH_WARMUP_PEOPLE (as many chats as the load, of their own): the warm-up, not
+ * counted; BENCH_COLD_RATES ("500"): rates run once more on a server given no warm-up, what a restart under full
+ * load sees.
+ *
+ * Each line has the p99 of every second of the period too (`p99_ms_by_second`, by when a request was sent), so
+ * a tail that comes from the first seconds of a fresh process is told apart from one that lasts.
  *
  * A fresh server and database for each rate: the replies the previous rate queued (the outbox sends 30 a
  * second) would otherwise still be going out and take CPU, the database would be bigger and people part-way
@@ -34,6 +39,21 @@ const loadPeople = Number(process.env.BENCH_LOAD_PEOPLE ?? 2000);
 const sockets = Number(process.env.BENCH_SOCKETS ?? 100);
 const telegramRate = process.env.BENCH_TELEGRAM_RATE ?? "30";
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+/**
+ * The warm-up is the load itself on chats of its own. A process just started runs its code unoptimised until
+ * V8 has seen it run often enough, and compiles it on the other core meanwhile; 2,000 people starting at once
+ * take the paths of a first message all together. After 300 updates on 20 chats (the warm-up before 2 December
+ * 2026), or 900 on 200, the first one or two seconds of the load at 500 a second had p99s of 100 ms to 1.8 s
+ * (requests waiting while the server's one thread caught up; its own time per request stayed under 30 ms),
+ * and the seconds after them 10 to 30 ms. Warmed up at 500 a second on 2,000 chats the whole period stays
+ * there. The cold line keeps that first burst in sight.
+ */
+const warmupRate = process.env.BENCH_WARMUP_RATE ? Number(process.env.BENCH_WARMUP_RATE) : undefined;
+const warmupPeople = Number(process.env.BENCH_WARMUP_PEOPLE ?? loadPeople);
+const coldRates = (process.env.BENCH_COLD_RATES ?? "500")
+  .split(",")
+  .map(Number)
+  .filter((r) => r > 0);
 /** Each request ends after this long; the run stops waiting at the period plus this. */
 const timeoutMs = 10_000;
 /** How often the generator wakes to send what is due: small batches, so the rate is even within a second. */
@@ -227,8 +247,11 @@ interface Load {
 async function load(port: number, { rate, seconds, people: peopleCount, firstChat }: Load) {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const people: Person[] = Array.from({ length: peopleCount }, () => ({ step: 0, generation: 0, busy: false }));
+  const started = performance.now();
   const counts = { sent: 0, ok: 0, errors: 0, connection_errors: 0, timeouts: 0, skipped: 0 };
   const latencies: number[] = [];
+  /** The ok answers' times by the second of the period in which their request was sent. */
+  const bySecond: number[][] = [];
   const open = new Set<Promise<void>>();
   let cursor = 0;
   let lagMax = 0;
@@ -250,9 +273,11 @@ async function load(port: number, { rate, seconds, people: peopleCount, firstCha
     const chatId = firstChat + person.generation * peopleCount + p;
     const body = textUpdate(chatId, lotseQuizScript[person.step] as string);
     counts.sent++;
+    const second = Math.floor((performance.now() - started) / 1000);
     const done = post(agent, port, body).then((outcome) => {
       if (outcome.kind === "ok") {
         latencies.push(outcome.ms);
+        (bySecond[second] ??= []).push(outcome.ms);
         lastOk = performance.now();
       }
       counts[countOf[outcome.kind]]++;
@@ -265,7 +290,6 @@ async function load(port: number, { rate, seconds, people: peopleCount, firstCha
     open.add(done);
   };
   const total = Math.round(rate * seconds);
-  const started = performance.now();
   let issued = 0;
   while (issued < total) {
     const now = performance.now();
@@ -300,6 +324,7 @@ async function load(port: number, { rate, seconds, people: peopleCount, firstCha
     p50: at(0.5),
     p99: at(0.99),
     max: round(latencies.at(-1) ?? 0, 1),
+    p99BySecond: Array.from(bySecond, (times) => p99Of(times ?? [])),
     lagMax: round(lagMax, 1),
   };
 }
@@ -323,7 +348,14 @@ function countRows(dataDir: string): { inbound: number | null; pending: number |
   }
 }
 
-async function measureRate(rate: number): Promise<void> {
+/** The 99th percentile of some times in ms (0 for none). */
+function p99Of(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return round(sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? 0, 1);
+}
+
+/** One rate against a fresh server: warmed up first unless `cold`. */
+async function measureRate(rate: number, cold = false): Promise<void> {
   const fake: FakeTelegram = await startFakeTelegram();
   let server: Server | undefined;
   try {
@@ -331,8 +363,10 @@ async function measureRate(rate: number): Promise<void> {
     console.error(`webhook-load: rate ${rate}, server log ${server.log}`);
     const pid = server.child.pid as number;
     // A fresh process compiles its paths on the first requests (and so does this one): warmed up first, on
-    // chats of their own (every step of the script), so the figures are of the load, not of the start.
-    await load(server.port, { rate: 100, seconds: warmupSeconds, people: 20, firstChat: 400_000_000 });
+    // chats of their own (every step of the script), so the figures are of the load, not of the start
+    // (see warmupRate); a cold line measures the start on purpose.
+    const warmup = { rate: warmupRate ?? rate, seconds: warmupSeconds, people: warmupPeople, firstChat: 400_000_000 };
+    if (!cold) await load(server.port, warmup);
     const sentBefore = fake.sent().length;
     const rowsBefore = countRows(server.dataDir);
     const cpuBefore = cpuSeconds(pid);
@@ -351,6 +385,7 @@ async function measureRate(rate: number): Promise<void> {
         system: "lotse-webhook",
         db: "sqlite",
         rate,
+        warmup: cold ? "none" : `${warmup.seconds} s at ${warmup.rate}/s on ${warmup.people} chats`,
         seconds: loadSeconds,
         people: loadPeople,
         ...result.counts,
@@ -358,6 +393,7 @@ async function measureRate(rate: number): Promise<void> {
         p50_ms: result.p50,
         p99_ms: result.p99,
         max_ms: result.max,
+        p99_ms_by_second: result.p99BySecond,
         server_cpu_seconds: round(serverCpu, 2),
         // Per update stored within the window (the outbox sender's work included): comparable across rates, even
         // when the server was overloaded.
@@ -403,3 +439,4 @@ function round(value: number, digits: number): number {
 }
 
 for (const rate of rates) await measureRate(rate);
+for (const rate of coldRates) await measureRate(rate, true);
