@@ -277,7 +277,9 @@ async function load(port: number, { rate, seconds, people: peopleCount, firstCha
     const done = post(agent, port, body).then((outcome) => {
       if (outcome.kind === "ok") {
         latencies.push(outcome.ms);
-        (bySecond[second] ??= []).push(outcome.ms);
+        const ofSecond = bySecond[second] ?? [];
+        ofSecond.push(outcome.ms);
+        bySecond[second] = ofSecond;
         lastOk = performance.now();
       }
       counts[countOf[outcome.kind]]++;
