@@ -27,6 +27,7 @@ function autonym(code: string): string {
  * ask(serviceCard(service), [choice("svc.results", "services.backToResults")]);
  */
 export function serviceCard(service: DirectoryService): Line[] {
+  const closed = service.staffUpdate?.closed === true;
   const facts = [
     service.address ? msg("services.card.address", { text: service.address }) : undefined,
     service.coordinates
@@ -34,11 +35,14 @@ export function serviceCard(service: DirectoryService): Line[] {
       : undefined,
     service.phone ? msg("services.card.phone", { text: service.phone }) : undefined,
     service.website ? msg("services.card.website", { url: service.website }) : undefined,
-    service.hours
-      ? msg("services.card.hours", { text: service.hours })
-      : service.byAppointment
-        ? msg("services.card.byAppointment")
-        : undefined,
+    // A closed place's opening hours ("day and night") would say the opposite of the closure above them.
+    closed
+      ? undefined
+      : service.hours
+        ? msg("services.card.hours", { text: service.hours })
+        : service.byAppointment
+          ? msg("services.card.byAppointment")
+          : undefined,
     service.languages.length > 0
       ? msg("services.card.languages", { names: service.languages.map(autonym).join(", ") })
       : undefined,
@@ -57,12 +61,18 @@ export function serviceCard(service: DirectoryService): Line[] {
         msg("services.card.updatedByTeam", { date: update.on }),
       ]
     : [];
+  if (closed) {
+    // Nothing that says it is open: not its hours, not "✓ Checked" vouching for them, not its description,
+    // which often tells when it is open (staff trial: a Dari reader's closed emergency department still read
+    // "open day and night" twice and "✓ checked"). The address and number stay, to find it or ask when it
+    // opens again.
+    return [msg("common.raw", { text: service.name }), staffLines, facts];
+  }
   return [
     msg("common.raw", { text: service.name }),
-    ...(update?.closed ? [staffLines] : []),
     msg("common.raw", { text: service.helpsWith }),
     facts,
     // A fact the team changed was not checked against the sources: "✓ Checked" would vouch for it.
-    update && !update.closed ? (service.verified ? staffLines : [...staffLines, trust]) : trust,
+    update ? (service.verified ? staffLines : [...staffLines, trust]) : trust,
   ];
 }

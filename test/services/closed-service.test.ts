@@ -48,6 +48,29 @@ describe("a service corrected by staff, as a person meets it", () => {
     expect(await chat.say("find help nearby")).not.toContain("Internet and devices");
   });
 
+  it("regression: a closed emergency department's card still read its opening hours and '✓ Checked' (staff trial, a Dari reader)", async () => {
+    const chat = await inMainz();
+    await chat.say("find help nearby");
+    await chat.say("hospital");
+    const open = await chat.say("1");
+    expect(open).toContain("Universitätsmedizin");
+    expect(open).toContain("🕒 Emergency department day and night");
+    expect(open).toContain("✓ Checked");
+    await correct("mainz-hospital-unimedizin", { closed: true, note: "Closed until 7 January" });
+    const other = await inMainz();
+    await other.say("find help nearby");
+    // Found by its name (a closed place leaves the topics' lists): its number is the one on its line.
+    const found = await other.say("Universitätsmedizin");
+    const line = found.split("\n").find((l) => l.includes("University Hospital")) ?? "";
+    expect(line).toContain("⛔");
+    const card = await other.say(/\d+/.exec(line)?.[0] ?? "");
+    expect(card).toContain("⛔ Closed: this place is not open now, the team says.");
+    expect(card).toContain("📍 Langenbeckstraße 1");
+    expect(card).not.toContain("day and night");
+    expect(card).not.toContain("🕒");
+    expect(card).not.toContain("✓ Checked");
+  });
+
   it("a corrected phone number shows with 'updated by the team', not '✓ Checked'", async () => {
     await correct("mainz-doctor-116117", { phone: "+49 6131 123456" });
     const chat = await inMainz();
