@@ -53,6 +53,9 @@ export const onboardingMachine = setup({
     needsSecondLanguage: ({ event }) => needsSecondLanguage(choiceAfter(event, "lang.")),
     pickedSecondLanguage: ({ event }) => choiceAfter(event, "second.") !== undefined,
     pickedCity: ({ event }) => choiceAfter(event, "city.") !== undefined,
+    /** The city of someone who chose "I agree now": they were asked and said so already. */
+    pickedCityAfterAgreeing: ({ context, event }) =>
+      context.startAt === "city" && choiceAfter(event, "city.") !== undefined,
     picked,
   },
   actions: {
@@ -137,7 +140,12 @@ export const onboardingMachine = setup({
     city: {
       entry: "askCity",
       on: {
-        "user.choice": { guard: "pickedCity", actions: "rememberCity", target: "consent" },
+        "user.choice": [
+          // Asked to agree a second time right after "I agree now" felt like going in a circle (web chat
+          // trial in Pashto): they had read what is stored before they said no.
+          { guard: "pickedCityAfterAgreeing", actions: ["rememberCity", "saveConsent"], target: "news" },
+          { guard: "pickedCity", actions: "rememberCity", target: "consent" },
+        ],
         "nav.back": "language",
       },
     },

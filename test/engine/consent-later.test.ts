@@ -27,14 +27,24 @@ describe("agreeing after saying no", () => {
     const city = await chat.say("۲"); // I agree now
     expect(city).toContain("لایپزیګ"); // the city question, in Pashto
     expect(city).not.toContain("English");
-    const consent = await chat.say("۲");
-    expect(consent).not.toMatch(/Where|Before we start/);
-    await chat.say("۱"); // Yes
+    const news = await chat.say("۲"); // Leipzig
+    expect(news).not.toMatch(/Where|Before we start/);
     expect(await app.store.reader.getUser(chat.address)).toMatchObject({
       language: "ps",
       city: "leipzig",
       consent: "given",
     });
+  });
+
+  it("regression: after 'I agree now' and the city, they were asked to agree a second time", async () => {
+    const chat = await saidNo("zarmina");
+    await chat.say("۲"); // I agree now
+    const next = await chat.say("۲"); // Leipzig
+    // The question about the team's news, not "do you agree?" again.
+    expect(next).toContain("خبرونه");
+    expect(next).not.toContain("ایا موافق یاست؟");
+    await chat.say("۲"); // No news
+    expect(await app.store.reader.getUser(chat.address)).toMatchObject({ consent: "given", city: "leipzig" });
   });
 
   it("/start after saying no offers their language first", async () => {
