@@ -8,7 +8,9 @@ import { ask, choice, exitOutput, type FlowDefinition, flowTypes, msg, picked, t
 
 const offerChoices: ReplyChoice[] = [
   choice("refused.emergency", "refused.emergency"),
-  choice("refused.agree", "refused.agree"),
+  // A typed "yes" here is a change of mind (web chat trial: «هو», Pashto "yes", was not understood); it is
+  // consent, so "ok" alone does not take it.
+  { ...choice("refused.agree", "refused.agree"), role: "yes", consent: true },
 ];
 
 const refusedMachine = setup({

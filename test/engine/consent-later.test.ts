@@ -47,6 +47,14 @@ describe("agreeing after saying no", () => {
     expect(await app.store.reader.getUser(chat.address)).toMatchObject({ consent: "given", city: "leipzig" });
   });
 
+  it("regression: a typed 'yes' after saying no was not understood; 'ok' alone still does not agree", async () => {
+    const chat = await saidNo("nazo");
+    const ok = await chat.say("ok");
+    expect(ok).not.toContain("لایپزیګ");
+    const city = await chat.say("هو"); // yes
+    expect(city).toContain("لایپزیګ"); // the city question: they agreed
+  });
+
   it("/start after saying no offers their language first", async () => {
     const chat = await saidNo("gul");
     const list = await chat.say("/start");
