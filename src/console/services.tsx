@@ -34,7 +34,7 @@ import { ct } from "./text.ts";
 
 type Ctx = Context<ConsoleEnv>;
 
-const doneKeys = new Set(["saved", "removed", "none", "orphanRemoved"]);
+const doneKeys = new Set(["saved", "reopenedWithNote", "removed", "none", "orphanRemoved"]);
 
 /** A day (`YYYY-MM-DD` or an ISO time) as staff read it, in the server's time zone. */
 function dayText(value: string, lang: ConsoleLanguage, timeZone: string): string {
@@ -627,8 +627,12 @@ export function servicePages(app: App): Hono<ConsoleEnv> {
     const input: CorrectionInput = values;
     const read = readCorrection(input);
     if (!read.ok) return render(c, service, { values, errors: read.errors });
+    const before = (await overrides()).get(service.id);
     await saveCorrection(app, c.get("staff"), service, read.correction);
-    return c.redirect(`/staff/services/${service.id}?done=saved`, 303);
+    // Unticked "closed" with the note left as it was: people would read "Closed until ..." on an open place
+    // (staff trial: nothing warned; the card of the reopened hospital still said it was closed).
+    const reopenedWithNote = before?.closed === true && !read.correction.closed && read.correction.note !== null;
+    return c.redirect(`/staff/services/${service.id}?done=${reopenedWithNote ? "reopenedWithNote" : "saved"}`, 303);
   });
 
   /** Removing needs the tick "Yes, remove it": the note and every corrected fact are gone with it. */

@@ -293,6 +293,19 @@ describe("/staff/services", () => {
     expect(page).toContain(en("services.form.remove"));
   });
 
+  it("regression: unticking “closed” and leaving the note saved without a word, and the open place read “Closed until …”", async () => {
+    await staff.post(`/staff/services/${service.id}`, { closed: "1", note });
+    const reopened = await staff.post(`/staff/services/${service.id}`, { note });
+    expect(reopened.headers.get("location")).toBe(`/staff/services/${service.id}?done=reopenedWithNote`);
+    const page = await (await staff.get(reopened.headers.get("location") ?? "")).text();
+    expect(page).toContain(html(en("services.done.reopenedWithNote")));
+    // Cleared, or changed while the place stays closed: the plain "saved".
+    const closedAgain = await staff.post(`/staff/services/${service.id}`, { closed: "1", note: "Closed until 9 January." });
+    expect(closedAgain.headers.get("location")).toBe(`/staff/services/${service.id}?done=saved`);
+    const emptied = await staff.post(`/staff/services/${service.id}`, { note: "" });
+    expect(await emptied.text()).toContain(html(en("services.errors.empty")));
+  });
+
   it("names who corrected it: their name from the Staff page, else “you” with the roles, never the address", async () => {
     await staff.post(`/staff/services/${service.id}`, { phone: newPhone });
     const by = async () =>
