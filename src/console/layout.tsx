@@ -25,7 +25,7 @@ input[type=checkbox],input[type=radio]{width:auto}fieldset{border:1px solid #ccc
 button,.button{font:inherit;padding:8px 14px;border:0;border-radius:3px;background:#0b5394;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary,.button.secondary{background:#e0e0e0;color:#1b1b1b}button.danger{background:#b3261e}
 .row{display:flex;flex-wrap:wrap;gap:12px}.row>*{flex:1 1 200px}
-.notice{background:#e8f5e9;border-left:4px solid #2e7d32;padding:8px 12px}.error{background:#fdecea;border-left:4px solid #b3261e;padding:8px 12px}
+.notice{background:#e8f5e9;border-left:4px solid #2e7d32;padding:8px 12px}.warning{background:#fff4e5;border-left:4px solid #b45309;padding:8px 12px}.error{background:#fdecea;border-left:4px solid #b3261e;padding:8px 12px}
 .hint{color:#555;font-size:14px;font-weight:400}.muted{color:#666}
 .scroll{overflow-x:auto}
 .facts dd{margin:0 0 8px 16px;overflow-wrap:anywhere}.facts ul{margin:0;padding-left:1.2em}
@@ -68,7 +68,8 @@ export interface PageProps {
   /** The path of this page, to mark the current navigation entry. */
   path: string;
   /** A one-line confirmation or error shown above the content (after a form was sent). */
-  flash?: { kind: "notice" | "error"; text: string } | undefined;
+  /** A warning: saved, but something staff should look at again (amber, read out like an error). */
+  flash?: { kind: "notice" | "warning" | "error"; text: string } | undefined;
   children?: Child;
 }
 
@@ -129,7 +130,7 @@ export function Page(props: PageProps) {
         <main id="main">
           <h1>{props.title}</h1>
           {props.flash ? (
-            <p class={props.flash.kind} role={props.flash.kind === "error" ? "alert" : "status"}>
+            <p class={props.flash.kind} role={props.flash.kind === "notice" ? "status" : "alert"}>
               {props.flash.text}
             </p>
           ) : null}

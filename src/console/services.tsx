@@ -59,7 +59,9 @@ function checkedText(service: Service, lang: ConsoleLanguage, timeZone: string):
 function flashOf(c: Ctx) {
   const done = c.req.query("done");
   if (!done || !doneKeys.has(done)) return undefined;
-  return { kind: "notice" as const, text: ct(c.get("staff").language, `services.done.${done}`) };
+  // Saved, but people read a note that may say the place is closed: not the green of a plain success.
+  const kind = done === "reopenedWithNote" ? ("warning" as const) : ("notice" as const);
+  return { kind, text: ct(c.get("staff").language, `services.done.${done}`) };
 }
 
 /** What the form shows: what staff typed (after a refusal) or the stored correction. */

@@ -298,7 +298,7 @@ describe("/staff/services", () => {
     const reopened = await staff.post(`/staff/services/${service.id}`, { note });
     expect(reopened.headers.get("location")).toBe(`/staff/services/${service.id}?done=reopenedWithNote`);
     const page = await (await staff.get(reopened.headers.get("location") ?? "")).text();
-    expect(page).toContain(html(en("services.done.reopenedWithNote")));
+    expect(page).toContain(`<p class="warning" role="alert">${html(en("services.done.reopenedWithNote"))}`);
     // Cleared, or changed while the place stays closed: the plain "saved".
     const closedAgain = await staff.post(`/staff/services/${service.id}`, { closed: "1", note: "Closed until 9 January." });
     expect(closedAgain.headers.get("location")).toBe(`/staff/services/${service.id}?done=saved`);
