@@ -300,7 +300,10 @@ describe("/staff/services", () => {
     const page = await (await staff.get(reopened.headers.get("location") ?? "")).text();
     expect(page).toContain(`<p class="warning" role="alert">${html(en("services.done.reopenedWithNote"))}`);
     // Cleared, or changed while the place stays closed: the plain "saved".
-    const closedAgain = await staff.post(`/staff/services/${service.id}`, { closed: "1", note: "Closed until 9 January." });
+    const closedAgain = await staff.post(`/staff/services/${service.id}`, {
+      closed: "1",
+      note: "Closed until 9 January.",
+    });
     expect(closedAgain.headers.get("location")).toBe(`/staff/services/${service.id}?done=saved`);
     const emptied = await staff.post(`/staff/services/${service.id}`, { note: "" });
     expect(await emptied.text()).toContain(html(en("services.errors.empty")));
