@@ -3,7 +3,7 @@
  * what is stored, then a short welcome. Nothing but the language is stored
  * before consent; a refusal stores only the refusal itself.
  */
-import { assign, emit, setup } from "xstate";
+import { and, assign, emit, setup } from "xstate";
 import { cities, cityById, otherCity } from "../src/domain/cities.ts";
 import {
   ask,
@@ -53,9 +53,8 @@ export const onboardingMachine = setup({
     needsSecondLanguage: ({ event }) => needsSecondLanguage(choiceAfter(event, "lang.")),
     pickedSecondLanguage: ({ event }) => choiceAfter(event, "second.") !== undefined,
     pickedCity: ({ event }) => choiceAfter(event, "city.") !== undefined,
-    /** The city of someone who chose "I agree now": they were asked and said so already. */
-    pickedCityAfterAgreeing: ({ context, event }) =>
-      context.startAt === "city" && choiceAfter(event, "city.") !== undefined,
+    /** They chose "I agree now" after saying no: they were asked to agree, and said so, already. */
+    agreedAlready: ({ context }) => context.startAt === "city",
     picked,
   },
   actions: {
@@ -118,7 +117,7 @@ export const onboardingMachine = setup({
   initial: "starting",
   states: {
     starting: {
-      always: [{ guard: ({ context }) => context.startAt === "city", target: "city" }, { target: "language" }],
+      always: [{ guard: "agreedAlready", target: "city" }, { target: "language" }],
     },
     language: {
       entry: "askLanguage",
@@ -143,7 +142,7 @@ export const onboardingMachine = setup({
         "user.choice": [
           // Asked to agree a second time right after "I agree now" felt like going in a circle (web chat
           // trial in Pashto): they had read what is stored before they said no.
-          { guard: "pickedCityAfterAgreeing", actions: ["rememberCity", "saveConsent"], target: "news" },
+          { guard: and(["pickedCity", "agreedAlready"]), actions: ["rememberCity", "saveConsent"], target: "news" },
           { guard: "pickedCity", actions: "rememberCity", target: "consent" },
         ],
         "nav.back": "language",

@@ -35,6 +35,14 @@ describe("a service corrected by staff, as a person meets it", () => {
     return chat;
   };
 
+  /** A new person in Mainz searches the city's services for `query` and opens the first place found. */
+  const firstCard = async (query: string) => {
+    const chat = await inMainz();
+    await chat.say("find help nearby");
+    await chat.say(query);
+    return chat.say("1");
+  };
+
   it("a closed library is found by its name, marked closed, and its card leads with the closure", async () => {
     await correct("mainz-library", { closed: true, note: "Closed until 7 January" });
     const chat = await inMainz();
@@ -49,10 +57,7 @@ describe("a service corrected by staff, as a person meets it", () => {
   });
 
   it("regression: a closed emergency department's card still read its opening hours and '✓ Checked' (staff trial, a Dari reader)", async () => {
-    const chat = await inMainz();
-    await chat.say("find help nearby");
-    await chat.say("hospital");
-    const open = await chat.say("1");
+    const open = await firstCard("hospital");
     expect(open).toContain("Universitätsmedizin");
     expect(open).toContain("🕒 Emergency department day and night");
     expect(open).toContain("✓ Checked");
@@ -73,10 +78,7 @@ describe("a service corrected by staff, as a person meets it", () => {
 
   it("a corrected phone number shows with 'updated by the team', not '✓ Checked'", async () => {
     await correct("mainz-doctor-116117", { phone: "+49 6131 123456" });
-    const chat = await inMainz();
-    await chat.say("find help nearby");
-    await chat.say("doctor on call");
-    const card = await chat.say("1");
+    const card = await firstCard("doctor on call");
     expect(card).toContain("📞 +49 6131 123456");
     expect(card).toContain("✎ Updated by the team on 2026-03-02.");
     expect(card).not.toContain("✓ Checked");
